@@ -1,0 +1,66 @@
+using GraphQL.Types;
+
+namespace Marketplace.Api.GraphQL.Common;
+
+public sealed record PageInfo(bool HasNextPage, string? EndCursor, bool HasPreviousPage, string? StartCursor);
+
+public sealed record Edge<T>(string Cursor, T Node);
+
+public sealed record Connection<T>(IReadOnlyList<Edge<T>> Edges, PageInfo PageInfo, int TotalCount)
+{
+    public static Connection<T> Empty { get; } = new([], new PageInfo(false, null, false, null), 0);
+}
+
+public sealed class PageInfoType : ObjectGraphType<PageInfo>
+{
+    public PageInfoType()
+    {
+        Name = "PageInfo";
+        Field(x => x.HasNextPage);
+        Field(x => x.EndCursor, nullable: true);
+        Field(x => x.HasPreviousPage);
+        Field(x => x.StartCursor, nullable: true);
+    }
+}
+
+/// <summary>Relay connection named after its node type, e.g. PostingConnection with PostingEdge.</summary>
+public abstract class ConnectionType<TEdgeType, T> : ObjectGraphType<Connection<T>> where TEdgeType : IGraphType
+{
+    protected ConnectionType(string nodeName)
+    {
+        Name = nodeName + "Connection";
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<TEdgeType>>>>("edges").Resolve(c => c.Source.Edges);
+        Field<NonNullGraphType<PageInfoType>>("pageInfo").Resolve(c => c.Source.PageInfo);
+        Field<NonNullGraphType<IntGraphType>>("totalCount").Resolve(c => c.Source.TotalCount);
+    }
+}
+
+public abstract class EdgeType<TNodeType, T> : ObjectGraphType<Edge<T>> where TNodeType : IGraphType
+{
+    protected EdgeType(string nodeName)
+    {
+        Name = nodeName + "Edge";
+        Field<NonNullGraphType<StringGraphType>>("cursor").Resolve(c => c.Source.Cursor);
+        Field<NonNullGraphType<TNodeType>>("node").Resolve(c => c.Source.Node);
+    }
+}
+
+public static class Paging
+{
+    public const int DefaultPageSize = 20;
+    public const int MaxPageSize = 100;
+
+    public static int PageSize(int? first) => first switch
+    {
+        null => DefaultPageSize,
+        < 0 => throw new Domain.Common.ValidationFailed("first", "first must not be negative."),
+        > MaxPageSize => throw new Domain.Common.ValidationFailed("first", $"first must be at most {MaxPageSize}."),
+        _ => first.Value,
+    };
+
+    public static QueryArguments Arguments(params QueryArgument[] extra) => new(extra.Concat(
+    [
+        new QueryArgument<IntGraphType> { Name = "first", Description = $"Page size, default {DefaultPageSize}, at most {MaxPageSize}." },
+        new QueryArgument<StringGraphType> { Name = "after", Description = "The endCursor of the previous page." },
+    ]));
+}

@@ -1,0 +1,42 @@
+using GraphQL.DataLoader;
+using Marten;
+
+namespace Marketplace.Api.GraphQL.Common;
+
+/// <summary>
+/// Collects the ids a query asks for and loads them with one <c>where id = ANY($1)</c> per batch.
+/// Scoped to a request; queries run serially, so one session serves it.
+/// </summary>
+public sealed class DocumentLoader<T>(IQuerySession session, Func<T, Guid> idOf) where T : class
+{
+    private readonly Dictionary<Guid, T?> _loaded = [];
+    private readonly HashSet<Guid> _pending = [];
+
+    public IDataLoaderResult<T?> Load(Guid id)
+    {
+        if (!_loaded.ContainsKey(id)) _pending.Add(id);
+        return new Result(this, id);
+    }
+
+    private async Task<T?> Get(Guid id, CancellationToken cancellation)
+    {
+        if (!_loaded.ContainsKey(id))
+        {
+            _pending.Add(id);
+            var batch = _pending.ToArray();
+            _pending.Clear();
+            var documents = await session.LoadManyAsync<T>(cancellation, batch);
+            foreach (var key in batch) _loaded[key] = null;
+            foreach (var document in documents) _loaded[idOf(document)] = document;
+        }
+        return _loaded[id];
+    }
+
+    private sealed class Result(DocumentLoader<T> loader, Guid id) : IDataLoaderResult<T?>
+    {
+        public Task<T?> GetResultAsync(CancellationToken cancellationToken = default) => loader.Get(id, cancellationToken);
+
+        async Task<object?> IDataLoaderResult.GetResultAsync(CancellationToken cancellationToken) =>
+            await GetResultAsync(cancellationToken);
+    }
+}

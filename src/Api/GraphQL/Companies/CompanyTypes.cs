@@ -1,0 +1,70 @@
+using GraphQL;
+using GraphQL.Types;
+using Marketplace.Api.GraphQL.Common;
+using Marketplace.Domain.Common;
+using Marketplace.Domain.Companies;
+using Marketplace.Projections.Companies;
+using Marten;
+using Wolverine;
+
+namespace Marketplace.Api.GraphQL.Companies;
+
+public sealed class CompanyType : ObjectGraphType<CompanyView>
+{
+    public CompanyType()
+    {
+        Name = "Company";
+        Field<NonNullGraphType<IdGraphType>>("id").Resolve(c => c.Source.Id);
+        Field(x => x.Slug);
+        Field(x => x.Name);
+        Field(x => x.Website, nullable: true);
+    }
+}
+
+public sealed class RegisterCompanyInput
+{
+    public string Name { get; set; } = "";
+    public string Slug { get; set; } = "";
+    public string? Website { get; set; }
+    public string? IdempotencyKey { get; set; }
+}
+
+public sealed class RegisterCompanyInputType : InputObjectGraphType<RegisterCompanyInput>
+{
+    public RegisterCompanyInputType()
+    {
+        Name = "RegisterCompanyInput";
+        Field<NonNullGraphType<StringGraphType>>("name");
+        Field<NonNullGraphType<StringGraphType>>("slug").Description("Lowercase letters, digits and hyphens; unique.");
+        Field<StringGraphType>("website").Description("An http(s) URL.");
+        MutationInputs.IdempotencyKey(this);
+    }
+}
+
+public sealed class CompanyPayloadType : ObjectGraphType<CompanyView>
+{
+    public CompanyPayloadType()
+    {
+        Name = "CompanyPayload";
+        Field<NonNullGraphType<CompanyType>>("company").Resolve(c => c.Source);
+    }
+}
+
+public static class CompanyMutations
+{
+    public static void AddCompanyMutations(this ObjectGraphType mutation) =>
+        mutation.Field<NonNullGraphType<CompanyPayloadType>>("registerCompany")
+            .Description("Registers a company (administrators only).")
+            .Argument<NonNullGraphType<RegisterCompanyInputType>>("input")
+            .ResolveAsync(async c =>
+            {
+                c.Actor().RequireAdmin();
+                var input = c.GetArgument<RegisterCompanyInput>("input");
+                var session = c.Service<IQuerySession>();
+                if (await session.Query<CompanyView>().AnyAsync(x => x.Slug == input.Slug, c.CancellationToken))
+                    throw new ValidationFailed("slug", $"The slug '{input.Slug}' is taken.");
+                var id = Guid.CreateVersion7();
+                await c.Service<IMessageBus>().InvokeAsync(new RegisterCompany(id, input.Name, input.Slug, input.Website), c.CancellationToken);
+                return await session.LoadAsync<CompanyView>(id, c.CancellationToken) ?? throw new NotFound("Company", id);
+            });
+}

@@ -1,0 +1,31 @@
+using GraphQL;
+using GraphQL.Execution;
+using GraphQLParser.AST;
+using Marketplace.Api.GraphQL.Common;
+using Marketplace.Api.GraphQL.Http;
+using Marketplace.Api.GraphQL.Postings;
+using Marketplace.Api.GraphQL.Skills;
+using Marketplace.Projections.Companies;
+using Marten;
+
+namespace Marketplace.Api.GraphQL;
+
+public static class GraphQLSetup
+{
+    public static void AddMarketplaceGraphQL(this IServiceCollection services, IHostEnvironment environment)
+    {
+        services.AddGraphQL(b => b
+            .AddSchema<MarketplaceSchema>()
+            .AddSystemTextJson(o => o.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping)
+            .AddGraphTypes(typeof(MarketplaceSchema).Assembly)
+            // One Marten session per request: resolvers of a query must not run in parallel on it.
+            .AddExecutionStrategy<SerialExecutionStrategy>(OperationType.Query)
+            .AddErrorInfoProvider(new MarketplaceErrorInfoProvider(environment.IsDevelopment())));
+
+        services.AddSingleton<MarketplaceErrorMapper>();
+        services.AddSingleton<GraphQLEndpoint>();
+        services.AddScoped<PostingSearch>();
+        services.AddScoped<SkillCounts>();
+        services.AddScoped(s => new DocumentLoader<CompanyView>(s.GetRequiredService<IQuerySession>(), c => c.Id));
+    }
+}

@@ -1,0 +1,78 @@
+using GraphQL;
+using GraphQL.Execution;
+using GraphQL.Validation;
+using Marketplace.Domain.Common;
+using Marten.Exceptions;
+
+namespace Marketplace.Api.GraphQL;
+
+/// <summary>Maps the domain's exception family to <c>extensions.code</c>; anything else is INTERNAL, without detail.</summary>
+public sealed class MarketplaceErrorMapper(ILogger<MarketplaceErrorMapper> logger)
+{
+    public Task Map(UnhandledExceptionContext context)
+    {
+        var exception = context.OriginalException is AggregateException { InnerExceptions.Count: 1 } aggregate
+            ? aggregate.InnerExceptions[0]
+            : context.OriginalException;
+        context.Exception = exception! switch
+        {
+            ValidationFailed v => Error(v.Code, v.Message, ("field", v.Field)),
+            Conflict c => Error(c.Code, c.Message, ("currentVersion", c.CurrentVersion)),
+            DomainException d => Error(d.Code, d.Message),
+            JasperFx.DocumentAlreadyExistsException or MartenCommandException { InnerException: Npgsql.PostgresException { SqlState: "23505" } } =>
+                Error("CONFLICT", "Something with the same unique key already exists."),
+            JasperFx.ConcurrencyException => Error("CONFLICT", "The object was changed by someone else at the same time; try again."),
+            _ => Internal(exception),
+        };
+        return Task.CompletedTask;
+    }
+
+    private ExecutionError Internal(Exception exception)
+    {
+        logger.LogError(exception, "Unhandled error while executing a GraphQL request");
+        return Error("INTERNAL", "An internal error occurred.");
+    }
+
+    internal static ExecutionError Error(string code, string message, params (string Key, object Value)[] extensions)
+    {
+        var error = new ExecutionError(message) { Code = code };
+        if (extensions.Length > 0) error.Extensions = extensions.ToDictionary(e => e.Key, e => (object?)e.Value);
+        return error;
+    }
+}
+
+/// <summary>Stable codes for the errors GraphQL.NET raises itself, and no exception details outside Development.</summary>
+public sealed class MarketplaceErrorInfoProvider(bool exposeDetails) : ErrorInfoProvider(new ErrorInfoProviderOptions
+{
+    ExposeCode = true,
+    ExposeCodes = false,
+    ExposeData = false,
+    ExposeExceptionDetails = exposeDetails,
+})
+{
+    public override ErrorInfo GetInfo(ExecutionError executionError)
+    {
+        var info = base.GetInfo(executionError);
+        var extensions = info.Extensions ?? new Dictionary<string, object?>();
+        extensions["code"] = executionError switch
+        {
+            global::GraphQL.Execution.SyntaxError => "GRAPHQL_PARSE_FAILED",
+            InvalidVariableError => "VALIDATION_FAILED",
+            ValidationError => "GRAPHQL_VALIDATION_FAILED",
+            _ when executionError.Code is { Length: > 0 } code && code == code.ToUpperInvariant() && IsOurs(code) => code,
+            _ => "INTERNAL",
+        };
+        if (executionError.Extensions is { Count: > 0 } ours)
+            foreach (var (key, value) in ours) extensions[key] = value;
+        return new ErrorInfo { Message = info.Message, Extensions = extensions };
+    }
+
+    private static readonly HashSet<string> Codes =
+    [
+        "UNAUTHENTICATED", "FORBIDDEN", "NOT_FOUND", "VALIDATION_FAILED", "ALREADY_APPLIED", "CONFLICT",
+        "RULE_VIOLATION", "RATE_LIMITED", "INTERNAL", "BAD_REQUEST", "NOT_ACCEPTABLE", "UNSUPPORTED_MEDIA_TYPE",
+        "METHOD_NOT_ALLOWED", "PAYLOAD_TOO_LARGE",
+    ];
+
+    private static bool IsOurs(string code) => Codes.Contains(code);
+}

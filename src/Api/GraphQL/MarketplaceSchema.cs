@@ -1,0 +1,38 @@
+using GraphQL.Types;
+using Marketplace.Api.GraphQL.Common;
+using Marketplace.Api.GraphQL.Companies;
+using Marketplace.Api.GraphQL.Postings;
+using Marketplace.Api.GraphQL.Skills;
+
+namespace Marketplace.Api.GraphQL;
+
+public sealed class QueryType : ObjectGraphType
+{
+    public QueryType()
+    {
+        Name = "Query";
+        this.AddSkillQueries();
+        this.AddPostingQueries();
+    }
+}
+
+public sealed class MutationType : ObjectGraphType
+{
+    public MutationType()
+    {
+        Name = "Mutation";
+        this.AddCompanyMutations();
+        this.AddPostingMutations();
+    }
+}
+
+public sealed class MarketplaceSchema : Schema
+{
+    public MarketplaceSchema(IServiceProvider services, QueryType query, MutationType mutation) : base(services)
+    {
+        Query = query;
+        Mutation = mutation;
+        RegisterTypeMapping(typeof(DateTimeOffset), typeof(DateTimeScalar));
+        RegisterTypeMapping(typeof(DateOnly), typeof(DateScalar));
+    }
+}

@@ -1,0 +1,21 @@
+using Marten;
+
+namespace Marketplace.Api.GraphQL.Skills;
+
+/// <summary>Open postings per skill, read once per request with one grouped query.</summary>
+public sealed class SkillCounts(IQuerySession session)
+{
+    private Dictionary<string, int>? _openPostings;
+
+    public async Task<int> OpenPostings(string slug, CancellationToken cancellation)
+    {
+        _openPostings ??= (await session.QueryAsync<SkillCount>(
+                "select jsonb_build_object('Slug', s.value, 'Count', count(*)) " +
+                "from mt_doc_postingview p, jsonb_array_elements_text(p.data -> 'Skills') s " +
+                "where p.status = 'Open' group by s.value", cancellation))
+            .ToDictionary(x => x.Slug, x => x.Count);
+        return _openPostings.GetValueOrDefault(slug);
+    }
+
+    private sealed record SkillCount(string Slug, int Count);
+}

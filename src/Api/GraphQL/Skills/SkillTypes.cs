@@ -1,0 +1,51 @@
+using GraphQL;
+using GraphQL.Types;
+using Marketplace.Api.GraphQL.Challenges;
+using Marketplace.Api.GraphQL.Common;
+using Marketplace.Api.GraphQL.Postings;
+using Marketplace.Domain.Postings;
+using Marketplace.Domain.Skills;
+
+namespace Marketplace.Api.GraphQL.Skills;
+
+public sealed class FaqEntryType : ObjectGraphType<FaqEntry>
+{
+    public FaqEntryType()
+    {
+        Name = "FaqEntry";
+        Field(x => x.Question);
+        Field(x => x.Answer);
+    }
+}
+
+public sealed class SkillType : ObjectGraphType<Skill>
+{
+    public SkillType()
+    {
+        Name = "Skill";
+        Description = "A technical skill's hub: what it is, why it matters, and its open postings and challenges.";
+        Field(x => x.Slug);
+        Field(x => x.Name);
+        Field(x => x.Summary);
+        Field(x => x.WhatItIs);
+        Field(x => x.WhyItMatters);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("careerPaths").Resolve(c => c.Source.CareerPaths);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<FaqEntryType>>>>("faq").Resolve(c => c.Source.Faq);
+        Field<NonNullGraphType<PostingConnectionType>>("openPostings")
+            .Arguments(Paging.Arguments())
+            .ResolveAsync(async c => await c.Service<PostingSearch>().Search(
+                new PostingQuery { Skill = c.Source.Slug, Status = PostingStatus.Open },
+                c.GetArgument<int?>("first"), c.GetArgument<string?>("after"), c.Actor(), c.CancellationToken));
+        Field<NonNullGraphType<IntGraphType>>("openPostingCount")
+            .Description("Open postings that ask for this skill.")
+            .ResolveAsync(async c => await c.Service<SkillCounts>().OpenPostings(c.Source.Slug, c.CancellationToken));
+        Field<NonNullGraphType<ChallengeConnectionType>>("openChallenges")
+            .Description("Open challenges for this skill. Challenges arrive with the challenge feature; until then the list is empty.")
+            .Arguments(Paging.Arguments())
+            .Resolve(c =>
+            {
+                Paging.PageSize(c.GetArgument<int?>("first"));
+                return Common.Connection<ChallengeSummary>.Empty;
+            });
+    }
+}

@@ -1,0 +1,67 @@
+using GraphQL;
+using JasperFx;
+using JasperFx.CodeGeneration;
+using JasperFx.Core;
+using Marketplace.Api.GraphQL;
+using Marketplace.Api.GraphQL.Http;
+using Marketplace.Api.Identity;
+using Marketplace.Domain.Postings;
+using Marketplace.Projections.Postings;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Wolverine;
+using Wolverine.ErrorHandling;
+using Wolverine.Marten;
+
+namespace Marketplace.Api.Hosting;
+
+public static class MarketplaceHosting
+{
+    public const string ConnectionStringName = "Marketplace";
+
+    public static void AddMarketplace(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var connectionString = builder.Configuration.GetConnectionString(ConnectionStringName);
+        if (string.IsNullOrWhiteSpace(connectionString))
+            throw new InvalidOperationException(
+                $"No database configured: set ConnectionStrings__{ConnectionStringName} (./run does this for you).");
+
+        services.AddSingleton(TimeProvider.System);
+        services.CritterStackDefaults(x =>
+        {
+            // Generated handler and storage code is committed (see docs/adr/0006): no Roslyn at start-up.
+            x.Development.GeneratedCodeMode = TypeLoadMode.Static;
+            x.Production.GeneratedCodeMode = TypeLoadMode.Static;
+            x.Development.ResourceAutoCreate = AutoCreate.CreateOrUpdate;
+            x.Production.ResourceAutoCreate = AutoCreate.None;
+            x.GeneratedCodeOutputPath = "Internal/Generated";
+        });
+
+        services.AddMarketplaceStore(connectionString);
+
+        builder.Host.UseWolverine(opts =>
+        {
+            opts.ApplicationAssembly = typeof(Program).Assembly;
+            opts.Discovery.IncludeAssembly(typeof(Posting).Assembly);
+            opts.Policies.AutoApplyTransactions();
+            opts.Policies.UseDurableLocalQueues();
+            opts.OnException<ConcurrencyException>()
+                .RetryWithCooldown(10.Milliseconds(), 25.Milliseconds(), 50.Milliseconds(), 100.Milliseconds());
+        });
+
+        services.AddMarketplaceIdentity(builder.Configuration, builder.Environment);
+        services.AddMarketplaceGraphQL(builder.Environment);
+        services.AddHealthChecks()
+            .AddCheck<DatabaseReadyCheck>("database", tags: ["ready"]);
+    }
+
+    public static void UseMarketplace(this WebApplication app)
+    {
+        app.UseStaticFiles();
+        app.UseAuthentication();
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
+        app.MapGraphQLEndpoint("/graphql");
+        app.MapGet("/", () => Results.Redirect("/graphql"));
+    }
+}

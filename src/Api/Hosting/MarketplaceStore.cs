@@ -1,0 +1,47 @@
+using JasperFx.Events.Projections;
+using Marketplace.Domain.Skills;
+using Marketplace.Projections.Companies;
+using Marketplace.Projections.Postings;
+using Marten;
+using Marten.Schema;
+using Weasel.Core;
+using Weasel.Postgresql.Tables;
+using Wolverine.Marten;
+
+namespace Marketplace.Api.Hosting;
+
+public static class MarketplaceStore
+{
+    public static void AddMarketplaceStore(this IServiceCollection services, string connectionString)
+    {
+        services.AddMarten(opts =>
+            {
+                opts.Connection(connectionString);
+                opts.UseSystemTextJsonForSerialization(EnumStorage.AsString);
+                opts.Events.UseListenNotifyForEventAppends = true;
+
+                opts.Projections.Add<PostingViewProjection>(ProjectionLifecycle.Inline);
+                opts.Projections.Add<CompanyViewProjection>(ProjectionLifecycle.Inline);
+
+                opts.Schema.For<Skill>().Identity(x => x.Id);
+                opts.Schema.For<CompanyView>().UniqueIndex(UniqueIndexType.Computed, "ux_company_slug", x => x.Slug);
+                opts.Schema.For<PostingView>()
+                    .Duplicate(x => x.Status, notNull: true)
+                    .Duplicate(x => x.CompanyId, notNull: true)
+                    .Duplicate(x => x.ListedAt, notNull: true)
+                    .Duplicate(x => x.Role, notNull: true)
+                    .Duplicate(x => x.Seniority, notNull: true)
+                    .Duplicate(x => x.RemotePolicy, notNull: true)
+                    .Duplicate(x => x.SalaryMax)
+                    .GinIndexJsonData()
+                    .Index(x => x.SearchText, index =>
+                    {
+                        index.Name = "ix_postingview_search";
+                        index.Method = IndexMethod.gin;
+                        index.Mask = "to_tsvector('english'::regconfig, ?)";
+                    });
+            })
+            .IntegrateWithWolverine()
+            .UseLightweightSessions();
+    }
+}

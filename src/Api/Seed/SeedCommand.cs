@@ -1,0 +1,31 @@
+using JasperFx.CommandLine;
+
+namespace Marketplace.Api.Seed;
+
+public sealed class SeedInput : NetCoreInput
+{
+    [Description("Load only the skill catalogue, no demo companies or postings")]
+    public bool SkillsOnlyFlag { get; set; }
+}
+
+[Description("Loads the skill catalogue and the demo data; safe to run again", Name = "seed")]
+public sealed class SeedCommand : JasperFxAsyncCommand<SeedInput>
+{
+    public override async Task<bool> Execute(SeedInput input)
+    {
+        using var host = input.BuildHost();
+        await host.StartAsync();
+        try
+        {
+            using var scope = host.Services.CreateScope();
+            var demo = ActivatorUtilities.CreateInstance<DemoData>(scope.ServiceProvider);
+            await demo.LoadSkills(Console.WriteLine);
+            if (!input.SkillsOnlyFlag) await demo.LoadDemo(Console.WriteLine);
+            return true;
+        }
+        finally
+        {
+            await host.StopAsync();
+        }
+    }
+}

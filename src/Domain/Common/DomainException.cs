@@ -1,0 +1,26 @@
+namespace Marketplace.Domain.Common;
+
+/// <summary>
+/// The one family of business failures. The GraphQL edge maps <see cref="Code"/> to <c>extensions.code</c>.
+/// </summary>
+public abstract class DomainException(string code, string message) : Exception(message)
+{
+    public string Code { get; } = code;
+}
+
+public sealed class RuleViolation(string message) : DomainException("RULE_VIOLATION", message);
+
+public sealed class NotFound(string what, Guid id) : DomainException("NOT_FOUND", $"{what} {id} was not found.");
+
+public sealed class Forbidden(string message) : DomainException("FORBIDDEN", message);
+
+public sealed class Conflict(long currentVersion)
+    : DomainException("CONFLICT", $"The object has changed: its current version is {currentVersion}.")
+{
+    public long CurrentVersion { get; } = currentVersion;
+}
+
+public sealed class ValidationFailed(string field, string message) : DomainException("VALIDATION_FAILED", message)
+{
+    public string Field { get; } = field;
+}
