@@ -12,7 +12,7 @@ namespace Marketplace.Api.GraphQL;
 
 public static class GraphQLSetup
 {
-    public static void AddMarketplaceGraphQL(this IServiceCollection services, IHostEnvironment environment)
+    public static void AddMarketplaceGraphQL(this IServiceCollection services)
     {
         services.AddGraphQL(b => b
             .AddSchema<MarketplaceSchema>()
@@ -20,7 +20,7 @@ public static class GraphQLSetup
             .AddGraphTypes(typeof(MarketplaceSchema).Assembly)
             // One Marten session per request: resolvers of a query must not run in parallel on it.
             .AddExecutionStrategy<SerialExecutionStrategy>(OperationType.Query)
-            .AddErrorInfoProvider(new MarketplaceErrorInfoProvider(environment.IsDevelopment())));
+            .AddErrorInfoProvider(new MarketplaceErrorInfoProvider()));
 
         services.AddSingleton<MarketplaceErrorMapper>();
         services.AddSingleton<GraphQLEndpoint>();

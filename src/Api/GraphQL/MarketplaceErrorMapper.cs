@@ -41,13 +41,13 @@ public sealed class MarketplaceErrorMapper(ILogger<MarketplaceErrorMapper> logge
     }
 }
 
-/// <summary>Stable codes for the errors GraphQL.NET raises itself, and no exception details outside Development.</summary>
-public sealed class MarketplaceErrorInfoProvider(bool exposeDetails) : ErrorInfoProvider(new ErrorInfoProviderOptions
+/// <summary>Stable codes for the errors GraphQL.NET raises itself; exception details never reach a client (they are logged).</summary>
+public sealed class MarketplaceErrorInfoProvider() : ErrorInfoProvider(new ErrorInfoProviderOptions
 {
     ExposeCode = true,
     ExposeCodes = false,
     ExposeData = false,
-    ExposeExceptionDetails = exposeDetails,
+    ExposeExceptionDetails = false,
 })
 {
     public override ErrorInfo GetInfo(ExecutionError executionError)

@@ -50,7 +50,7 @@ public static class MarketplaceHosting
         });
 
         services.AddMarketplaceIdentity(builder.Configuration, builder.Environment);
-        services.AddMarketplaceGraphQL(builder.Environment);
+        services.AddMarketplaceGraphQL();
         services.AddHealthChecks()
             .AddCheck<DatabaseReadyCheck>("database", tags: ["ready"]);
     }

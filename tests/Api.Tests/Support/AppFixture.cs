@@ -1,0 +1,49 @@
+using Alba;
+using Microsoft.AspNetCore.Hosting;
+using JasperFx.CommandLine;
+using Marketplace.Api.Identity;
+using Marketplace.Api.Seed;
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Wolverine;
+
+[assembly: AssemblyFixture(typeof(Marketplace.Api.Tests.Support.AppFixture))]
+
+namespace Marketplace.Api.Tests.Support;
+
+/// <summary>One API host for the whole test assembly, on the real PostgreSQL that ./test prepared.</summary>
+public sealed class AppFixture : IAsyncLifetime
+{
+    public const string DefaultConnectionString = "Host=127.0.0.1;Port=5433;Database=marketplace_test;Username=postgres";
+
+    public IAlbaHost Host { get; private set; } = null!;
+
+    public static string ConnectionString =>
+        Environment.GetEnvironmentVariable("ConnectionStrings__Marketplace") ?? DefaultConnectionString;
+
+    public async ValueTask InitializeAsync()
+    {
+        JasperFxEnvironment.AutoStartHost = true;
+        Environment.SetEnvironmentVariable("ConnectionStrings__Marketplace", ConnectionString);
+        Host = await AlbaHost.For<Program>(builder =>
+        {
+            builder.UseSetting("environment", "Development");
+            builder.ConfigureServices(services =>
+            {
+                services.RunWolverineInSoloMode();
+                services.DisableAllExternalWolverineTransports();
+            });
+        });
+        await Host.ResetAllMartenDataAsync();
+        using var scope = Host.Services.CreateScope();
+        await ActivatorUtilities.CreateInstance<DemoData>(scope.ServiceProvider).LoadSkills(_ => { });
+    }
+
+    public async ValueTask DisposeAsync() => await Host.DisposeAsync();
+
+    public string Token(string role, Guid? subject = null, Guid? company = null) =>
+        Host.Services.GetRequiredService<TokenIssuer>().Issue(role, subject, company);
+
+    public IDocumentStore Store => Host.Services.GetRequiredService<IDocumentStore>();
+}
