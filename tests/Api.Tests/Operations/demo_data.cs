@@ -1,0 +1,42 @@
+using Marketplace.Api.Seed;
+using Marketplace.Api.Tests.Support;
+using Marketplace.Domain.Skills;
+using Marketplace.Projections.Companies;
+using Marketplace.Projections.Postings;
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
+using Shouldly;
+
+namespace Marketplace.Api.Tests.Operations;
+
+public class demo_data(AppFixture app)
+{
+    [Fact]
+    public async Task seeding_twice_loads_the_demo_once_and_the_hub_shows_it()
+    {
+        var progress = new List<string>();
+        using (var scope = app.Host.Services.CreateScope())
+        {
+            var demo = ActivatorUtilities.CreateInstance<DemoData>(scope.ServiceProvider);
+            await demo.LoadSkills(progress.Add);
+            await demo.LoadDemo(progress.Add);
+            await demo.LoadDemo(progress.Add);
+        }
+
+        progress.ShouldContain(line => line.StartsWith("postings: 0 added"), "the second run finds everything in place");
+        await using var session = app.Store.QuerySession();
+        var skills = await session.Query<Skill>().OrderBy(s => s.Position).ToListAsync();
+        skills.Count.ShouldBeGreaterThanOrEqualTo(10);
+        skills[0].Id.ShouldBe("microservices");
+        skills.ShouldAllBe(s => s.CareerPaths.Count > 0 && s.Faq.Count > 0 && s.WhatItIs.Length > 0 && s.WhyItMatters.Length > 0);
+        (await session.Query<CompanyView>().CountAsync(c => c.Slug == "northwind")).ShouldBe(1);
+
+        var hub = (await app.Host.GraphQL("{ skill(slug: \"microservices\") { name openPostings { totalCount edges { node { company { slug } } } } openChallenges { totalCount } } }"))
+            .Data("skill");
+        hub.GetProperty("openPostings").GetProperty("totalCount").GetInt32().ShouldBeGreaterThanOrEqualTo(5);
+        hub.GetProperty("openChallenges").GetProperty("totalCount").GetInt32().ShouldBe(0);
+        var empty = (await app.Host.GraphQL("{ skill(slug: \"rust\") { openPostings { totalCount edges { cursor } } } }")).Data("skill.openPostings");
+        empty.GetProperty("edges").GetArrayLength().ShouldBe(0);
+        (await app.Host.GraphQL("{ skill(slug: \"no-such-skill\") { name } }")).Data("skill").ValueKind.ShouldBe(System.Text.Json.JsonValueKind.Null);
+    }
+}

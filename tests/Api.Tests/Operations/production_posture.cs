@@ -1,0 +1,108 @@
+using System.Diagnostics;
+using System.Net;
+using Marketplace.Api.Tests.Support;
+using Npgsql;
+using Shouldly;
+
+namespace Marketplace.Api.Tests.Operations;
+
+public class production_posture
+{
+    [Fact]
+    public async Task the_token_verb_prints_a_token_in_development_only()
+    {
+        var company = Guid.NewGuid();
+        var (code, output) = await ApiProcess.RunVerb("Development", null, "token", "--role", "company", "--company", company.ToString());
+        code.ShouldBe(0, output);
+        output.Trim().Split('\n').Last().Count(c => c == '.').ShouldBe(2, "a JWT has three parts");
+
+        var (refused, refusal) = await ApiProcess.RunVerb("Production", null, "token", "--role", "admin");
+        refused.ShouldNotBe(0);
+        refusal.ShouldNotContain("eyJ", customMessage: "no token may be printed outside Development");
+    }
+
+    [Fact]
+    public async Task production_refuses_to_start_without_a_signing_key()
+    {
+        var (code, output) = await ApiProcess.RunVerb("Production", null, "--urls", "http://127.0.0.1:0");
+        code.ShouldNotBe(0);
+        output.ShouldContain("Auth__SigningKey");
+    }
+
+    [Fact]
+    public async Task production_needs_db_apply_and_ready_reports_a_missing_schema()
+    {
+        var database = "marketplace_empty_" + Guid.NewGuid().ToString("N")[..8];
+        var admin = new NpgsqlConnectionStringBuilder(AppFixture.ConnectionString) { Database = "postgres" }.ConnectionString;
+        var connectionString = new NpgsqlConnectionStringBuilder(AppFixture.ConnectionString) { Database = database }.ConnectionString;
+        await Execute(admin, $"create database {database}");
+        try
+        {
+            ProcessStartInfo Production(params string[] args)
+            {
+                var info = ApiProcess.StartInfo("Production", null, args);
+                info.Environment["ConnectionStrings__Marketplace"] = connectionString;
+                info.Environment["Auth__SigningKey"] = new string('k', 48);
+                return info;
+            }
+
+            var url = $"http://127.0.0.1:{Random.Shared.Next(20000, 30000)}";
+            var (refused, why) = await Run(Production("--urls", url));
+            refused.ShouldNotBe(0, "production does not create tables on its own");
+            why.ShouldContain("resources setup");
+
+            var (applied, applyOutput) = await Run(Production("db-apply"));
+            applied.ShouldBe(0, applyOutput);
+
+            using var process = Process.Start(Production("--urls", url))!;
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
+            try
+            {
+                using var http = new HttpClient();
+                (await Eventually(() => http.GetAsync($"{url}/health/ready"))).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+                await Execute(connectionString, "drop table mt_doc_skill");
+                (await http.GetAsync($"{url}/health/ready")).StatusCode.ShouldBe(HttpStatusCode.ServiceUnavailable);
+                (await http.GetAsync($"{url}/health/live")).StatusCode.ShouldBe(HttpStatusCode.OK);
+            }
+            finally
+            {
+                process.Kill(entireProcessTree: true);
+                await process.WaitForExitAsync();
+            }
+        }
+        finally
+        {
+            NpgsqlConnection.ClearAllPools();
+            await Execute(admin, $"drop database if exists {database} with (force)");
+        }
+    }
+
+    private static async Task<(int, string)> Run(ProcessStartInfo info)
+    {
+        using var process = Process.Start(info)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await stdout + await stderr);
+    }
+
+    private static async Task<HttpResponseMessage> Eventually(Func<Task<HttpResponseMessage>> call)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            try { return await call(); }
+            catch (HttpRequestException) when (attempt < 200) { await Task.Delay(100); }
+        }
+    }
+
+    private static async Task Execute(string connectionString, string sql)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+}

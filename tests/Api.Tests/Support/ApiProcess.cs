@@ -1,0 +1,110 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Marketplace.Api.Tests.Support;
+
+/// <summary>The built API as its own process, for what only a real process shows: verbs, start-up, a real socket.</summary>
+public sealed class ApiProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+
+    private ApiProcess(Process process, string url)
+    {
+        _process = process;
+        Url = url;
+    }
+
+    public string Url { get; }
+
+    public static string RepositoryRoot
+    {
+        get
+        {
+            var directory = new DirectoryInfo(AppContext.BaseDirectory);
+            while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Marketplace.sln"))) directory = directory.Parent;
+            return directory?.FullName ?? throw new InvalidOperationException("Marketplace.sln not found above the test binaries.");
+        }
+    }
+
+    /// <summary>The API's own output folder, built in the same configuration as these tests.</summary>
+    public static string ApiDll
+    {
+        get
+        {
+            var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}") ? "Release" : "Debug";
+            return Path.Combine(RepositoryRoot, "src", "Api", "bin", configuration, "net10.0", "Marketplace.Api.dll");
+        }
+    }
+
+    public static ProcessStartInfo StartInfo(string environment, string? workingDirectory, params string[] args)
+    {
+        var info = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = workingDirectory ?? Path.GetDirectoryName(ApiDll)!,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        info.ArgumentList.Add(ApiDll);
+        foreach (var arg in args) info.ArgumentList.Add(arg);
+        info.Environment["ASPNETCORE_ENVIRONMENT"] = environment;
+        info.Environment["ConnectionStrings__Marketplace"] = AppFixture.ConnectionString;
+        info.Environment.Remove("Auth__SigningKey");
+        return info;
+    }
+
+    /// <summary>Runs a verb to completion and returns its exit code and output.</summary>
+    public static async Task<(int ExitCode, string Output)> RunVerb(string environment, string? workingDirectory, params string[] args)
+    {
+        using var process = Process.Start(StartInfo(environment, workingDirectory, args))!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await stdout + await stderr);
+    }
+
+    public static async Task<ApiProcess> Start()
+    {
+        var port = FreePort();
+        var url = $"http://127.0.0.1:{port}";
+        var info = StartInfo("Development", null, "--urls", url);
+        var process = Process.Start(info)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var api = new ApiProcess(process, url);
+        using var http = new HttpClient();
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (process.HasExited) throw new InvalidOperationException($"The API exited with code {process.ExitCode}.");
+            try
+            {
+                if ((await http.GetAsync($"{url}/health/ready")).StatusCode == HttpStatusCode.OK) return api;
+            }
+            catch (HttpRequestException) { }
+            await Task.Delay(100);
+        }
+        await api.DisposeAsync();
+        throw new TimeoutException("The API did not become ready within 30 s.");
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+        _process.Dispose();
+    }
+}
