@@ -5,6 +5,8 @@
 MP_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 MP_PG_PORT="${MARKETPLACE_PG_PORT:-5433}"
 
+mp_port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
 mp_pg_bin() {
   if [ -n "${MARKETPLACE_PG_BIN:-}" ]; then echo "$MARKETPLACE_PG_BIN"; return; fi
   if command -v pg_ctl >/dev/null 2>&1; then dirname "$(command -v pg_ctl)"; return; fi
@@ -42,7 +44,13 @@ mp_local_cluster_start() {
     mp_as_pg "$bin/initdb" -D "$data" -U postgres --auth=trust --encoding=UTF8 --locale=C.UTF-8 --no-sync >"$home/initdb.log" 2>&1 \
       || { cat "$home/initdb.log"; return 1; }
   fi
+  # The cluster keeps the port it first got; a port taken by something else moves a new cluster to the next free one.
+  if [ -z "${MARKETPLACE_PG_PORT:-}" ] && [ -s "$home/port" ]; then MP_PG_PORT="$(cat "$home/port")"; fi
   if ! mp_as_pg "$bin/pg_ctl" -D "$data" status >/dev/null 2>&1; then
+    if [ -z "${MARKETPLACE_PG_PORT:-}" ]; then
+      while mp_port_busy "$MP_PG_PORT"; do MP_PG_PORT=$((MP_PG_PORT + 1)); done
+    fi
+    echo "$MP_PG_PORT" >"$home/port"
     echo "==> Starting PostgreSQL on 127.0.0.1:$MP_PG_PORT"
     mp_as_pg "$bin/pg_ctl" -D "$data" -l "$home/postgres.log" \
       -o "-p $MP_PG_PORT -c listen_addresses=127.0.0.1 -k $home -c max_connections=200 -c fsync=off -c synchronous_commit=off" \
