@@ -45,8 +45,9 @@ public static class MarketplaceHosting
             opts.Discovery.IncludeAssembly(typeof(Posting).Assembly);
             opts.Policies.AutoApplyTransactions();
             opts.Policies.UseDurableLocalQueues();
-            opts.OnException<ConcurrencyException>()
-                .RetryWithCooldown(10.Milliseconds(), 25.Milliseconds(), 50.Milliseconds(), 100.Milliseconds());
+            // A write that raced ours between load and append: decide again on fresh state.
+            opts.OnException<ConcurrencyException>().RetryWithCooldown(5.Milliseconds(), 10.Milliseconds(),
+                20.Milliseconds(), 40.Milliseconds(), 80.Milliseconds(), 120.Milliseconds(), 200.Milliseconds());
         });
 
         services.AddMarketplaceIdentity(builder.Configuration, builder.Environment);

@@ -1,4 +1,5 @@
 using Marketplace.Api.Tests.Support;
+using Marten;
 using Shouldly;
 
 namespace Marketplace.Api.Tests.Postings;
@@ -94,5 +95,25 @@ public class posting_lifecycle(AppFixture app)
         (await app.Lifecycle("revisePosting", company.Token, new { postingId = open, title = "A new title here" })).ShouldFailWith("RULE_VIOLATION");
         (await app.Lifecycle("publishPosting", company.Token, new { postingId = open })).ShouldFailWith("RULE_VIOLATION");
         (await app.Posting(open, company.Token))!.Value.GetProperty("version").GetInt32().ShouldBe(3);
+    }
+}
+
+public class posting_concurrency(AppFixture app)
+{
+    [Fact]
+    public async Task concurrent_revisions_without_an_expected_version_all_land()
+    {
+        var company = await app.RegisterCompany();
+        var id = await app.DraftedPosting(company);
+
+        var responses = await Task.WhenAll(Enumerable.Range(1, 8).Select(i =>
+            app.Lifecycle("revisePosting", company.Token, new { postingId = id, openings = i + 1 })));
+
+        responses.ShouldAllBe(r => r.Errors.Count == 0, string.Join("\n", responses.Select(r => r.Body)));
+        await using var session = app.Store.QuerySession();
+        var events = await session.Events.FetchStreamAsync(id);
+        events.Count.ShouldBe(9, "every acknowledged revision is in the stream");
+        events.Select(e => e.Version).ShouldBe(Enumerable.Range(1, 9).Select(v => (long)v));
+        (await app.Posting(id, company.Token))!.Value.GetProperty("version").GetInt32().ShouldBe(9);
     }
 }
