@@ -1,4 +1,6 @@
 using JasperFx.CommandLine;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 
 namespace Marketplace.Api.Seed;
 
@@ -14,6 +16,10 @@ public sealed class SeedCommand : JasperFxAsyncCommand<SeedInput>
     public override async Task<bool> Execute(SeedInput input)
     {
         using var host = input.BuildHost();
+        // The bus needs the host running; its web server needs no well-known port for that.
+        var addresses = host.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+        addresses.Clear();
+        addresses.Add("http://127.0.0.1:0");
         await host.StartAsync();
         try
         {
