@@ -1,4 +1,5 @@
 using Marketplace.Domain.Common;
+using Wolverine;
 
 namespace Marketplace.Domain.Postings;
 
@@ -50,4 +51,12 @@ public static class PostingRules
     /// <summary>A posting stays open through its expiry date (UTC) and closes when the next day begins.</summary>
     public static DateTimeOffset ClosesAt(DateOnly expiresOn) =>
         new(expiresOn.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+
+    /// <summary>The expiry a posting schedules whenever it opens, tagged with that opening's generation.</summary>
+    public static OutgoingMessages ScheduleExpiry(Guid postingId, int generation, DateOnly expiresOn)
+    {
+        var messages = new OutgoingMessages();
+        messages.Schedule(new ExpirePosting(postingId, generation), ClosesAt(expiresOn));
+        return messages;
+    }
 }

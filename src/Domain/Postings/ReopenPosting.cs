@@ -21,8 +21,7 @@ public static class ReopenPostingHandler
 
         var expiresOn = PostingRules.ExpiryFrom(command.ExpiresOn, now);
         var generation = current.Generation + 1;
-        var expiry = new OutgoingMessages();
-        expiry.Schedule(new ExpirePosting(current.Id, generation), PostingRules.ClosesAt(expiresOn));
-        return ([new PostingReopened(current.Id, current.CompanyId, now, expiresOn, generation)], expiry);
+        return ([new PostingReopened(current.Id, current.CompanyId, now, expiresOn, generation)],
+            PostingRules.ScheduleExpiry(current.Id, generation, expiresOn));
     }
 }

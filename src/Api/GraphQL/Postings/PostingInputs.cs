@@ -103,11 +103,12 @@ public sealed class PostingLifecycleInput
     public string? IdempotencyKey { get; set; }
 }
 
-public sealed class PublishPostingInputType : InputObjectGraphType<PostingLifecycleInput>
+/// <summary>Publishing and reopening take the same input: the posting and its last open day.</summary>
+public abstract class OpenPostingInputType : InputObjectGraphType<PostingLifecycleInput>
 {
-    public PublishPostingInputType()
+    protected OpenPostingInputType(string name)
     {
-        Name = "PublishPostingInput";
+        Name = name;
         Field<NonNullGraphType<IdGraphType>>("postingId");
         Field<DateScalar>("expiresOn").Description("The last day the posting is open; 60 days from today when omitted.");
         MutationInputs.ExpectedVersion(this);
@@ -115,17 +116,9 @@ public sealed class PublishPostingInputType : InputObjectGraphType<PostingLifecy
     }
 }
 
-public sealed class ReopenPostingInputType : InputObjectGraphType<PostingLifecycleInput>
-{
-    public ReopenPostingInputType()
-    {
-        Name = "ReopenPostingInput";
-        Field<NonNullGraphType<IdGraphType>>("postingId");
-        Field<DateScalar>("expiresOn").Description("The last day the posting is open; 60 days from today when omitted.");
-        MutationInputs.ExpectedVersion(this);
-        MutationInputs.IdempotencyKey(this);
-    }
-}
+public sealed class PublishPostingInputType() : OpenPostingInputType("PublishPostingInput");
+
+public sealed class ReopenPostingInputType() : OpenPostingInputType("ReopenPostingInput");
 
 public sealed class ClosePostingInputType : InputObjectGraphType<PostingLifecycleInput>
 {
