@@ -1,10 +1,12 @@
 using GraphQL;
 using GraphQL.Execution;
 using GraphQLParser.AST;
+using Marketplace.Api.GraphQL.Challenges;
 using Marketplace.Api.GraphQL.Common;
 using Marketplace.Api.GraphQL.Http;
 using Marketplace.Api.GraphQL.Postings;
 using Marketplace.Api.GraphQL.Skills;
+using Marketplace.Projections.Challenges;
 using Marketplace.Projections.Companies;
 using Marten;
 
@@ -26,6 +28,9 @@ public static class GraphQLSetup
         services.AddSingleton<GraphQLEndpoint>();
         services.AddScoped<PostingSearch>();
         services.AddScoped<SkillCounts>();
+        services.AddScoped<ChallengeSearch>();
         services.AddScoped(s => new DocumentLoader<CompanyView>(s.GetRequiredService<IQuerySession>(), c => c.Id));
+        services.AddScoped(s => new DocumentLoader<ChallengeView>(s.GetRequiredService<IQuerySession>(), c => c.Id));
+        services.AddScoped(s => new DocumentLoader<ChallengeBoard>(s.GetRequiredService<IQuerySession>(), c => c.Id));
     }
 }

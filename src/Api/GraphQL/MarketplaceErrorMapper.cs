@@ -21,6 +21,7 @@ public sealed class MarketplaceErrorMapper(ILogger<MarketplaceErrorMapper> logge
             DomainException d => Error(d.Code, d.Message),
             JasperFx.DocumentAlreadyExistsException or MartenCommandException { InnerException: Npgsql.PostgresException { SqlState: "23505" } } =>
                 Error("CONFLICT", "Something with the same unique key already exists."),
+            ExistingStreamIdCollisionException => Error("CONFLICT", "It already exists, or a simultaneous request created it first."),
             JasperFx.ConcurrencyException => Error("CONFLICT", "The object was changed by someone else at the same time; try again."),
             _ => Internal(exception),
         };

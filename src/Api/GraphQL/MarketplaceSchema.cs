@@ -1,6 +1,9 @@
 using GraphQL.Types;
 using Marketplace.Api.GraphQL.Common;
+using Marketplace.Api.GraphQL.Candidates;
+using Marketplace.Api.GraphQL.Challenges;
 using Marketplace.Api.GraphQL.Companies;
+using Marketplace.Api.GraphQL.Submissions;
 using Marketplace.Api.GraphQL.Postings;
 using Marketplace.Api.GraphQL.Skills;
 
@@ -13,6 +16,9 @@ public sealed class QueryType : ObjectGraphType
         Name = "Query";
         this.AddSkillQueries();
         this.AddPostingQueries();
+        this.AddChallengeQueries();
+        this.AddSubmissionQueries();
+        this.AddMe();
     }
 }
 
@@ -22,7 +28,10 @@ public sealed class MutationType : ObjectGraphType
     {
         Name = "Mutation";
         this.AddCompanyMutations();
+        this.AddCandidateMutations();
         this.AddPostingMutations();
+        this.AddChallengeMutations();
+        this.AddSubmissionMutations();
     }
 }
 

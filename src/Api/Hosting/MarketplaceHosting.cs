@@ -5,7 +5,9 @@ using JasperFx.Core;
 using Marketplace.Api.GraphQL;
 using Marketplace.Api.GraphQL.Http;
 using Marketplace.Api.Identity;
+using Marketplace.Api.Feedback;
 using Marketplace.Domain.Postings;
+using Marketplace.Domain.Submissions;
 using Marketplace.Projections.Postings;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Wolverine;
@@ -38,6 +40,7 @@ public static class MarketplaceHosting
         });
 
         services.AddMarketplaceStore(connectionString);
+        var feedback = services.AddFeedbackReviewer(builder.Configuration);
 
         builder.Host.UseWolverine(opts =>
         {
@@ -45,6 +48,11 @@ public static class MarketplaceHosting
             opts.Discovery.IncludeAssembly(typeof(Posting).Assembly);
             opts.Policies.AutoApplyTransactions();
             opts.Policies.UseDurableLocalQueues();
+            // Reviews and copy checks run in the background, durably, two at a time.
+            opts.PublishMessage<ReviewSubmission>().ToLocalQueue("feedback");
+            opts.PublishMessage<CheckForCopies>().ToLocalQueue("feedback");
+            opts.LocalQueue("feedback").MaximumParallelMessages(2);
+            opts.Policies.Add(new FeedbackFailurePolicy(feedback.RetryDelays));
             // A write that raced ours between load and append: decide again on fresh state.
             opts.OnException<ConcurrencyException>().RetryWithCooldown(5.Milliseconds(), 10.Milliseconds(),
                 20.Milliseconds(), 40.Milliseconds(), 80.Milliseconds(), 120.Milliseconds(), 200.Milliseconds());

@@ -1,4 +1,8 @@
+using JasperFx.Events.Daemon;
 using JasperFx.Events.Projections;
+using Marketplace.Projections.Candidates;
+using Marketplace.Projections.Challenges;
+using Marketplace.Projections.Submissions;
 using Marketplace.Domain.Skills;
 using Marketplace.Projections.Companies;
 using Marketplace.Projections.Postings;
@@ -22,9 +26,23 @@ public static class MarketplaceStore
 
                 opts.Projections.Add<PostingViewProjection>(ProjectionLifecycle.Inline);
                 opts.Projections.Add<CompanyViewProjection>(ProjectionLifecycle.Inline);
+                opts.Projections.Add<CandidateViewProjection>(ProjectionLifecycle.Inline);
+                opts.Projections.Add<ChallengeViewProjection>(ProjectionLifecycle.Inline);
+                opts.Projections.Add<SubmissionViewProjection>(ProjectionLifecycle.Inline);
+                opts.Projections.Add<ChallengeBoardProjection>(ProjectionLifecycle.Async);
 
                 opts.Schema.For<Skill>().Identity(x => x.Id);
                 opts.Schema.For<CompanyView>().UniqueIndex(UniqueIndexType.Computed, "ux_company_slug", x => x.Slug);
+                opts.Schema.For<ChallengeView>()
+                    .Duplicate(x => x.Status, notNull: true)
+                    .Duplicate(x => x.Skill, notNull: true)
+                    .Duplicate(x => x.Owner, notNull: true)
+                    .Duplicate(x => x.Difficulty, notNull: true)
+                    .Duplicate(x => x.ListedAt, notNull: true);
+                opts.Schema.For<SubmissionView>()
+                    .Duplicate(x => x.ChallengeId, notNull: true)
+                    .Duplicate(x => x.CandidateId, notNull: true)
+                    .Duplicate(x => x.SubmittedAt, notNull: true);
                 opts.Schema.For<PostingView>()
                     .Duplicate(x => x.Status, notNull: true)
                     .Duplicate(x => x.CompanyId, notNull: true)
@@ -41,6 +59,10 @@ public static class MarketplaceStore
                         index.Mask = "to_tsvector('english'::regconfig, ?)";
                     });
             })
+            // Raw SQL reads tables Marten would otherwise create on first use: create them all at start-up
+            // wherever schema changes are allowed (Development); production applies them with db-apply.
+            .ApplyAllDatabaseChangesOnStartup()
+            .AddAsyncDaemon(DaemonMode.Solo)
             .IntegrateWithWolverine()
             .UseLightweightSessions();
     }

@@ -35,6 +35,33 @@ public sealed record Actor(string? Role, Guid? Subject, Guid? CompanyId)
         return company;
     }
 
+    /// <summary>The calling candidate's id (the token's subject); anyone else is turned away.</summary>
+    public Guid RequireCandidate()
+    {
+        if (IsAnonymous) throw new Unauthenticated();
+        if (Role != Roles.Candidate || Subject is not { } candidate)
+            throw new Marketplace.Domain.Common.Forbidden("Only a candidate may do this.");
+        return candidate;
+    }
+
+    /// <summary>
+    /// Whom the caller manages challenges for: a member's company, or the platform (null) for an administrator.
+    /// </summary>
+    public Guid? RequireChallengeOwner()
+    {
+        if (IsAnonymous) throw new Unauthenticated();
+        return Role switch
+        {
+            Roles.Admin => null,
+            Roles.Company when CompanyId is { } company => company,
+            _ => throw new Marketplace.Domain.Common.Forbidden("Only a company member or an administrator may manage challenges."),
+        };
+    }
+
+    /// <summary>Whether the caller owns what belongs to this owner (a company, or the platform when null).</summary>
+    public bool Owns(Guid? ownerCompanyId) =>
+        ownerCompanyId is { } company ? Role == Roles.Company && CompanyId == company : Role == Roles.Admin;
+
     public void RequireAdmin()
     {
         if (IsAnonymous) throw new Unauthenticated();

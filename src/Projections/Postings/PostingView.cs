@@ -1,9 +1,10 @@
 using Marketplace.Domain.Postings;
+using Marketplace.Projections.Common;
 
 namespace Marketplace.Projections.Postings;
 
 /// <summary>The posting as GraphQL serves it; one document per posting stream, updated inline.</summary>
-public sealed class PostingView
+public sealed class PostingView : IListed
 {
     public Guid Id { get; set; }
     public int Version { get; set; }
@@ -30,9 +31,6 @@ public sealed class PostingView
 
     /// <summary>Title and description together, for the full-text index.</summary>
     public string SearchText { get; set; } = "";
-
-    /// <summary>PostgreSQL keeps microseconds; cursors compare against the column, so the document keeps the same.</summary>
-    public static DateTimeOffset Micro(DateTimeOffset at) => new(at.UtcTicks - at.UtcTicks % 10, TimeSpan.Zero);
 
     public void Take(PostingDetails details)
     {

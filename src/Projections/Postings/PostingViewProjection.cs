@@ -1,5 +1,6 @@
 using JasperFx.Events;
 using Marketplace.Domain.Postings;
+using Marketplace.Projections.Common;
 using Marten.Events.Aggregation;
 
 namespace Marketplace.Projections.Postings;
@@ -8,7 +9,7 @@ public partial class PostingViewProjection : SingleStreamProjection<PostingView,
 {
     public PostingView Create(IEvent<PostingDrafted> e)
     {
-        var view = new PostingView { Id = e.Data.PostingId, CompanyId = e.Data.CompanyId, DraftedAt = e.Timestamp, ListedAt = PostingView.Micro(e.Timestamp) };
+        var view = new PostingView { Id = e.Data.PostingId, CompanyId = e.Data.CompanyId, DraftedAt = e.Timestamp, ListedAt = Timestamps.Micro(e.Timestamp) };
         view.Take(e.Data.Details);
         return view;
     }
@@ -19,7 +20,7 @@ public partial class PostingViewProjection : SingleStreamProjection<PostingView,
     {
         view.Status = PostingStatus.Open;
         view.PublishedAt = e.PublishedAt;
-        view.ListedAt = PostingView.Micro(e.PublishedAt);
+        view.ListedAt = Timestamps.Micro(e.PublishedAt);
         view.ExpiresOn = e.ExpiresOn;
     }
 
@@ -33,7 +34,7 @@ public partial class PostingViewProjection : SingleStreamProjection<PostingView,
     {
         view.Status = PostingStatus.Open;
         view.CloseReason = null;
-        view.ListedAt = PostingView.Micro(e.ReopenedAt);
+        view.ListedAt = Timestamps.Micro(e.ReopenedAt);
         view.ExpiresOn = e.ExpiresOn;
     }
 }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting;
 using JasperFx.CommandLine;
 using Marketplace.Api.Identity;
 using Marketplace.Api.Seed;
+using Marketplace.Domain.Submissions.Feedback;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -26,6 +27,9 @@ public sealed class AppFixture : IAsyncLifetime
     {
         JasperFxEnvironment.AutoStartHost = true;
         Environment.SetEnvironmentVariable("ConnectionStrings__Marketplace", ConnectionString);
+        // A reviewer outage should end in FEEDBACK_FAILED within a test's patience, not after minutes of backoff.
+        Environment.SetEnvironmentVariable("Feedback__RetryDelays__0", "00:00:00.050");
+        Environment.SetEnvironmentVariable("Feedback__RetryDelays__1", "00:00:00.100");
         Host = await AlbaHost.For<Program>(builder =>
         {
             builder.UseSetting("environment", "Development");
@@ -33,6 +37,7 @@ public sealed class AppFixture : IAsyncLifetime
             {
                 services.RunWolverineInSoloMode();
                 services.DisableAllExternalWolverineTransports();
+                services.AddSingleton<IFeedbackReviewer>(new OutageReviewer(new RubricReviewer()));
             });
         });
         await Host.ResetAllMartenDataAsync();

@@ -40,3 +40,19 @@ public sealed class DocumentLoader<T>(IQuerySession session, Func<T, Guid> idOf)
             await GetResultAsync(cancellationToken);
     }
 }
+
+public static class DataLoaderResults
+{
+    /// <summary>Shapes a batched result once it arrives, keeping it batched.</summary>
+    public static IDataLoaderResult<TOut> Then<TIn, TOut>(this IDataLoaderResult<TIn> result, Func<TIn, TOut> shape) =>
+        new Shaped<TIn, TOut>(result, shape);
+
+    private sealed class Shaped<TIn, TOut>(IDataLoaderResult<TIn> inner, Func<TIn, TOut> shape) : IDataLoaderResult<TOut>
+    {
+        public async Task<TOut> GetResultAsync(CancellationToken cancellationToken = default) =>
+            shape(await inner.GetResultAsync(cancellationToken));
+
+        async Task<object?> IDataLoaderResult.GetResultAsync(CancellationToken cancellationToken) =>
+            await GetResultAsync(cancellationToken);
+    }
+}

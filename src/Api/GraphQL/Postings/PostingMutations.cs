@@ -3,7 +3,6 @@ using GraphQL.Types;
 using Marketplace.Api.GraphQL.Common;
 using Marketplace.Domain.Common;
 using Marketplace.Domain.Postings;
-using Marketplace.Domain.Skills;
 using Marketplace.Projections.Postings;
 using Marten;
 using Wolverine;
@@ -22,7 +21,7 @@ public static class PostingMutations
             {
                 var company = c.Actor().RequireCompanyMember();
                 var input = c.GetArgument<DraftPostingInput>("input");
-                await RequireCatalogued(c, input.Skills);
+                await Catalogue.RequireSkills(c, input.Skills);
                 var id = Guid.CreateVersion7();
                 await Dispatch(c, new DraftPosting(id, company, new PostingDetails(
                     input.Title, input.Role, input.Seniority, input.Skills, input.Location, input.RemotePolicy,
@@ -38,7 +37,7 @@ public static class PostingMutations
                 var company = c.Actor().RequireCompanyMember();
                 var input = c.GetArgument<RevisePostingInput>("input");
                 var id = Ids.Parse("postingId", input.PostingId);
-                if (input.Skills is not null) await RequireCatalogued(c, input.Skills);
+                if (input.Skills is not null) await Catalogue.RequireSkills(c, input.Skills);
                 await Dispatch(c, new RevisePosting(id, company, input.ExpectedVersion, input.Title, input.Role,
                     input.Seniority, input.Skills, input.Location, input.RemotePolicy, input.Salary?.ToSalary(),
                     input.Description, input.Openings));
@@ -74,11 +73,4 @@ public static class PostingMutations
     private static async Task<PostingView> Load(IResolveFieldContext context, Guid id) =>
         await context.Service<IQuerySession>().LoadAsync<PostingView>(id, context.CancellationToken)
         ?? throw new NotFound("Posting", id);
-
-    private static async Task RequireCatalogued(IResolveFieldContext context, IReadOnlyCollection<string> slugs)
-    {
-        var known = await context.Service<IQuerySession>().LoadManyAsync<Skill>(context.CancellationToken, slugs.Distinct().ToArray());
-        var unknown = slugs.Except(known.Select(s => s.Id)).FirstOrDefault();
-        if (unknown is not null) throw new ValidationFailed("skills", $"'{unknown}' is not a skill in the catalogue.");
-    }
 }

@@ -3,6 +3,7 @@ using GraphQL.Types;
 using Marketplace.Api.GraphQL.Challenges;
 using Marketplace.Api.GraphQL.Common;
 using Marketplace.Api.GraphQL.Postings;
+using Marketplace.Domain.Challenges;
 using Marketplace.Domain.Postings;
 using Marketplace.Domain.Skills;
 
@@ -40,12 +41,13 @@ public sealed class SkillType : ObjectGraphType<Skill>
             .Description("Open postings that ask for this skill.")
             .ResolveAsync(async c => await c.Service<SkillCounts>().OpenPostings(c.Source.Slug, c.CancellationToken));
         Field<NonNullGraphType<ChallengeConnectionType>>("openChallenges")
-            .Description("Open challenges for this skill. Challenges arrive with the challenge feature; until then the list is empty.")
+            .Description("Published challenges for this skill, newest first.")
             .Arguments(Paging.Arguments())
-            .Resolve(c =>
-            {
-                Paging.PageSize(c.GetArgument<int?>("first"));
-                return Common.Connection<ChallengeSummary>.Empty;
-            });
+            .ResolveAsync(async c => await c.Service<ChallengeSearch>().Search(
+                new ChallengeFilter { Skill = c.Source.Slug, Status = ChallengeStatus.Published },
+                c.GetArgument<int?>("first"), c.GetArgument<string?>("after"), c.Actor(), c.CancellationToken));
+        Field<NonNullGraphType<IntGraphType>>("openChallengeCount")
+            .Description("Published challenges for this skill.")
+            .ResolveAsync(async c => await c.Service<SkillCounts>().OpenChallenges(c.Source.Slug, c.CancellationToken));
     }
 }

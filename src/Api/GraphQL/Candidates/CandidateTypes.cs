@@ -1,0 +1,113 @@
+using GraphQL;
+using GraphQL.Types;
+using Marketplace.Api.GraphQL.Common;
+using Marketplace.Domain.Candidates;
+using Marketplace.Projections.Candidates;
+using Marten;
+using Wolverine;
+
+namespace Marketplace.Api.GraphQL.Candidates;
+
+public sealed class CandidateType : ObjectGraphType<CandidateView>
+{
+    public CandidateType()
+    {
+        Name = "Candidate";
+        Description = "A candidate's own profile, as only they see it.";
+        Field<NonNullGraphType<IdGraphType>>("id").Resolve(c => c.Source.Id);
+        Field(x => x.Version);
+        Field(x => x.Handle).Description("The pseudonym others see.");
+        Field(x => x.DisplayName);
+        Field(x => x.Email);
+        Field(x => x.Headline, nullable: true);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("skills").Resolve(c => c.Source.Skills);
+        Field(x => x.Discoverable).Description("Whether companies hiring for your skills may find and invite you.");
+    }
+}
+
+public sealed class CandidateInput
+{
+    public string? DisplayName { get; set; }
+    public string? Email { get; set; }
+    public string? Headline { get; set; }
+    public List<string>? Skills { get; set; }
+    public bool? Discoverable { get; set; }
+    public int? ExpectedVersion { get; set; }
+    public string? IdempotencyKey { get; set; }
+}
+
+public sealed class RegisterCandidateInputType : InputObjectGraphType<CandidateInput>
+{
+    public RegisterCandidateInputType()
+    {
+        Name = "RegisterCandidateInput";
+        Field<NonNullGraphType<StringGraphType>>("displayName");
+        Field<NonNullGraphType<StringGraphType>>("email");
+        Field<StringGraphType>("headline");
+        Field<ListGraphType<NonNullGraphType<StringGraphType>>>("skills").Description("Skill slugs from the catalogue.");
+        Field<BooleanGraphType>("discoverable").Description("False when omitted.");
+        MutationInputs.IdempotencyKey(this);
+    }
+}
+
+public sealed class UpdateCandidateProfileInputType : InputObjectGraphType<CandidateInput>
+{
+    public UpdateCandidateProfileInputType()
+    {
+        Name = "UpdateCandidateProfileInput";
+        Description = "Fields left out keep their value.";
+        Field<StringGraphType>("displayName");
+        Field<StringGraphType>("email");
+        Field<StringGraphType>("headline");
+        Field<ListGraphType<NonNullGraphType<StringGraphType>>>("skills");
+        Field<BooleanGraphType>("discoverable");
+        MutationInputs.ExpectedVersion(this);
+        MutationInputs.IdempotencyKey(this);
+    }
+}
+
+public sealed class CandidatePayloadType : ObjectGraphType<CandidateView>
+{
+    public CandidatePayloadType()
+    {
+        Name = "CandidatePayload";
+        Field<NonNullGraphType<CandidateType>>("candidate").Resolve(c => c.Source);
+    }
+}
+
+public static class CandidateMutations
+{
+    public static void AddCandidateMutations(this ObjectGraphType mutation)
+    {
+        mutation.Field<NonNullGraphType<CandidatePayloadType>>("registerCandidate")
+            .Description("Creates your candidate profile; its id is your token's subject.")
+            .Argument<NonNullGraphType<RegisterCandidateInputType>>("input")
+            .ResolveAsync(async c =>
+            {
+                var candidate = c.Actor().RequireCandidate();
+                var input = c.GetArgument<CandidateInput>("input");
+                var skills = input.Skills ?? [];
+                await Catalogue.RequireSkills(c, skills);
+                await c.Service<IMessageBus>().InvokeAsync(new RegisterCandidate(candidate, new CandidateProfile(
+                    input.DisplayName ?? "", input.Email ?? "", input.Headline, skills, input.Discoverable ?? false)), c.CancellationToken);
+                return await Load(c, candidate);
+            });
+
+        mutation.Field<NonNullGraphType<CandidatePayloadType>>("updateCandidateProfile")
+            .Description("Changes your profile; fields left out keep their value.")
+            .Argument<NonNullGraphType<UpdateCandidateProfileInputType>>("input")
+            .ResolveAsync(async c =>
+            {
+                var candidate = c.Actor().RequireCandidate();
+                var input = c.GetArgument<CandidateInput>("input");
+                if (input.Skills is not null) await Catalogue.RequireSkills(c, input.Skills);
+                await c.Service<IMessageBus>().InvokeAsync(new UpdateCandidateProfile(candidate, input.ExpectedVersion,
+                    input.DisplayName, input.Email, input.Headline, input.Skills, input.Discoverable), c.CancellationToken);
+                return await Load(c, candidate);
+            });
+    }
+
+    private static async Task<CandidateView> Load(IResolveFieldContext context, Guid id) =>
+        await context.Service<IQuerySession>().LoadAsync<CandidateView>(id, context.CancellationToken)
+        ?? throw new Domain.Common.NotFound("Candidate", id);
+}

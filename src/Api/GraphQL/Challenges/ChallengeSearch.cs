@@ -1,0 +1,30 @@
+using Marketplace.Api.GraphQL.Common;
+using Marketplace.Api.Identity;
+using Marketplace.Domain.Challenges;
+using Marketplace.Domain.Common;
+using Marketplace.Projections.Challenges;
+using Marten;
+
+namespace Marketplace.Api.GraphQL.Challenges;
+
+/// <summary>Filtered, keyset-paged challenges: published and closed ones are public, drafts only their owner's.</summary>
+public sealed class ChallengeSearch(IQuerySession session)
+{
+    public Task<Connection<ChallengeView>> Search(ChallengeFilter filter, int? first, string? after, Actor actor, CancellationToken cancellation)
+    {
+        var query = new KeysetQuery("mt_doc_challengeview");
+        if (actor.Role == Roles.Admin) query.And("(d.status <> 'Draft' or d.owner = 'platform')");
+        else if (actor is { Role: Roles.Company, CompanyId: { } own }) query.And("(d.status <> 'Draft' or d.owner = ?)", own.ToString());
+        else query.And("d.status <> 'Draft'");
+
+        if (filter.Status is { } status) query.And("d.status = ?", status.ToString());
+        if (filter.Skill is { Length: > 0 } skill) query.And("d.skill = ?", skill);
+        if (filter.Difficulty is { } difficulty) query.And("d.difficulty = ?", difficulty.ToString());
+        if (filter.CompanyId is { } companyText)
+            query.And("d.owner = ?", (Ids.TryParse(companyText) ?? throw new ValidationFailed("filter.companyId", "companyId is not a valid id.")).ToString());
+        return query.Page<ChallengeView>(session, first, after, cancellation);
+    }
+
+    public static bool Visible(ChallengeView challenge, Actor actor) =>
+        challenge.Status != ChallengeStatus.Draft || actor.Owns(challenge.OwnerCompanyId);
+}

@@ -1,0 +1,67 @@
+using Marketplace.Domain.Challenges;
+using Marketplace.Domain.Common;
+using Marten;
+using Marten.Exceptions;
+using JasperFx.Core;
+using Wolverine;
+using Wolverine.ErrorHandling;
+using Wolverine.Marten;
+using Wolverine.Runtime.Handlers;
+
+namespace Marketplace.Domain.Submissions;
+
+public sealed record SubmitToChallenge(Guid ChallengeId, Guid CandidateId, string? Content, string? RepositoryUrl);
+
+/// <summary>What the caller gets back: the new submission's id.</summary>
+public sealed record SubmissionAccepted(Guid SubmissionId, int Attempt);
+
+/// <summary>Asks the feedback reviewer to score a submission; runs on the durable feedback queue.</summary>
+public sealed record ReviewSubmission(Guid SubmissionId, Guid ChallengeId);
+
+/// <summary>Compares a submission with other candidates' work on the same challenge.</summary>
+public sealed record CheckForCopies(Guid SubmissionId, Guid ChallengeId, Guid CandidateId);
+
+public static class SubmitToChallengeHandler
+{
+    public const int MaxContentLength = 50_000;
+
+    /// <summary>Losing a race for an attempt number means trying again as the next attempt.</summary>
+    public static void Configure(HandlerChain chain) =>
+        chain.OnException<ExistingStreamIdCollisionException>().RetryWithCooldown(5.Milliseconds(), 10.Milliseconds(),
+            20.Milliseconds(), 40.Milliseconds(), 80.Milliseconds(), 160.Milliseconds());
+
+    public static void Validate(SubmitToChallenge command)
+    {
+        if (string.IsNullOrWhiteSpace(command.Content) && command.RepositoryUrl is null)
+            throw new ValidationFailed("content", "Send your work as content, a repositoryUrl, or both.");
+        if (command.Content is not null) Input.Text("content", command.Content, 1, MaxContentLength);
+        Input.OptionalUrl("repositoryUrl", command.RepositoryUrl);
+    }
+
+    /// <summary>The challenge, and the first attempt number whose stream does not exist yet.</summary>
+    public static async Task<(Challenge?, int)> LoadAsync(SubmitToChallenge command, IDocumentSession session, CancellationToken cancellation)
+    {
+        var challenge = await session.Events.AggregateStreamAsync<Challenge>(command.ChallengeId, token: cancellation);
+        var attempt = 1;
+        if (challenge is not null)
+            while (attempt <= challenge.Details.MaxAttempts &&
+                   await session.Events.FetchStreamStateAsync(SubmissionIds.For(command.ChallengeId, command.CandidateId, attempt), cancellation) is not null)
+                attempt++;
+        return (challenge, attempt);
+    }
+
+    public static (SubmissionAccepted, IStartStream, OutgoingMessages) Handle(
+        SubmitToChallenge command, Challenge? challenge, int attempt, DateTimeOffset now)
+    {
+        if (challenge is null || challenge.Status == ChallengeStatus.Draft) throw new NotFound("Challenge", command.ChallengeId);
+        if (!challenge.AcceptsSubmissionsAt(now)) throw new RuleViolation("This challenge is not open for submissions now.");
+        if (attempt > challenge.Details.MaxAttempts)
+            throw new RuleViolation($"You have used all {challenge.Details.MaxAttempts} attempts at this challenge.");
+
+        var id = SubmissionIds.For(challenge.Id, command.CandidateId, attempt);
+        var received = new SubmissionReceived(id, challenge.Id, command.CandidateId, challenge.OwnerCompanyId,
+            challenge.Details.Skill, attempt, command.Content, command.RepositoryUrl, now);
+        return (new SubmissionAccepted(id, attempt), MartenOps.StartStream<Submission>(id, received),
+            [new ReviewSubmission(id, challenge.Id), new CheckForCopies(id, challenge.Id, command.CandidateId)]);
+    }
+}

@@ -1,0 +1,39 @@
+using Marketplace.Domain.Challenges;
+using Marketplace.Projections.Common;
+
+namespace Marketplace.Projections.Challenges;
+
+/// <summary>The challenge as GraphQL serves it; one document per challenge stream, updated inline.</summary>
+public sealed class ChallengeView : IListed
+{
+    public Guid Id { get; set; }
+    public int Version { get; set; }
+    public Guid? OwnerCompanyId { get; set; }
+    public string Skill { get; set; } = "";
+    public string Title { get; set; } = "";
+    public string Brief { get; set; } = "";
+    public Difficulty Difficulty { get; set; }
+    public int MaxAttempts { get; set; }
+    public DateTimeOffset? OpensAt { get; set; }
+    public DateTimeOffset? ClosesAt { get; set; }
+    public int RubricVersion { get; set; } = 1;
+    public List<Criterion> Rubric { get; set; } = [];
+    public ChallengeStatus Status { get; set; }
+    public DateTimeOffset? PublishedAt { get; set; }
+    public DateTimeOffset ListedAt { get; set; }
+
+    /// <summary>Ownership as a column: the platform's challenges have no company.</summary>
+    public string Owner { get; set; } = "platform";
+
+    public void Take(ChallengeDetails details)
+    {
+        Skill = details.Skill;
+        Title = details.Title;
+        Brief = details.Brief;
+        Difficulty = details.Difficulty;
+        MaxAttempts = details.MaxAttempts;
+        OpensAt = details.OpensAt;
+        ClosesAt = details.ClosesAt;
+        Rubric = [.. details.Rubric];
+    }
+}
