@@ -1,3 +1,4 @@
+using System.Reflection;
 using Marketplace.Domain.Postings;
 using Shouldly;
 using Wolverine;
@@ -11,46 +12,49 @@ public static class Spec
     public static readonly DateTimeOffset Now = new(2026, 11, 26, 10, 30, 0, TimeSpan.Zero);
     public static readonly DateOnly Today = DateOnly.FromDateTime(Now.UtcDateTime);
 
-    public static PostingSpec Given(params object[] events) => new(events);
+    public static AggregateSpec<Posting> Given(params object[] events) => new(events);
+
+    public static AggregateSpec<T> Given<T>(params object[] events) where T : class => new(events);
 }
 
-public sealed class PostingSpec(object[] history)
+public sealed class AggregateSpec<T>(object[] history) where T : class
 {
-    private Func<Posting?, object>? _when;
+    private Func<T?, object>? _when;
 
-    /// <summary>Folds the history the way Marten does, through Create and Apply, and counts the version.</summary>
-    public Posting? State()
+    /// <summary>Folds the history the way Marten does, through Create and Apply, counting the version.</summary>
+    public T? State()
     {
-        Posting? state = null;
-        foreach (var e in history)
+        T? state = null;
+        for (var i = 0; i < history.Length; i++)
         {
-            state = e switch
-            {
-                PostingDrafted drafted => Posting.Create(drafted),
-                PostingRevised revised => state!.Apply(revised),
-                PostingPublished published => state!.Apply(published),
-                PostingClosed closed => state!.Apply(closed),
-                PostingReopened reopened => state!.Apply(reopened),
-                _ => throw new ArgumentException($"Unknown event {e.GetType().Name}"),
-            };
-            state.Version = history.TakeWhile(x => !ReferenceEquals(x, e)).Count() + 1;
+            var e = history[i];
+            state = state is null
+                ? (T)Method(BindingFlags.Static, "Create", e).Invoke(null, [e])!
+                : (T)Method(BindingFlags.Instance, "Apply", e).Invoke(state, [e])!;
+            typeof(T).GetProperty("Version")!.SetValue(state, i + 1);
         }
         return state;
     }
 
-    public PostingSpec When(Func<Posting?, object> decide)
+    private static MethodInfo Method(BindingFlags kind, string name, object e) =>
+        typeof(T).GetMethods(BindingFlags.Public | kind).SingleOrDefault(m => m.Name == name && m.GetParameters().Single().ParameterType == e.GetType())
+        ?? throw new ArgumentException($"{typeof(T).Name} has no {name}({e.GetType().Name}).");
+
+    public AggregateSpec<T> When(Func<T?, object> decide)
     {
         _when = decide;
         return this;
     }
 
-    public void Then(params object[] expected) => Events(_when!(State())).ShouldBe(expected);
+    public void Then(params object[] expected) => Decided.Events(_when!(State())).ShouldBe(expected);
 
-    public void ThenNothing() => Events(_when!(State())).ShouldBeEmpty();
+    public void ThenNothing() => Decided.Events(_when!(State())).ShouldBeEmpty();
 
-    public TException ThenFails<TException>() where TException : Exception =>
-        Should.Throw<TException>(() => _when!(State()));
+    public TException ThenFails<TException>() where TException : Exception => Should.Throw<TException>(() => _when!(State()));
+}
 
+public static class Decided
+{
     /// <summary>The events a decision returned, leaving out messages it cascades.</summary>
     public static object[] Events(object decision) => decision switch
     {
