@@ -17,6 +17,9 @@ public sealed class FeedbackFailurePolicy(TimeSpan[] retryDelays) : IHandlerPoli
     public void Apply(IReadOnlyList<HandlerChain> chains, GenerationRules rules, IServiceContainer container)
     {
         foreach (var chain in chains.Where(c => c.MessageType == typeof(ReviewSubmission)))
+        {
+            // A withdrawal racing the review: decide again at once, without spending the reviewer's retries.
+            chain.OnException<JasperFx.ConcurrencyException>().RetryTimes(3);
             chain.OnAnyException()
                 .RetryWithCooldown(retryDelays)
                 .Then.MoveToErrorQueue()
@@ -30,5 +33,6 @@ public sealed class FeedbackFailurePolicy(TimeSpan[] retryDelays) : IHandlerPoli
                     await scope.ServiceProvider.GetRequiredService<IMessageBus>()
                         .InvokeAsync(new RecordFeedbackFailure(review.SubmissionId, reason));
                 }, "Record FEEDBACK_FAILED on the submission");
+        }
     }
 }

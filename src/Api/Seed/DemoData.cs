@@ -2,9 +2,15 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Marketplace.Domain.Candidates;
+using Marketplace.Domain.Challenges;
 using Marketplace.Domain.Companies;
 using Marketplace.Domain.Postings;
 using Marketplace.Domain.Skills;
+using Marketplace.Domain.Submissions;
+using Marketplace.Projections.Candidates;
+using Marketplace.Projections.Challenges;
+using Marketplace.Projections.Submissions;
 using Marketplace.Projections.Companies;
 using Marketplace.Projections.Postings;
 using Marten;
@@ -65,6 +71,82 @@ public sealed class DemoData(IDocumentStore store, IMessageBus bus)
             progress($"postings: {index + 1}/{demo.Postings.Count} {posting.Title}");
         }
         progress($"postings: {created} added, {demo.Postings.Count - created} already there");
+
+        var challenges = await LoadChallenges(demo, companies, session, progress, cancellation);
+        await LoadCandidatesAndSubmissions(demo, challenges, session, progress, cancellation);
+    }
+
+    private async Task<Dictionary<string, ChallengeEntry>> LoadChallenges(DemoFile demo, Dictionary<string, Guid> companies,
+        IQuerySession session, Action<string> progress, CancellationToken cancellation)
+    {
+        var created = 0;
+        var byTitle = new Dictionary<string, ChallengeEntry>();
+        foreach (var challenge in demo.Challenges)
+        {
+            var owner = challenge.Owner is null ? (Guid?)null : companies[challenge.Owner];
+            var entry = challenge with { Id = DerivedId("challenge", challenge.Title) };
+            byTitle[challenge.Title] = entry;
+            if (await session.LoadAsync<ChallengeView>(entry.Id, cancellation) is not null) continue;
+            await bus.InvokeAsync(new DraftChallenge(entry.Id, owner, new ChallengeDetails(challenge.Skill, challenge.Title, challenge.Brief,
+                challenge.Difficulty, challenge.MaxAttempts, challenge.Rubric, null, null)), cancellation);
+            await bus.InvokeAsync(new PublishChallenge(entry.Id, owner, null), cancellation);
+            created++;
+        }
+        progress($"challenges: {created} added, {demo.Challenges.Count - created} already there");
+        return byTitle;
+    }
+
+    private async Task LoadCandidatesAndSubmissions(DemoFile demo, Dictionary<string, ChallengeEntry> challenges,
+        IQuerySession session, Action<string> progress, CancellationToken cancellation)
+    {
+        var candidates = new Dictionary<string, Guid>();
+        var created = 0;
+        foreach (var candidate in demo.Candidates)
+        {
+            var id = DerivedId("candidate", candidate.Key);
+            candidates[candidate.Key] = id;
+            if (await session.LoadAsync<CandidateView>(id, cancellation) is not null) continue;
+            await bus.InvokeAsync(new RegisterCandidate(id, new CandidateProfile(candidate.DisplayName, candidate.Email,
+                candidate.Headline, candidate.Skills, candidate.Discoverable)), cancellation);
+            created++;
+        }
+        progress($"candidates: {created} added, {demo.Candidates.Count - created} already there");
+
+        // Each candidate's n-th submission to a challenge is attempt n: already there when its stream exists.
+        var submitted = new List<Guid>();
+        foreach (var group in demo.Submissions.GroupBy(s => (s.Candidate, s.Challenge)))
+        {
+            var candidate = candidates[group.Key.Candidate];
+            var challenge = challenges[group.Key.Challenge].Id;
+            foreach (var (submission, attempt) in group.Select((s, i) => (s, i + 1)))
+            {
+                if (await session.LoadAsync<SubmissionView>(SubmissionIds.For(challenge, candidate, attempt), cancellation) is not null) continue;
+                var accepted = await bus.InvokeAsync<SubmissionAccepted>(new SubmitToChallenge(challenge, candidate, submission.Content, null), cancellation);
+                submitted.Add(accepted.SubmissionId);
+            }
+        }
+        progress($"submissions: {submitted.Count} added; waiting for their feedback");
+        await WaitForFeedback(submitted, progress, cancellation);
+    }
+
+    /// <summary>The review jobs run in the background; the demo is ready when every new submission has its feedback.</summary>
+    private async Task WaitForFeedback(IReadOnlyList<Guid> submissions, Action<string> progress, CancellationToken cancellation)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (submissions.Count > 0)
+        {
+            await using var session = store.QuerySession();
+            var pending = (await session.LoadManyAsync<SubmissionView>(cancellation, submissions.ToArray()))
+                .Count(s => s.Status == SubmissionStatus.FeedbackPending);
+            if (pending == 0) break;
+            if (DateTime.UtcNow > deadline)
+            {
+                progress($"feedback: {pending} still pending; they finish when the API runs");
+                return;
+            }
+            await Task.Delay(200, cancellation);
+        }
+        progress($"feedback: ready for {submissions.Count} submissions");
     }
 
     private static T Read<T>(string name) =>
@@ -77,7 +159,18 @@ public sealed class DemoData(IDocumentStore store, IMessageBus bus)
     private sealed record SkillEntry(string Slug, string Name, string Summary, string WhatItIs, string WhyItMatters,
         List<string> CareerPaths, List<FaqEntry> Faq);
 
-    private sealed record DemoFile(List<CompanyEntry> Companies, List<PostingEntry> Postings);
+    private sealed record DemoFile(List<CompanyEntry> Companies, List<PostingEntry> Postings,
+        List<ChallengeEntry> Challenges, List<CandidateEntry> Candidates, List<SubmissionEntry> Submissions);
+
+    private sealed record ChallengeEntry(string? Owner, string Skill, string Title, string Brief, Difficulty Difficulty, int MaxAttempts,
+        List<Criterion> Rubric)
+    {
+        public Guid Id { get; init; }
+    }
+
+    private sealed record CandidateEntry(string Key, string DisplayName, string Email, string? Headline, List<string> Skills, bool Discoverable);
+
+    private sealed record SubmissionEntry(string Candidate, string Challenge, string Content);
 
     private sealed record CompanyEntry(string Name, string Slug, string? Website);
 

@@ -59,4 +59,6 @@ public sealed record Submission(
     public Submission Apply(SubmissionFlagReviewed e) => this with { FlagConfirmed = e.Confirmed };
 
     public Submission Apply(SubmissionWithdrawn _) => this with { Status = SubmissionStatus.Withdrawn };
+
+    public CheckForCopies CopyCheck() => new(Id, ChallengeId, CandidateId);
 }

@@ -18,7 +18,7 @@ public sealed record SubmissionAccepted(Guid SubmissionId, int Attempt);
 /// <summary>Asks the feedback reviewer to score a submission; runs on the durable feedback queue.</summary>
 public sealed record ReviewSubmission(Guid SubmissionId, Guid ChallengeId);
 
-/// <summary>Compares a submission with other candidates' work on the same challenge.</summary>
+/// <summary>Compares a submission with other candidates' work on the same challenge; follows its review.</summary>
 public sealed record CheckForCopies(Guid SubmissionId, Guid ChallengeId, Guid CandidateId);
 
 public static class SubmitToChallengeHandler
@@ -62,6 +62,6 @@ public static class SubmitToChallengeHandler
         var received = new SubmissionReceived(id, challenge.Id, command.CandidateId, challenge.OwnerCompanyId,
             challenge.Details.Skill, attempt, command.Content, command.RepositoryUrl, now);
         return (new SubmissionAccepted(id, attempt), MartenOps.StartStream<Submission>(id, received),
-            [new ReviewSubmission(id, challenge.Id), new CheckForCopies(id, challenge.Id, command.CandidateId)]);
+            [new ReviewSubmission(id, challenge.Id)]);
     }
 }

@@ -34,7 +34,18 @@ public class demo_data(AppFixture app)
         var hub = (await app.Host.GraphQL("{ skill(slug: \"microservices\") { name openPostings { totalCount edges { node { company { slug } } } } openChallenges { totalCount } } }"))
             .Data("skill");
         hub.GetProperty("openPostings").GetProperty("totalCount").GetInt32().ShouldBeGreaterThanOrEqualTo(5);
-        hub.GetProperty("openChallenges").GetProperty("totalCount").GetInt32().ShouldBe(0);
+        hub.GetProperty("openChallenges").GetProperty("totalCount").GetInt32().ShouldBeGreaterThanOrEqualTo(3);
+        var monolith = await Eventually.Until(
+            async () => (await app.Host.GraphQL("{ challenges(filter: {skill: \"microservices\"}, first: 100) { edges { node { id title submissionCount leaderboard { totalCount edges { node { rank bestScore } } } } } } }"))
+                .Data("challenges.edges").EnumerateArray().Select(e => e.GetProperty("node"))
+                .Single(c => c.GetProperty("title").GetString() == "Carve Services Out of a Retail Order Monolith"),
+            c => c.GetProperty("leaderboard").GetProperty("totalCount").GetInt32() == 4);
+        monolith.GetProperty("leaderboard").GetProperty("totalCount").GetInt32().ShouldBe(4, "the demo ranks four candidates on it");
+        var monolithId = Guid.Parse(monolith.GetProperty("id").GetString()!);
+        await using (var submissions = app.Store.QuerySession())
+            (await Eventually.Until(() => submissions.Query<Marketplace.Projections.Submissions.SubmissionView>()
+                    .CountAsync(v => v.ChallengeId == monolithId && v.Flagged), flagged => flagged == 1))
+                .ShouldBe(1, "the demo's one near-copy is flagged, and nothing else");
         var empty = (await app.Host.GraphQL("{ skill(slug: \"rust\") { openPostings { totalCount edges { cursor } } } }")).Data("skill.openPostings");
         empty.GetProperty("edges").GetArrayLength().ShouldBe(0);
         (await app.Host.GraphQL("{ skill(slug: \"no-such-skill\") { name } }")).Data("skill").ValueKind.ShouldBe(System.Text.Json.JsonValueKind.Null);

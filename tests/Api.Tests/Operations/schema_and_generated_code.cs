@@ -43,7 +43,7 @@ public class schema_and_generated_code(AppFixture app)
 
             var fresh = Files(Path.Combine(scratch.FullName, "Internal", "Generated"));
             var committed = Files(Path.Combine(ApiProcess.RepositoryRoot, "src", "Api", "Internal", "Generated"));
-            const string advice = "generated code is stale: run `dotnet run --project src/Api -- codegen write` and commit it";
+            const string advice = "generated code is stale: run scripts/codegen and commit it";
             committed.Keys.Order().ShouldBe(fresh.Keys.Order(), advice);
             foreach (var (path, code) in fresh) committed[path].ShouldBe(code, $"{path}: {advice}");
         }

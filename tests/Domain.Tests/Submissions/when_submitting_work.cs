@@ -25,7 +25,7 @@ public class when_submitting_work
         start.StreamId.ShouldBe(id);
         start.Events.ShouldHaveSingleItem().ShouldBe(new SubmissionReceived(id, ChallengeId, CandidateId, CompanyId, "microservices", 1,
             "My design of the services.", null, Spec.Now));
-        outgoing.ShouldBe([new ReviewSubmission(id, ChallengeId), new CheckForCopies(id, ChallengeId, CandidateId)]);
+        outgoing.ShouldBe([new ReviewSubmission(id, ChallengeId)]);
     }
 
     [Fact]
@@ -87,6 +87,8 @@ public class when_submitting_work
         Spec.Given<Submission>(Received)
             .When(s => RecordFeedbackFailureHandler.Handle(new RecordFeedbackFailure(Received.SubmissionId, "down"), s))
             .Then(new FeedbackFailed(Received.SubmissionId, ChallengeId, CandidateId, "down"));
+        RecordFeedbackFailureHandler.Handle(new RecordFeedbackFailure(Received.SubmissionId, "down"), Spec.Given<Submission>(Received).State())
+            .Item2.ShouldBe([new CheckForCopies(Received.SubmissionId, ChallengeId, CandidateId)], "a failed review still gets its copy check");
         Spec.Given<Submission>(Received, new SubmissionWithdrawn(Received.SubmissionId, ChallengeId, CandidateId, Spec.Now))
             .When(s => RecordFeedbackFailureHandler.Handle(new RecordFeedbackFailure(Received.SubmissionId, "down"), s))
             .ThenNothing();

@@ -33,7 +33,7 @@ namespace Internal.Generated.WolverineHandlers
             Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("wolverine.stream.type", "Marketplace.Domain.Submissions.Submission");
             
             // The actual message execution
-            var outgoing1 = Marketplace.Domain.Submissions.RecordFeedbackFailureHandler.Handle(recordFeedbackFailure, eventStreamOfSubmission.Aggregate);
+            (var outgoing1, var outgoing2) = Marketplace.Domain.Submissions.RecordFeedbackFailureHandler.Handle(recordFeedbackFailure, eventStreamOfSubmission.Aggregate);
 
             if (outgoing1 != null)
             {
@@ -41,6 +41,10 @@ namespace Internal.Generated.WolverineHandlers
                 // Capturing any possible events returned from the command handlers
                 eventStreamOfSubmission.AppendMany(outgoing1);
             }
+
+            
+            // Outgoing, cascaded message
+            await context.EnqueueCascadingAsync(outgoing2).ConfigureAwait(false);
 
             
             // Save all pending changes to this Marten session

@@ -37,7 +37,7 @@ namespace Internal.Generated.WolverineHandlers
             Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("wolverine.stream.type", "Marketplace.Domain.Submissions.Submission");
             
             // The actual message execution
-            var outgoing1 = await Marketplace.Domain.Submissions.ReviewSubmissionHandler.Handle(reviewSubmission, eventStreamOfSubmission.Aggregate, challenge, _feedbackReviewer, cancellation).ConfigureAwait(false);
+            (var outgoing1, var outgoing2) = await Marketplace.Domain.Submissions.ReviewSubmissionHandler.Handle(reviewSubmission, eventStreamOfSubmission.Aggregate, challenge, _feedbackReviewer, cancellation).ConfigureAwait(false);
 
             if (outgoing1 != null)
             {
@@ -45,6 +45,10 @@ namespace Internal.Generated.WolverineHandlers
                 // Capturing any possible events returned from the command handlers
                 eventStreamOfSubmission.AppendMany(outgoing1);
             }
+
+            
+            // Outgoing, cascaded message
+            await context.EnqueueCascadingAsync(outgoing2).ConfigureAwait(false);
 
             
             // Save all pending changes to this Marten session
