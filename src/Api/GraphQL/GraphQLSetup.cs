@@ -6,7 +6,9 @@ using Marketplace.Api.GraphQL.Common;
 using Marketplace.Api.GraphQL.Http;
 using Marketplace.Api.GraphQL.Postings;
 using Marketplace.Api.GraphQL.Skills;
+using Marketplace.Projections.Candidates;
 using Marketplace.Projections.Challenges;
+using Marketplace.Projections.Postings;
 using Marketplace.Projections.Companies;
 using Marten;
 
@@ -31,6 +33,8 @@ public static class GraphQLSetup
         services.AddScoped<ChallengeSearch>();
         services.AddScoped(s => new DocumentLoader<CompanyView>(s.GetRequiredService<IQuerySession>(), c => c.Id));
         services.AddScoped(s => new DocumentLoader<ChallengeView>(s.GetRequiredService<IQuerySession>(), c => c.Id));
+        services.AddScoped(s => new DocumentLoader<PostingView>(s.GetRequiredService<IQuerySession>(), p => p.Id));
+        services.AddScoped(s => new DocumentLoader<CandidateView>(s.GetRequiredService<IQuerySession>(), p => p.Id));
         services.AddScoped(s => new DocumentLoader<ChallengeBoard>(s.GetRequiredService<IQuerySession>(), c => c.Id));
     }
 }

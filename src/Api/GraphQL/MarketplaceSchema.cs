@@ -1,6 +1,8 @@
 using GraphQL.Types;
 using Marketplace.Api.GraphQL.Common;
+using Marketplace.Api.GraphQL.Applications;
 using Marketplace.Api.GraphQL.Candidates;
+using Marketplace.Api.GraphQL.Invitations;
 using Marketplace.Api.GraphQL.Challenges;
 using Marketplace.Api.GraphQL.Companies;
 using Marketplace.Api.GraphQL.Submissions;
@@ -18,6 +20,8 @@ public sealed class QueryType : ObjectGraphType
         this.AddPostingQueries();
         this.AddChallengeQueries();
         this.AddSubmissionQueries();
+        this.AddApplicationQueries();
+        this.AddTalentQueries();
         this.AddMe();
     }
 }
@@ -32,6 +36,8 @@ public sealed class MutationType : ObjectGraphType
         this.AddPostingMutations();
         this.AddChallengeMutations();
         this.AddSubmissionMutations();
+        this.AddApplicationMutations();
+        this.AddInvitationMutations();
     }
 }
 

@@ -26,6 +26,35 @@ public sealed class MeType : ObjectGraphType<Actor>
                 : null);
         Field<CompanyType>("company").Description("Your company when you are a company member.")
             .Resolve(c => c.Source is { Role: Roles.Company, CompanyId: { } id } ? c.Service<DocumentLoader<CompanyView>>().Load(id) : null);
+        Field<NonNullGraphType<Applications.ApplicationConnectionType>>("applications")
+            .Description("A candidate's own applications; a company member's company's applications; newest first.")
+            .Arguments(Paging.Arguments())
+            .ResolveAsync(async c =>
+            {
+                var query = new KeysetQuery("mt_doc_applicationview");
+                switch (c.Source)
+                {
+                    case { Role: Roles.Candidate, Subject: { } candidate }: query.And("d.candidate_id = ?", candidate); break;
+                    case { Role: Roles.Company, CompanyId: { } company }: query.And("d.company_id = ?", company); break;
+                    default: query.And("false"); break;
+                }
+                return await query.Page<Projections.Applications.ApplicationView>(c.Service<IQuerySession>(),
+                    c.GetArgument<int?>("first"), c.GetArgument<string?>("after"), c.CancellationToken);
+            });
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<Invitations.InvitationType>>>>("invitations")
+            .Description("Invitations you received (candidate) or your company sent (company member), newest first.")
+            .ResolveAsync(async c =>
+            {
+                var session = c.Service<IQuerySession>();
+                var query = session.Query<Projections.Invitations.InvitationView>();
+                var filtered = c.Source switch
+                {
+                    { Role: Roles.Candidate, Subject: { } candidate } => query.Where(i => i.CandidateId == candidate),
+                    { Role: Roles.Company, CompanyId: { } company } => query.Where(i => i.CompanyId == company),
+                    _ => null,
+                };
+                return filtered is null ? [] : (await filtered.OrderByDescending(i => i.SentAt).Take(100).ToListAsync(c.CancellationToken)).ToList();
+            });
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<SubmissionType>>>>("submissions")
             .Description("Your submissions, newest first; `after` takes the id of the last one you have.")
             .Arguments(Paging.Arguments())

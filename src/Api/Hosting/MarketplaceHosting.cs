@@ -52,6 +52,10 @@ public static class MarketplaceHosting
             opts.PublishMessage<ReviewSubmission>().ToLocalQueue("feedback");
             opts.PublishMessage<CheckForCopies>().ToLocalQueue("feedback");
             opts.LocalQueue("feedback").MaximumParallelMessages(2);
+            // Closing a posting's pipeline and counting hires change other streams: one at a time, in order.
+            opts.PublishMessage<ClosePostingPipeline>().ToLocalQueue("pipeline");
+            opts.PublishMessage<RecordHire>().ToLocalQueue("pipeline");
+            opts.LocalQueue("pipeline").Sequential();
             opts.Policies.Add(new FeedbackFailurePolicy(feedback.RetryDelays));
             // A write that raced ours between load and append: decide again on fresh state.
             opts.OnException<ConcurrencyException>().RetryWithCooldown(5.Milliseconds(), 10.Milliseconds(),

@@ -1,6 +1,9 @@
 using JasperFx.Events.Daemon;
 using JasperFx.Events.Projections;
+using Marketplace.Projections.Applications;
 using Marketplace.Projections.Candidates;
+using Marketplace.Projections.Invitations;
+using Marketplace.Projections.Talent;
 using Marketplace.Projections.Challenges;
 using Marketplace.Projections.Submissions;
 using Marketplace.Domain.Skills;
@@ -29,7 +32,10 @@ public static class MarketplaceStore
                 opts.Projections.Add<CandidateViewProjection>(ProjectionLifecycle.Inline);
                 opts.Projections.Add<ChallengeViewProjection>(ProjectionLifecycle.Inline);
                 opts.Projections.Add<SubmissionViewProjection>(ProjectionLifecycle.Inline);
+                opts.Projections.Add<ApplicationViewProjection>(ProjectionLifecycle.Inline);
+                opts.Projections.Add<InvitationViewProjection>(ProjectionLifecycle.Inline);
                 opts.Projections.Add<ChallengeBoardProjection>(ProjectionLifecycle.Async);
+                opts.Projections.Add<TalentProfileProjection>(ProjectionLifecycle.Async);
 
                 opts.Schema.For<Skill>().Identity(x => x.Id);
                 opts.Schema.For<CompanyView>().UniqueIndex(UniqueIndexType.Computed, "ux_company_slug", x => x.Slug);
@@ -43,6 +49,17 @@ public static class MarketplaceStore
                     .Duplicate(x => x.ChallengeId, notNull: true)
                     .Duplicate(x => x.CandidateId, notNull: true)
                     .Duplicate(x => x.SubmittedAt, notNull: true);
+                opts.Schema.For<ApplicationView>()
+                    .Duplicate(x => x.PostingId, notNull: true)
+                    .Duplicate(x => x.CompanyId, notNull: true)
+                    .Duplicate(x => x.CandidateId, notNull: true)
+                    .Duplicate(x => x.Stage, notNull: true)
+                    .Duplicate(x => x.Status, notNull: true)
+                    .Duplicate(x => x.ListedAt, notNull: true);
+                opts.Schema.For<InvitationView>()
+                    .Duplicate(x => x.PostingId, notNull: true)
+                    .Duplicate(x => x.CandidateId, notNull: true)
+                    .Duplicate(x => x.Status, notNull: true);
                 opts.Schema.For<PostingView>()
                     .Duplicate(x => x.Status, notNull: true)
                     .Duplicate(x => x.CompanyId, notNull: true)

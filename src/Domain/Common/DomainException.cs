@@ -24,3 +24,10 @@ public sealed class ValidationFailed(string field, string message) : DomainExcep
 {
     public string Field { get; } = field;
 }
+
+/// <summary>The candidate has an active application to this posting already; names it.</summary>
+public sealed class AlreadyApplied(Guid applicationId)
+    : DomainException("ALREADY_APPLIED", $"You have already applied to this posting: application {applicationId}.")
+{
+    public Guid ApplicationId { get; } = applicationId;
+}

@@ -34,6 +34,12 @@ public sealed record PostingClosed(Guid PostingId, Guid CompanyId, CloseReason R
 
 public sealed record PostingReopened(Guid PostingId, Guid CompanyId, DateTimeOffset ReopenedAt, DateOnly ExpiresOn, int Generation);
 
+/// <summary>An offer for this posting was accepted: one opening fewer.</summary>
+public sealed record PostingHireRecorded(Guid PostingId, Guid CompanyId, Guid ApplicationId, DateTimeOffset At);
+
+/// <summary>Sent whenever a posting closes: its active applications close and its pending invitations expire.</summary>
+public sealed record ClosePostingPipeline(Guid PostingId, CloseReason Reason);
+
 public sealed record Posting(
     Guid Id,
     Guid CompanyId,
@@ -45,6 +51,8 @@ public sealed record Posting(
 {
     public int Version { get; set; }
 
+    public IReadOnlyList<Guid> Hires { get; init; } = [];
+
     public static Posting Create(PostingDrafted e) =>
         new(e.PostingId, e.CompanyId, PostingStatus.Draft, e.Details, null, 0, null);
 
@@ -54,6 +62,8 @@ public sealed record Posting(
         this with { Status = PostingStatus.Open, ExpiresOn = e.ExpiresOn, Generation = e.Generation };
 
     public Posting Apply(PostingClosed e) => this with { Status = PostingStatus.Closed, CloseReason = e.Reason };
+
+    public Posting Apply(PostingHireRecorded e) => this with { Hires = [.. Hires, e.ApplicationId] };
 
     public Posting Apply(PostingReopened e) =>
         this with { Status = PostingStatus.Open, ExpiresOn = e.ExpiresOn, Generation = e.Generation, CloseReason = null };

@@ -1,6 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
-
 namespace Marketplace.Domain.Submissions;
 
 /// <summary>
@@ -10,11 +7,6 @@ namespace Marketplace.Domain.Submissions;
 /// </summary>
 public static class SubmissionIds
 {
-    public static Guid For(Guid challengeId, Guid candidateId, int attempt)
-    {
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"submission/{challengeId:N}/{candidateId:N}/{attempt}"));
-        hash[6] = (byte)((hash[6] & 0x0F) | 0x80); // version 8: a custom, name-derived UUID
-        hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
-        return new Guid(hash.AsSpan(0, 16), bigEndian: true);
-    }
+    public static Guid For(Guid challengeId, Guid candidateId, int attempt) =>
+        Common.DerivedIds.From($"submission/{challengeId:N}/{candidateId:N}/{attempt}");
 }

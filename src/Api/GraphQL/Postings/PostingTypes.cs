@@ -50,7 +50,33 @@ public sealed class PostingType : ObjectGraphType<PostingView>
         Field<CloseReasonType>("closeReason").Resolve(c => c.Source.CloseReason);
         Field<DateTimeScalar>("publishedAt").Resolve(c => c.Source.PublishedAt);
         Field<DateScalar>("expiresOn").Resolve(c => c.Source.ExpiresOn);
+        Field<ListGraphType<NonNullGraphType<PipelineCountType>>>("pipeline")
+            .Description("Active applications per stage and ended ones per status; the owning company only, null to others.")
+            .ResolveAsync(async c => c.Actor() is { Role: Identity.Roles.Company } actor && actor.CompanyId == c.Source.CompanyId
+                ? await Pipeline.Counts(c.Service<Marten.IQuerySession>(), c.Source.Id, c.CancellationToken)
+                : null);
     }
+}
+
+public sealed record PipelineCount(string Stage, string Status, int Count);
+
+public sealed class PipelineCountType : ObjectGraphType<PipelineCount>
+{
+    public PipelineCountType()
+    {
+        Name = "PipelineCount";
+        Field(x => x.Stage);
+        Field(x => x.Status);
+        Field(x => x.Count);
+    }
+}
+
+public static class Pipeline
+{
+    public static async Task<List<PipelineCount>> Counts(Marten.IQuerySession session, Guid postingId, CancellationToken cancellation) =>
+        (await session.QueryAsync<PipelineCount>(
+            "select jsonb_build_object('Stage', upper(stage), 'Status', upper(status), 'Count', count(*)) from mt_doc_applicationview " +
+            "where posting_id = ? group by stage, status order by 1", cancellation, postingId)).ToList();
 }
 
 public sealed class PostingEdgeType() : EdgeType<PostingType, PostingView>("Posting");

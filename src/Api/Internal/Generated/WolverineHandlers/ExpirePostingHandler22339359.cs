@@ -34,7 +34,7 @@ namespace Internal.Generated.WolverineHandlers
             Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("wolverine.stream.type", "Marketplace.Domain.Postings.Posting");
             
             // The actual message execution
-            var outgoing1 = Marketplace.Domain.Postings.ExpirePostingHandler.Handle(expirePosting, eventStreamOfPosting.Aggregate, now);
+            (var outgoing1, var outgoing2) = Marketplace.Domain.Postings.ExpirePostingHandler.Handle(expirePosting, eventStreamOfPosting.Aggregate, now);
 
             if (outgoing1 != null)
             {
@@ -42,6 +42,10 @@ namespace Internal.Generated.WolverineHandlers
                 // Capturing any possible events returned from the command handlers
                 eventStreamOfPosting.AppendMany(outgoing1);
             }
+
+            
+            // Outgoing, cascaded message
+            await context.EnqueueCascadingAsync(outgoing2).ConfigureAwait(false);
 
             
             // Save all pending changes to this Marten session

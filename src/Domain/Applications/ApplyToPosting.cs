@@ -1,0 +1,31 @@
+using JasperFx.Core;
+using Marketplace.Domain.Postings;
+using Marketplace.Domain.Submissions;
+using Marten;
+using Marten.Exceptions;
+using Wolverine.ErrorHandling;
+using Wolverine.Marten;
+using Wolverine.Runtime.Handlers;
+
+namespace Marketplace.Domain.Applications;
+
+public sealed record ApplyToPosting(Guid PostingId, Guid CandidateId, string? CoverNote, IReadOnlyList<Guid> Evidence);
+
+public static class ApplyToPostingHandler
+{
+    public static void Configure(HandlerChain chain) =>
+        chain.OnException<ExistingStreamIdCollisionException>().RetryWithCooldown(5.Milliseconds(), 20.Milliseconds(), 50.Milliseconds());
+
+    public static void Validate(ApplyToPosting command) => Applying.ValidateInput(command.CoverNote, command.Evidence);
+
+    public static async Task<(Posting?, PriorApplications, IReadOnlyList<Submission?>)> LoadAsync(
+        ApplyToPosting command, IDocumentSession session, CancellationToken cancellation) =>
+        (await session.Events.AggregateStreamAsync<Posting>(command.PostingId, token: cancellation),
+            await Applying.Prior(session, command.CandidateId, command.PostingId, cancellation),
+            await Applying.Evidence(session, command.Evidence, cancellation));
+
+    public static (ApplicationAccepted, IStartStream) Handle(ApplyToPosting command, Posting? posting, PriorApplications prior,
+        IReadOnlyList<Submission?> evidence, DateTimeOffset now) =>
+        Applying.Decide(command.CandidateId, posting, prior, command.Evidence, evidence, ApplicationSource.Direct, command.CoverNote,
+            null, now, command.PostingId);
+}
