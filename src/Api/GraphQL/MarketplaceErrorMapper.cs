@@ -18,6 +18,7 @@ public sealed class MarketplaceErrorMapper(ILogger<MarketplaceErrorMapper> logge
         {
             ValidationFailed v => Error(v.Code, v.Message, ("field", v.Field)),
             Conflict c => Error(c.Code, c.Message, ("currentVersion", c.CurrentVersion)),
+            AlreadyApplied a => Error(a.Code, a.Message, ("applicationId", a.ApplicationId.ToString())),
             DomainException d => Error(d.Code, d.Message),
             JasperFx.DocumentAlreadyExistsException or MartenCommandException { InnerException: Npgsql.PostgresException { SqlState: "23505" } } =>
                 Error("CONFLICT", "Something with the same unique key already exists."),

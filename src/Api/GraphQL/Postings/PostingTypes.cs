@@ -1,5 +1,7 @@
 using GraphQL.Types;
+using Marketplace.Api.GraphQL.Applications;
 using Marketplace.Api.GraphQL.Common;
+using Marketplace.Domain.Applications;
 using Marketplace.Api.GraphQL.Companies;
 using Marketplace.Domain.Postings;
 using Marketplace.Projections.Companies;
@@ -58,15 +60,16 @@ public sealed class PostingType : ObjectGraphType<PostingView>
     }
 }
 
-public sealed record PipelineCount(string Stage, string Status, int Count);
+public sealed record PipelineCount(Stage Stage, ApplicationStatus Status, int Count);
 
 public sealed class PipelineCountType : ObjectGraphType<PipelineCount>
 {
     public PipelineCountType()
     {
         Name = "PipelineCount";
-        Field(x => x.Stage);
-        Field(x => x.Status);
+        Description = "How many applications of a posting are at a stage with a status.";
+        Field<NonNullGraphType<StageType>>("stage").Resolve(c => c.Source.Stage);
+        Field<NonNullGraphType<ApplicationStatusType>>("status").Resolve(c => c.Source.Status);
         Field(x => x.Count);
     }
 }
@@ -75,7 +78,7 @@ public static class Pipeline
 {
     public static async Task<List<PipelineCount>> Counts(Marten.IQuerySession session, Guid postingId, CancellationToken cancellation) =>
         (await session.QueryAsync<PipelineCount>(
-            "select jsonb_build_object('Stage', upper(stage), 'Status', upper(status), 'Count', count(*)) from mt_doc_applicationview " +
+            "select jsonb_build_object('Stage', stage, 'Status', status, 'Count', count(*)) from mt_doc_applicationview " +
             "where posting_id = ? group by stage, status order by 1", cancellation, postingId)).ToList();
 }
 
