@@ -149,6 +149,9 @@ public sealed class DemoData(IDocumentStore store, IMessageBus bus)
         progress($"feedback: ready for {submissions.Count} submissions");
     }
 
+    /// <summary>The demo companies' ids: the demo's hiring history happens at their postings only.</summary>
+    public static IReadOnlyList<Guid> CompanyIds() => Read<DemoFile>("demo.json").Companies.Select(c => DerivedId("company", c.Slug)).ToList();
+
     private static T Read<T>(string name) =>
         JsonSerializer.Deserialize<T>(File.ReadAllText(SeedFile(name)), Json)
         ?? throw new InvalidOperationException($"{name} is empty.");

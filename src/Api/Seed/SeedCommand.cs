@@ -26,7 +26,11 @@ public sealed class SeedCommand : JasperFxAsyncCommand<SeedInput>
             using var scope = host.Services.CreateScope();
             var demo = ActivatorUtilities.CreateInstance<DemoData>(scope.ServiceProvider);
             await demo.LoadSkills(Console.WriteLine);
-            if (!input.SkillsOnlyFlag) await demo.LoadDemo(Console.WriteLine);
+            if (!input.SkillsOnlyFlag)
+            {
+                await demo.LoadDemo(Console.WriteLine);
+                await new DemoHistory(host.Services.GetRequiredService<Marten.IDocumentStore>()).Load(Console.WriteLine, DateTimeOffset.UtcNow);
+            }
             return true;
         }
         finally

@@ -21,7 +21,10 @@ public class demo_data(AppFixture app)
             await demo.LoadSkills(progress.Add);
             await demo.LoadDemo(progress.Add);
             await demo.LoadDemo(progress.Add);
+            await new DemoHistory(app.Store).Load(progress.Add, DateTimeOffset.UtcNow);
+            await new DemoHistory(app.Store).Load(progress.Add, DateTimeOffset.UtcNow);
         }
+        progress.ShouldContain("hiring history: already there");
 
         progress.ShouldContain(line => line.StartsWith("postings: 0 added"), "the second run finds everything in place");
         await using var session = app.Store.QuerySession();
@@ -30,6 +33,17 @@ public class demo_data(AppFixture app)
         skills[0].Id.ShouldBe("microservices");
         skills.ShouldAllBe(s => s.CareerPaths.Count > 0 && s.Faq.Count > 0 && s.WhatItIs.Length > 0 && s.WhyItMatters.Length > 0);
         (await session.Query<CompanyView>().CountAsync(c => c.Slug == "northwind")).ShouldBe(1);
+
+        await using (var history = app.Store.QuerySession())
+        {
+            var applications = await history.Query<Marketplace.Projections.Applications.ApplicationView>()
+                .Where(a => a.CoverNote == "I would love to join the team.").ToListAsync();
+            applications.Count.ShouldBeGreaterThan(200, "hundreds of applications");
+            applications.Select(a => a.Status).Distinct().Count().ShouldBeGreaterThanOrEqualTo(4, "spread across outcomes");
+            applications.Select(a => a.Stage).Distinct().Count().ShouldBeGreaterThanOrEqualTo(4, "spread across stages");
+            applications.Select(a => a.Source).Distinct().Count().ShouldBe(2);
+            (applications.Max(a => a.SubmittedAt) - applications.Min(a => a.SubmittedAt)).TotalDays.ShouldBeGreaterThan(120, "over six months");
+        }
 
         var hub = (await app.Host.GraphQL("{ skill(slug: \"microservices\") { name openPostings { totalCount edges { node { company { slug } } } } openChallenges { totalCount } } }"))
             .Data("skill");
