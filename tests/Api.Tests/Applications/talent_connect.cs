@@ -1,6 +1,7 @@
 using Marketplace.Api.Identity;
 using Marketplace.Api.Tests.Support;
 using Shouldly;
+using Wolverine.Tracking;
 
 namespace Marketplace.Api.Tests.Applications;
 
@@ -94,5 +95,34 @@ public class talent_connect(AppFixture app)
         expired.GetProperty("status").GetString().ShouldBe("EXPIRED");
         (await app.Host.GraphQL("mutation($input: InvitationIdInput!) { declineInvitation(input: $input) { invitation { status } } }",
             new { input = new { invitationId } }, star.Token)).ShouldFailWith("RULE_VIOLATION");
+    }
+
+    [Fact]
+    public async Task an_unanswered_invitation_expires_through_its_scheduled_message()
+    {
+        var (company, posting, star, _) = await TalentPool("go");
+        await Pool("go", company.Token);
+        var tracked = await app.Host.TrackActivity().Timeout(TimeSpan.FromSeconds(15)).ExecuteAndWaitAsync((Wolverine.IMessageContext bus) =>
+            bus.InvokeAsync(new Marketplace.Domain.Invitations.InviteCandidate(posting, company.Id, star.Id, null, null)));
+        var expiry = tracked.Scheduled.Envelopes().Single(e => e.Message is Marketplace.Domain.Invitations.ExpireInvitation);
+        expiry.ScheduledTime!.Value.ShouldBeInRange(DateTimeOffset.UtcNow.AddDays(14).AddMinutes(-1), DateTimeOffset.UtcNow.AddDays(14).AddMinutes(1));
+
+        await tracked.PlayScheduledMessagesAsync(TimeSpan.FromSeconds(10));
+
+        (await app.Host.GraphQL("{ me { invitations { status } } }", token: star.Token)).Data("me.invitations")
+            .EnumerateArray().Single().GetProperty("status").GetString().ShouldBe("EXPIRED");
+    }
+
+    [Theory]
+    [InlineData("acceptInvitation", "{ application { id } }")]
+    [InlineData("declineInvitation", "{ invitation { id } }")]
+    public async Task answering_needs_a_candidate_and_a_valid_id(string mutation, string selection)
+    {
+        var query = $"mutation($input: InvitationIdInput!) {{ {mutation}(input: $input) {selection} }}";
+        var candidate = await app.RegisterCandidate();
+        (await app.Host.GraphQL(query, new { input = new { invitationId = Guid.NewGuid() } })).ShouldFailWith("UNAUTHENTICATED");
+        (await app.Host.GraphQL(query, new { input = new { invitationId = Guid.NewGuid() } }, (await app.RegisterCompany()).Token)).ShouldFailWith("FORBIDDEN");
+        (await app.Host.GraphQL(query, new { input = new { invitationId = "nope" } }, candidate.Token)).ShouldFailWith("VALIDATION_FAILED");
+        (await app.Host.GraphQL(query, new { input = new { invitationId = Guid.NewGuid() } }, candidate.Token)).ShouldFailWith("NOT_FOUND");
     }
 }
