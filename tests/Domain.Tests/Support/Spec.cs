@@ -46,7 +46,9 @@ public sealed class AggregateSpec<T>(object[] history) where T : class
         return this;
     }
 
-    public void Then(params object[] expected) => Decided.Events(_when!(State())).ShouldBe(expected);
+    /// <summary>Compared as JSON with their types, so events holding lists compare by content.</summary>
+    public void Then(params object[] expected) =>
+        Decided.Events(_when!(State())).Select(Decided.Describe).ShouldBe(expected.Select(Decided.Describe));
 
     public void ThenNothing() => Decided.Events(_when!(State())).ShouldBeEmpty();
 
@@ -55,6 +57,8 @@ public sealed class AggregateSpec<T>(object[] history) where T : class
 
 public static class Decided
 {
+    public static string Describe(object e) => $"{e.GetType().Name} {System.Text.Json.JsonSerializer.Serialize(e, e.GetType())}";
+
     /// <summary>The events a decision returned, leaving out messages it cascades.</summary>
     public static object[] Events(object decision) => decision switch
     {
