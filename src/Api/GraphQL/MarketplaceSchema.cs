@@ -1,4 +1,5 @@
 using GraphQL.Types;
+using Marketplace.Api.Analytics;
 using Marketplace.Api.GraphQL.Common;
 using Marketplace.Api.GraphQL.Applications;
 using Marketplace.Api.GraphQL.Candidates;
@@ -22,6 +23,7 @@ public sealed class QueryType : ObjectGraphType
         this.AddSubmissionQueries();
         this.AddApplicationQueries();
         this.AddTalentQueries();
+        this.AddFunnel();
         this.AddMe();
     }
 }

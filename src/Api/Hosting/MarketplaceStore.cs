@@ -1,5 +1,6 @@
 using JasperFx.Events.Daemon;
 using JasperFx.Events.Projections;
+using Marketplace.Projections.Analytics;
 using Marketplace.Projections.Applications;
 using Marketplace.Projections.Candidates;
 using Marketplace.Projections.Invitations;
@@ -36,6 +37,7 @@ public static class MarketplaceStore
                 opts.Projections.Add<InvitationViewProjection>(ProjectionLifecycle.Inline);
                 opts.Projections.Add<ChallengeBoardProjection>(ProjectionLifecycle.Async);
                 opts.Projections.Add<TalentProfileProjection>(ProjectionLifecycle.Async);
+                opts.Projections.Add<ApplicationTimelineProjection>(ProjectionLifecycle.Async);
 
                 opts.Schema.For<Skill>().Identity(x => x.Id);
                 opts.Schema.For<CompanyView>().UniqueIndex(UniqueIndexType.Computed, "ux_company_slug", x => x.Slug);
@@ -56,6 +58,12 @@ public static class MarketplaceStore
                     .Duplicate(x => x.Stage, notNull: true)
                     .Duplicate(x => x.Status, notNull: true)
                     .Duplicate(x => x.ListedAt, notNull: true);
+                opts.Schema.For<ApplicationTimeline>()
+                    .Duplicate(x => x.SubmittedAt, notNull: true)
+                    .Duplicate(x => x.CompanyId, notNull: true)
+                    .Duplicate(x => x.PostingId, notNull: true)
+                    .Duplicate(x => x.Source, notNull: true)
+                    .GinIndexJsonData();
                 opts.Schema.For<InvitationView>()
                     .Duplicate(x => x.PostingId, notNull: true)
                     .Duplicate(x => x.CandidateId, notNull: true)
