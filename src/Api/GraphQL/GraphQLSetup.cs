@@ -24,7 +24,13 @@ public static class GraphQLSetup
             .AddGraphTypes(typeof(MarketplaceSchema).Assembly)
             // One Marten session per request: resolvers of a query must not run in parallel on it.
             .AddExecutionStrategy<SerialExecutionStrategy>(OperationType.Query)
-            .AddErrorInfoProvider(new MarketplaceErrorInfoProvider()));
+            .AddErrorInfoProvider(new MarketplaceErrorInfoProvider())
+            // Deep nesting and aliases that multiply work are refused before anything runs.
+            .AddComplexityAnalyzer(complexity =>
+            {
+                complexity.MaxDepth = 15;
+                complexity.MaxComplexity = 20_000;
+            }));
 
         services.AddSingleton<MarketplaceErrorMapper>();
         services.AddSingleton<GraphQLEndpoint>();

@@ -73,7 +73,7 @@ public sealed class MarketplaceErrorInfoProvider() : ErrorInfoProvider(new Error
     [
         "UNAUTHENTICATED", "FORBIDDEN", "NOT_FOUND", "VALIDATION_FAILED", "ALREADY_APPLIED", "CONFLICT",
         "RULE_VIOLATION", "RATE_LIMITED", "INTERNAL", "BAD_REQUEST", "NOT_ACCEPTABLE", "UNSUPPORTED_MEDIA_TYPE",
-        "METHOD_NOT_ALLOWED", "PAYLOAD_TOO_LARGE",
+        "METHOD_NOT_ALLOWED", "PAYLOAD_TOO_LARGE", "TIMEOUT",
     ];
 
     private static bool IsOurs(string code) => Codes.Contains(code);

@@ -1,3 +1,4 @@
+using GraphQL;
 using GraphQL.Types;
 using Marketplace.Api.Analytics;
 using Marketplace.Api.GraphQL.Common;
@@ -51,5 +52,7 @@ public sealed class MarketplaceSchema : Schema
         Mutation = mutation;
         RegisterTypeMapping(typeof(DateTimeOffset), typeof(DateTimeScalar));
         RegisterTypeMapping(typeof(DateOnly), typeof(DateScalar));
+        // GraphiQL's introspection must pass the complexity limit that stops aliases multiplying real work.
+        this.WithIntrospectionComplexityImpact(0);
     }
 }

@@ -64,17 +64,27 @@ public static class MarketplaceHosting
 
         services.AddMarketplaceIdentity(builder.Configuration, builder.Environment);
         services.AddMarketplaceGraphQL();
+        services.AddMarketplaceRateLimits(builder.Configuration);
+        // Browsers on other origins get nothing unless Cors__AllowedOrigins__0.. names them.
+        var origins = builder.Configuration.GetSection("Cors:AllowedOrigins").Get<string[]>() ?? [];
+        services.AddCors(cors => cors.AddDefaultPolicy(policy =>
+        {
+            if (origins.Length > 0) policy.WithOrigins(origins).WithMethods("GET", "POST").WithHeaders("Content-Type", "Authorization");
+        }));
         services.AddHealthChecks()
             .AddCheck<DatabaseReadyCheck>("database", tags: ["ready"]);
     }
 
     public static void UseMarketplace(this WebApplication app)
     {
+        app.UseSecurityHeaders();
         app.UseStaticFiles();
+        app.UseCors();
         app.UseAuthentication();
+        app.UseRateLimiter();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
-        app.MapGraphQLEndpoint("/graphql");
+        app.MapGraphQLEndpoint("/graphql").RequireRateLimiting(RequestLimits.GraphQLPolicy);
         app.MapGet("/", () => Results.Redirect("/graphql"));
     }
 }

@@ -30,6 +30,9 @@ public sealed class AppFixture : IAsyncLifetime
         // A reviewer outage should end in FEEDBACK_FAILED within a test's patience, not after minutes of backoff.
         Environment.SetEnvironmentVariable("Feedback__RetryDelays__0", "00:00:00.050");
         Environment.SetEnvironmentVariable("Feedback__RetryDelays__1", "00:00:00.100");
+        // The whole suite shares one address; rate limits are tested on a process of their own.
+        Environment.SetEnvironmentVariable("RateLimit__PerAddressPerMinute", "1000000");
+        Environment.SetEnvironmentVariable("RateLimit__PerIdentityPerMinute", "1000000");
         Host = await AlbaHost.For<Program>(builder =>
         {
             builder.UseSetting("environment", "Development");

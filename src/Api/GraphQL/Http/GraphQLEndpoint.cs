@@ -21,6 +21,7 @@ public sealed class GraphQLEndpoint(
     MarketplaceErrorMapper errors)
 {
     public const int MaxBodyBytes = 1 << 20;
+    public static readonly TimeSpan ExecutionTimeout = TimeSpan.FromSeconds(15);
 
     public async Task HandleAsync(HttpContext http)
     {
@@ -75,7 +76,12 @@ public sealed class GraphQLEndpoint(
         }
 
         var actor = Actor.From(auth.Principal);
-        var result = await executer.ExecuteAsync(options =>
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted);
+        timeout.CancelAfter(ExecutionTimeout);
+        ExecutionResult result;
+        try
+        {
+            result = await executer.ExecuteAsync(options =>
         {
             options.Schema = schema;
             options.Query = graphQLRequest.Query;
@@ -86,10 +92,17 @@ public sealed class GraphQLEndpoint(
             options.RequestServices = http.RequestServices;
             options.User = auth.Principal;
             options.UserContext = new MarketplaceUserContext(actor);
-            options.CancellationToken = http.RequestAborted;
+            options.CancellationToken = timeout.Token;
             options.ThrowOnUnhandledException = false;
             options.UnhandledExceptionDelegate = errors.Map;
         });
+        }
+        catch (OperationCanceledException) when (!http.RequestAborted.IsCancellationRequested)
+        {
+            await WriteRequestError(http, StatusCodes.Status503ServiceUnavailable, mediaType, "TIMEOUT",
+                $"The request took longer than {ExecutionTimeout.TotalSeconds:0} s and was stopped.");
+            return;
+        }
 
         // A request that never reached execution (syntax, validation, variable coercion) is the client's fault.
         http.Response.StatusCode = !result.Executed && mediaType == MediaTypes.GraphQLResponse
@@ -172,6 +185,6 @@ public sealed class GraphQLEndpoint(
 
 public static class GraphQLEndpointRouting
 {
-    public static void MapGraphQLEndpoint(this IEndpointRouteBuilder app, string path) =>
+    public static IEndpointConventionBuilder MapGraphQLEndpoint(this IEndpointRouteBuilder app, string path) =>
         app.Map(path, (HttpContext http, GraphQLEndpoint endpoint) => endpoint.HandleAsync(http));
 }

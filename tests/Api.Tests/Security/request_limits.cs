@@ -1,0 +1,64 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Marketplace.Api.Tests.Support;
+using Shouldly;
+
+namespace Marketplace.Api.Tests.Security;
+
+public class request_limits(AppFixture app)
+{
+    [Fact]
+    public async Task deep_nesting_is_refused_before_anything_runs()
+    {
+        var deep = "{ skill(slug: \"microservices\") { openPostings { edges { node { company { name } } } } } }";
+        (await app.Host.GraphQL(deep)).Errors.Count.ShouldBe(0);
+        var tooDeep = "{ __schema { types { fields { type { ofType { ofType { ofType { ofType { ofType { ofType { ofType { ofType { ofType { ofType { ofType { ofType { name } } } } } } } } } } } } } } } } }";
+        (await app.Host.GraphQL(tooDeep)).ShouldFailWith("GRAPHQL_VALIDATION_FAILED");
+    }
+
+    [Fact]
+    public async Task aliases_that_multiply_work_are_refused()
+    {
+        var aliases = string.Join(" ", Enumerable.Range(0, 300).Select(i => $"a{i}: postings(first: 100) {{ edges {{ node {{ title company {{ name }} }} }} }}"));
+        (await app.Host.GraphQL($"{{ {aliases} }}")).ShouldFailWith("GRAPHQL_VALIDATION_FAILED");
+    }
+
+    [Fact]
+    public async Task graphiqls_full_introspection_still_works()
+    {
+        var response = await app.Host.GraphQL(Introspection.Query);
+        response.Data("__schema.queryType.name").GetString().ShouldBe("Query");
+        response.Data("__schema.types").GetArrayLength().ShouldBeGreaterThan(50);
+    }
+
+    [Fact]
+    public async Task every_response_carries_the_security_headers_and_cors_stays_closed()
+    {
+        var result = await app.Host.Scenario(s =>
+        {
+            s.Get.Url("/graphql?query=%7B__typename%7D");
+            s.WithRequestHeader("Origin", "https://evil.example");
+        });
+        var headers = result.Context.Response.Headers;
+        headers.XContentTypeOptions.ToString().ShouldBe("nosniff");
+        headers.XFrameOptions.ToString().ShouldBe("DENY");
+        headers.ContentSecurityPolicy.ToString().ShouldContain("default-src 'self'");
+        headers.ContainsKey("Access-Control-Allow-Origin").ShouldBeFalse();
+    }
+
+    [Fact]
+    public async Task too_many_requests_answer_rate_limited_with_retry_after()
+    {
+        await using var api = await ApiProcess.Start(new Dictionary<string, string> { ["RateLimit__PerAddressPerMinute"] = "5" });
+        using var http = new HttpClient();
+        var statuses = new List<HttpResponseMessage>();
+        for (var i = 0; i < 8; i++) statuses.Add(await http.PostAsJsonAsync($"{api.Url}/graphql", new { query = "{ __typename }" }));
+
+        statuses.Count(r => r.StatusCode == HttpStatusCode.OK).ShouldBe(5);
+        var limited = statuses.First(r => r.StatusCode == HttpStatusCode.TooManyRequests);
+        limited.Headers.RetryAfter.ShouldNotBeNull();
+        var body = JsonDocument.Parse(await limited.Content.ReadAsStringAsync()).RootElement;
+        body.GetProperty("errors")[0].GetProperty("extensions").GetProperty("code").GetString().ShouldBe("RATE_LIMITED");
+    }
+}
