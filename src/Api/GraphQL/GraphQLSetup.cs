@@ -29,7 +29,7 @@ public static class GraphQLSetup
             .AddComplexityAnalyzer(complexity =>
             {
                 complexity.MaxDepth = 15;
-                complexity.MaxComplexity = 20_000;
+                complexity.MaxComplexity = 200_000;
             }));
 
         services.AddSingleton<MarketplaceErrorMapper>();
