@@ -1,6 +1,7 @@
 using GraphQL;
 using GraphQL.Types;
 using Marketplace.Api.Analytics;
+using Marketplace.Api.Privacy;
 using Marketplace.Api.GraphQL.Common;
 using Marketplace.Api.GraphQL.Applications;
 using Marketplace.Api.GraphQL.Candidates;
@@ -41,6 +42,7 @@ public sealed class MutationType : ObjectGraphType
         this.AddSubmissionMutations();
         this.AddApplicationMutations();
         this.AddInvitationMutations();
+        this.AddErasure();
     }
 }
 

@@ -7,6 +7,7 @@ using Marketplace.Projections.Invitations;
 using Marketplace.Projections.Talent;
 using Marketplace.Projections.Challenges;
 using Marketplace.Projections.Submissions;
+using Marketplace.Domain.Candidates;
 using Marketplace.Domain.Skills;
 using Marketplace.Projections.Companies;
 using Marketplace.Projections.Postings;
@@ -27,6 +28,9 @@ public static class MarketplaceStore
                 opts.Connection(connectionString);
                 opts.UseSystemTextJsonForSerialization(EnumStorage.AsString);
                 opts.Events.UseListenNotifyForEventAppends = true;
+                // Erasure masks these in place (docs/security.md); the statistics built from other events stay.
+                opts.Events.AddMaskingRuleForProtectedInformation<CandidateRegistered>(e => e with { Profile = CandidateProfile.Erased(e.Profile) });
+                opts.Events.AddMaskingRuleForProtectedInformation<CandidateProfileUpdated>(e => e with { Profile = CandidateProfile.Erased(e.Profile) });
 
                 opts.Projections.Add<PostingViewProjection>(ProjectionLifecycle.Inline);
                 opts.Projections.Add<CompanyViewProjection>(ProjectionLifecycle.Inline);

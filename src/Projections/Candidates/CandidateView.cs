@@ -29,6 +29,8 @@ public sealed class CandidateView
 
 public partial class CandidateViewProjection : SingleStreamProjection<CandidateView, Guid>
 {
+    public CandidateViewProjection() => DeleteEvent<CandidateErased>();
+
     public CandidateView Create(IEvent<CandidateRegistered> e)
     {
         var view = new CandidateView { Id = e.Data.CandidateId, Handle = e.Data.Handle, RegisteredAt = e.Timestamp };

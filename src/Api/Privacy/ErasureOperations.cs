@@ -1,0 +1,51 @@
+using GraphQL;
+using GraphQL.Types;
+using Marketplace.Api.GraphQL;
+using Marketplace.Api.GraphQL.Common;
+using Marketplace.Domain.Candidates;
+using Marketplace.Domain.Common;
+using Wolverine;
+
+namespace Marketplace.Api.Privacy;
+
+public sealed class EraseMyDataInput
+{
+    public bool Confirm { get; set; }
+    public string? IdempotencyKey { get; set; }
+}
+
+public sealed class EraseMyDataInputType : InputObjectGraphType<EraseMyDataInput>
+{
+    public EraseMyDataInputType()
+    {
+        Name = "EraseMyDataInput";
+        Field<NonNullGraphType<BooleanGraphType>>("confirm").Description("Must be true: erasure cannot be undone.");
+        MutationInputs.IdempotencyKey(this);
+    }
+}
+
+public sealed record Erasure(bool Erased);
+
+public sealed class ErasurePayloadType : ObjectGraphType<Erasure>
+{
+    public ErasurePayloadType()
+    {
+        Name = "ErasurePayload";
+        Field(x => x.Erased);
+    }
+}
+
+public static class ErasureOperations
+{
+    public static void AddErasure(this ObjectGraphType mutation) =>
+        mutation.Field<NonNullGraphType<ErasurePayloadType>>("eraseMyData")
+            .Description("Erases your personal data (GDPR): your profile leaves every read model and is masked in the stored events. Scores and statistics stay, under your pseudonym.")
+            .Argument<NonNullGraphType<EraseMyDataInputType>>("input")
+            .ResolveAsync(async c =>
+            {
+                var candidate = c.Actor().RequireCandidate();
+                if (!c.GetArgument<EraseMyDataInput>("input").Confirm) throw new ValidationFailed("confirm", "Set confirm to true to erase your data.");
+                await c.Service<IMessageBus>().InvokeAsync(new EraseMyData(candidate), c.CancellationToken);
+                return new Erasure(true);
+            });
+}
