@@ -60,7 +60,7 @@ public sealed class MarketplaceErrorInfoProvider() : ErrorInfoProvider(new Error
         {
             global::GraphQL.Execution.SyntaxError => "GRAPHQL_PARSE_FAILED",
             InvalidVariableError => "VALIDATION_FAILED",
-            ValidationError => "GRAPHQL_VALIDATION_FAILED",
+            ValidationError or DocumentError => "GRAPHQL_VALIDATION_FAILED",
             _ when executionError.Code is { Length: > 0 } code && code == code.ToUpperInvariant() && IsOurs(code) => code,
             _ => "INTERNAL",
         };
@@ -73,7 +73,7 @@ public sealed class MarketplaceErrorInfoProvider() : ErrorInfoProvider(new Error
     [
         "UNAUTHENTICATED", "FORBIDDEN", "NOT_FOUND", "VALIDATION_FAILED", "ALREADY_APPLIED", "CONFLICT",
         "RULE_VIOLATION", "RATE_LIMITED", "INTERNAL", "BAD_REQUEST", "NOT_ACCEPTABLE", "UNSUPPORTED_MEDIA_TYPE",
-        "METHOD_NOT_ALLOWED", "PAYLOAD_TOO_LARGE", "TIMEOUT",
+        "METHOD_NOT_ALLOWED", "PAYLOAD_TOO_LARGE", "TIMEOUT", "GRAPHQL_PARSE_FAILED", "GRAPHQL_VALIDATION_FAILED",
     ];
 
     private static bool IsOurs(string code) => Codes.Contains(code);

@@ -8,21 +8,17 @@ public static class ApplicationRules
     public const int MaxCoverNote = 5_000;
     public const int MaxNote = 2_000;
 
-    /// <summary>A company member acting on an application to one of their company's postings.</summary>
-    public static Application ManagedBy(this Application? application, Guid companyId, Guid applicationId)
-    {
-        if (application is null) throw new NotFound("Application", applicationId);
-        if (application.CompanyId != companyId) throw new Forbidden("Only the company that owns the posting manages its applications.");
-        return application;
-    }
+    /// <summary>
+    /// A company member acting on an application to one of their company's postings. Application ids derive from
+    /// (candidate, posting), which others could compute, so someone else's application answers as not found: a
+    /// FORBIDDEN would tell a competitor that the candidate applied.
+    /// </summary>
+    public static Application ManagedBy(this Application? application, Guid companyId, Guid applicationId) =>
+        application is not null && application.CompanyId == companyId ? application : throw new NotFound("Application", applicationId);
 
-    /// <summary>The candidate acting on their own application.</summary>
-    public static Application OwnedBy(this Application? application, Guid candidateId, Guid applicationId)
-    {
-        if (application is null) throw new NotFound("Application", applicationId);
-        if (application.CandidateId != candidateId) throw new Forbidden("Only the candidate who applied may do this.");
-        return application;
-    }
+    /// <summary>The candidate acting on their own application; anyone else's answers as not found.</summary>
+    public static Application OwnedBy(this Application? application, Guid candidateId, Guid applicationId) =>
+        application is not null && application.CandidateId == candidateId ? application : throw new NotFound("Application", applicationId);
 
     public static Application MustBeActive(this Application application) =>
         application.IsActive ? application : throw new RuleViolation($"The application has ended ({application.Status}).");

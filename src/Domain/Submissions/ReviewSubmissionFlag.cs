@@ -13,8 +13,8 @@ public static class ReviewSubmissionFlagHandler
 
     public static Events Handle(ReviewSubmissionFlag command, Submission? submission)
     {
-        if (submission is null) throw new NotFound("Submission", command.SubmissionId);
-        if (submission.OwnerCompanyId != command.OwnerCompanyId) throw new Forbidden("Only the challenge's owner reviews its flags.");
+        // Submission ids derive from (challenge, candidate, attempt): a non-owner learns nothing, not even that it exists.
+        if (submission is null || submission.OwnerCompanyId != command.OwnerCompanyId) throw new NotFound("Submission", command.SubmissionId);
         Versioning.MustMatch(command.ExpectedVersion, submission.Version);
         if (!submission.Flagged) throw new RuleViolation("This submission is not flagged.");
         return submission.FlagConfirmed == command.Confirmed

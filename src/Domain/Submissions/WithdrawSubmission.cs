@@ -10,8 +10,7 @@ public static class WithdrawSubmissionHandler
 {
     public static Events Handle(WithdrawSubmission command, Submission? submission, DateTimeOffset now)
     {
-        if (submission is null) throw new NotFound("Submission", command.SubmissionId);
-        if (submission.CandidateId != command.CandidateId) throw new Forbidden("Only the candidate who submitted it may withdraw it.");
+        if (submission is null || submission.CandidateId != command.CandidateId) throw new NotFound("Submission", command.SubmissionId);
         Versioning.MustMatch(command.ExpectedVersion, submission.Version);
         return submission.Status == SubmissionStatus.Withdrawn
             ? []

@@ -50,13 +50,13 @@ public class application_access(AppFixture app)
                  })
         {
             (await app.Move(mutation, null, input)).ShouldFailWith("UNAUTHENTICATED");
-            (await app.Move(mutation, other.Token, input)).ShouldFailWith("FORBIDDEN");
+            (await app.Move(mutation, other.Token, input)).ShouldFailWith("NOT_FOUND");
             (await app.Move(mutation, candidate.Token, input)).ShouldFailWith("FORBIDDEN");
         }
         foreach (var mutation in new[] { "withdrawApplication", "acceptOffer", "declineOffer" })
         {
             (await app.Move(mutation, null, new { applicationId = id })).ShouldFailWith("UNAUTHENTICATED");
-            (await app.Move(mutation, stranger.Token, new { applicationId = id })).ShouldFailWith("FORBIDDEN");
+            (await app.Move(mutation, stranger.Token, new { applicationId = id })).ShouldFailWith("NOT_FOUND");
             (await app.Move(mutation, company.Token, new { applicationId = id })).ShouldFailWith("FORBIDDEN");
         }
         var application = (await app.Application(id, company.Token))!.Value;

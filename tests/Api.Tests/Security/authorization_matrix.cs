@@ -38,6 +38,10 @@ public class authorization_matrix(AppFixture app)
 
     private static readonly string[] OnlyX = E("UNAUTHENTICATED", "FORBIDDEN", "FORBIDDEN", "ok", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN");
     private static readonly string[] OnlyA = E("UNAUTHENTICATED", "ok", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN");
+
+    // Application and submission ids derive from ids others can know: someone else's answers as not found.
+    private static readonly string[] ApplicationOfX = E("UNAUTHENTICATED", "FORBIDDEN", "FORBIDDEN", "ok", "NOT_FOUND", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN");
+    private static readonly string[] ApplicationOfA = E("UNAUTHENTICATED", "ok", "NOT_FOUND", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN");
     private static readonly string[] Candidates = E("UNAUTHENTICATED", "ok", "ok", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN");
     private static readonly string[] Public = E("ok", "ok", "ok", "ok", "ok", "ok", "ok", "ok");
 
@@ -104,16 +108,16 @@ public class authorization_matrix(AppFixture app)
         {
             var id = (await app.Submit(w.A.Token, await app.PublishedChallenge(w.X.Token), "To withdraw.")).Data("submitToChallenge.submission.id").GetString();
             return Mutation("withdrawSubmission", "SubmissionIdInput", new { submissionId = id });
-        }, OnlyA),
+        }, ApplicationOfA),
         new("reviewSubmissionFlag", w => Task.FromResult(Mutation("reviewSubmissionFlag", "ReviewFlagInput", new { submissionId = w.Submission, confirmed = false })),
-            E("UNAUTHENTICATED", "FORBIDDEN", "FORBIDDEN", "RULE_VIOLATION", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN")),
+            E("UNAUTHENTICATED", "FORBIDDEN", "FORBIDDEN", "RULE_VIOLATION", "NOT_FOUND", "FORBIDDEN", "FORBIDDEN", "NOT_FOUND")),
         new("applyToPosting", async w => Mutation("applyToPosting", "ApplyToPostingInput", new { postingId = await app.PublishedPosting(w.X, ApplicationScenarios.Opening()) }), Candidates),
-        new("advanceApplication", async w => Mutation("advanceApplication", "AdvanceApplicationInput", new { applicationId = await FreshApplication(w), toStage = "SCREENING" }), OnlyX),
-        new("rejectApplication", async w => Mutation("rejectApplication", "RejectApplicationInput", new { applicationId = await FreshApplication(w), reason = "OTHER" }), OnlyX),
-        new("extendOffer", async w => Mutation("extendOffer", "ApplicationIdInput", new { applicationId = await FreshApplication(w) }), OnlyX),
-        new("withdrawApplication", async w => Mutation("withdrawApplication", "ApplicationIdInput", new { applicationId = await FreshApplication(w) }), OnlyA),
-        new("acceptOffer", async w => Mutation("acceptOffer", "ApplicationIdInput", new { applicationId = await FreshApplication(w, offer: true) }), OnlyA),
-        new("declineOffer", async w => Mutation("declineOffer", "ApplicationIdInput", new { applicationId = await FreshApplication(w, offer: true) }), OnlyA),
+        new("advanceApplication", async w => Mutation("advanceApplication", "AdvanceApplicationInput", new { applicationId = await FreshApplication(w), toStage = "SCREENING" }), ApplicationOfX),
+        new("rejectApplication", async w => Mutation("rejectApplication", "RejectApplicationInput", new { applicationId = await FreshApplication(w), reason = "OTHER" }), ApplicationOfX),
+        new("extendOffer", async w => Mutation("extendOffer", "ApplicationIdInput", new { applicationId = await FreshApplication(w) }), ApplicationOfX),
+        new("withdrawApplication", async w => Mutation("withdrawApplication", "ApplicationIdInput", new { applicationId = await FreshApplication(w) }), ApplicationOfA),
+        new("acceptOffer", async w => Mutation("acceptOffer", "ApplicationIdInput", new { applicationId = await FreshApplication(w, offer: true) }), ApplicationOfA),
+        new("declineOffer", async w => Mutation("declineOffer", "ApplicationIdInput", new { applicationId = await FreshApplication(w, offer: true) }), ApplicationOfA),
         new("inviteCandidate", async w => Mutation("inviteCandidate", "InviteCandidateInput", new { postingId = await app.PublishedPosting(w.X, ApplicationScenarios.Opening()), candidateId = w.A.Id }), OnlyX),
         new("acceptInvitation", async w => Mutation("acceptInvitation", "InvitationIdInput", new { invitationId = await FreshInvitation(w) }),
             E("UNAUTHENTICATED", "ok", "NOT_FOUND", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN")),

@@ -64,7 +64,7 @@ public class practising_on_a_challenge(AppFixture app)
 
         const string review = "mutation($input: ReviewFlagInput!) { reviewSubmissionFlag(input: $input) { submission { flagConfirmed status } } }";
         var other = await app.RegisterCompany();
-        (await app.Host.GraphQL(review, new { input = new { submissionId = copyId, confirmed = true } }, other.Token)).ShouldFailWith("FORBIDDEN");
+        (await app.Host.GraphQL(review, new { input = new { submissionId = copyId, confirmed = true } }, other.Token)).ShouldFailWith("NOT_FOUND");
         (await app.Host.GraphQL(review, new { input = new { submissionId = copyId, confirmed = true } }, copier.Token)).ShouldFailWith("FORBIDDEN");
         (await app.Host.GraphQL(review, new { input = new { submissionId = copyId, confirmed = true } })).ShouldFailWith("UNAUTHENTICATED");
         (await app.Host.GraphQL(review, new { input = new { submissionId = originalId, confirmed = true } }, company.Token)).ShouldFailWith("RULE_VIOLATION");
@@ -142,7 +142,7 @@ public class practising_on_a_challenge(AppFixture app)
         await Eventually.Until(() => app.Challenge(challenge), c => c.GetProperty("submissionCount").GetInt32() == 1);
 
         const string withdraw = "mutation($input: SubmissionIdInput!) { withdrawSubmission(input: $input) { submission { status } } }";
-        (await app.Host.GraphQL(withdraw, new { input = new { submissionId = id } }, (await app.RegisterCandidate()).Token)).ShouldFailWith("FORBIDDEN");
+        (await app.Host.GraphQL(withdraw, new { input = new { submissionId = id } }, (await app.RegisterCandidate()).Token)).ShouldFailWith("NOT_FOUND");
         (await app.Host.GraphQL(withdraw, new { input = new { submissionId = id } }, company.Token)).ShouldFailWith("FORBIDDEN");
         (await app.Host.GraphQL(withdraw, new { input = new { submissionId = id } })).ShouldFailWith("UNAUTHENTICATED");
         (await app.Host.GraphQL(withdraw, new { input = new { submissionId = "nope" } }, candidate.Token)).ShouldFailWith("VALIDATION_FAILED");

@@ -84,8 +84,8 @@ public class when_applying_and_moving
             .ThenNothing();
 
     [Fact]
-    public void another_company_cannot_reject() =>
+    public void another_companys_application_answers_as_not_found() =>
         Spec.Given<Application>(Submitted)
             .When(a => RejectApplicationHandler.Handle(new RejectApplication(ApplicationId, PostingHistory.OtherCompanyId, "m", null, RejectionReason.Other, null), a, Spec.Now))
-            .ThenFails<Forbidden>();
+            .ThenFails<NotFound>();
 }

@@ -61,7 +61,7 @@ public class when_submitting_work
     public void only_its_candidate_withdraws_a_submission() =>
         Spec.Given<Submission>(Received)
             .When(s => WithdrawSubmissionHandler.Handle(new WithdrawSubmission(Received.SubmissionId, Guid.NewGuid(), null), s, Spec.Now))
-            .ThenFails<Forbidden>();
+            .ThenFails<NotFound>();
 
     [Fact]
     public void a_withdrawal_is_recorded_once() =>

@@ -4,8 +4,9 @@ namespace Marketplace.Api.GraphQL.Common;
 
 public static class Ids
 {
+    /// <summary>Ids are non-empty GUIDs; the empty GUID names nothing.</summary>
     public static Guid Parse(string field, string? text) =>
-        Guid.TryParse(text, out var id) ? id : throw new ValidationFailed(field, $"{field} is not a valid id.");
+        TryParse(text) ?? throw new ValidationFailed(field, $"{field} is not a valid id.");
 
-    public static Guid? TryParse(string? text) => Guid.TryParse(text, out var id) ? id : null;
+    public static Guid? TryParse(string? text) => Guid.TryParse(text, out var id) && id != Guid.Empty ? id : null;
 }

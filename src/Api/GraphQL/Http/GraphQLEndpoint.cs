@@ -57,8 +57,19 @@ public sealed class GraphQLEndpoint(
             return;
         }
 
-        var document = TryParse(graphQLRequest.Query);
-        if (HttpMethods.IsGet(request.Method) && document is not null &&
+        GraphQLDocument document;
+        try
+        {
+            document = Parser.Parse(graphQLRequest.Query);
+        }
+        catch (Exception e)
+        {
+            // Parsed once, here; the parser's own message says where. Text that breaks the parser itself is a parse failure too.
+            await WriteRequestError(http, mediaType == MediaTypes.GraphQLResponse ? StatusCodes.Status400BadRequest : StatusCodes.Status200OK,
+                mediaType, "GRAPHQL_PARSE_FAILED", e is GraphQLSyntaxErrorException syntax ? syntax.Description : "The document could not be parsed.");
+            return;
+        }
+        if (HttpMethods.IsGet(request.Method) &&
             SelectedOperation(document, graphQLRequest.OperationName) is { Operation: not OperationType.Query })
         {
             http.Response.Headers.Allow = "POST";
@@ -145,18 +156,6 @@ public sealed class GraphQLEndpoint(
 
     private static HttpError TooLarge() =>
         new(StatusCodes.Status413PayloadTooLarge, "PAYLOAD_TOO_LARGE", $"The request body exceeds {MaxBodyBytes} bytes.");
-
-    private static GraphQLDocument? TryParse(string query)
-    {
-        try
-        {
-            return Parser.Parse(query);
-        }
-        catch (GraphQLSyntaxErrorException)
-        {
-            return null; // the executer reports it as a parse error
-        }
-    }
 
     private static GraphQLOperationDefinition? SelectedOperation(GraphQLDocument document, string? operationName)
     {

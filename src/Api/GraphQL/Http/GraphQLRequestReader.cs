@@ -11,11 +11,50 @@ public static class GraphQLRequestReader
     public static GraphQLHttpRequest FromJson(JsonElement body)
     {
         if (body.ValueKind != JsonValueKind.Object) throw new BadRequest("The request body must be a JSON object.");
-        return new GraphQLHttpRequest(
-            RequiredString(body, "query"),
-            OptionalString(body, "operationName"),
-            OptionalMap(body, "variables"),
-            OptionalMap(body, "extensions"));
+        try
+        {
+            return Clean(new GraphQLHttpRequest(
+                RequiredString(body, "query"),
+                OptionalString(body, "operationName"),
+                OptionalMap(body, "variables"),
+                OptionalMap(body, "extensions")));
+        }
+        catch (InvalidOperationException)
+        {
+            throw new BadRequest("The request contains invalid Unicode.");
+        }
+    }
+
+    /// <summary>
+    /// NUL characters and unpaired surrogates are refused at the door: PostgreSQL cannot store them, and no
+    /// legitimate text contains them.
+    /// </summary>
+    private static GraphQLHttpRequest Clean(GraphQLHttpRequest request)
+    {
+        if (!IsClean((object?)request.Query) || !IsClean((object?)request.OperationName) || !IsClean(request.Variables) || !IsClean(request.Extensions))
+            throw new BadRequest("NUL characters and invalid Unicode are not accepted.");
+        return request;
+    }
+
+    private static bool IsClean(object? value) => value switch
+    {
+        null => true,
+        string text => IsClean(text),
+        IEnumerable<KeyValuePair<string, object?>> map => map.All(pair => IsClean(pair.Key) && IsClean(pair.Value)),
+        IEnumerable<object?> list => list.All(IsClean),
+        _ => true,
+    };
+
+    private static bool IsClean(string text)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (c == '\0') return false;
+            if (char.IsHighSurrogate(c) && (i + 1 >= text.Length || !char.IsLowSurrogate(text[++i]))) return false;
+            if (char.IsLowSurrogate(c)) return false;
+        }
+        return true;
     }
 
     public static GraphQLHttpRequest FromQueryString(IQueryCollection query)
@@ -23,8 +62,15 @@ public static class GraphQLRequestReader
         var text = query["query"].ToString();
         if (string.IsNullOrEmpty(text)) throw new BadRequest("The query parameter 'query' is required.");
         var operationName = query["operationName"].ToString();
-        return new GraphQLHttpRequest(text, operationName.Length == 0 ? null : operationName,
-            ParseMap(query["variables"].ToString(), "variables"), ParseMap(query["extensions"].ToString(), "extensions"));
+        try
+        {
+            return Clean(new GraphQLHttpRequest(text, operationName.Length == 0 ? null : operationName,
+                ParseMap(query["variables"].ToString(), "variables"), ParseMap(query["extensions"].ToString(), "extensions")));
+        }
+        catch (InvalidOperationException)
+        {
+            throw new BadRequest("The request contains invalid Unicode.");
+        }
     }
 
     private static string RequiredString(JsonElement body, string name) =>
