@@ -7,7 +7,9 @@ using Marketplace.Projections.Invitations;
 using Marketplace.Projections.Talent;
 using Marketplace.Projections.Challenges;
 using Marketplace.Projections.Submissions;
+using Marketplace.Domain.Applications;
 using Marketplace.Domain.Candidates;
+using Marketplace.Domain.Submissions;
 using Marketplace.Domain.Skills;
 using Marketplace.Projections.Companies;
 using Marketplace.Projections.Postings;
@@ -31,6 +33,8 @@ public static class MarketplaceStore
                 // Erasure masks these in place (docs/security.md); the statistics built from other events stay.
                 opts.Events.AddMaskingRuleForProtectedInformation<CandidateRegistered>(e => e with { Profile = CandidateProfile.Erased(e.Profile) });
                 opts.Events.AddMaskingRuleForProtectedInformation<CandidateProfileUpdated>(e => e with { Profile = CandidateProfile.Erased(e.Profile) });
+                opts.Events.AddMaskingRuleForProtectedInformation<ApplicationSubmitted>(e => e with { CoverNote = null });
+                opts.Events.AddMaskingRuleForProtectedInformation<SubmissionReceived>(e => e with { Content = Privacy.MaskCandidateEventsHandler.ErasedText });
 
                 opts.Projections.Add<PostingViewProjection>(ProjectionLifecycle.Inline);
                 opts.Projections.Add<CompanyViewProjection>(ProjectionLifecycle.Inline);

@@ -22,6 +22,19 @@ public class production_posture
     }
 
     [Fact]
+    public async Task the_api_refuses_to_start_without_a_database_and_says_what_to_set()
+    {
+        var info = ApiProcess.StartInfo("Production", null, "--urls", "http://127.0.0.1:0");
+        info.Environment.Remove("ConnectionStrings__Marketplace");
+        info.Environment["Auth__SigningKey"] = new string('k', 48);
+        using var process = Process.Start(info)!;
+        var output = await process.StandardOutput.ReadToEndAsync() + await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        process.ExitCode.ShouldNotBe(0);
+        output.ShouldContain("ConnectionStrings__Marketplace");
+    }
+
+    [Fact]
     public async Task production_refuses_to_start_without_a_signing_key()
     {
         var (code, output) = await ApiProcess.RunVerb("Production", null, "--urls", "http://127.0.0.1:0");

@@ -45,15 +45,15 @@ public class erasing_personal_data(AppFixture app)
         (await app.Host.GraphQL("mutation($input: UpdateCandidateProfileInput!) { updateCandidateProfile(input: $input) { candidate { id } } }",
             new { input = new { displayName = name + " Jr" } }, token)).Data();
         var candidate = new TestCandidate(id, token, Marketplace.Domain.Candidates.Handles.For(id));
-        var submission = Guid.Parse((await app.Submit(token, challenge, ChallengeScenarios.GoodWork)).Data("submitToChallenge.submission.id").GetString()!);
+        var submission = Guid.Parse((await app.Submit(token, challenge, ChallengeScenarios.GoodWork + $"\nWritten by {name}.")).Data("submitToChallenge.submission.id").GetString()!);
         await app.Settled(submission, token);
-        var application = await app.Applied(candidate, posting);
+        var application = Guid.Parse((await app.Apply(token, posting, $"Hello, I am {name}, reach me at {email}.")).Data("applyToPosting.application.id").GetString()!);
         (await TablesContaining(marker)).ShouldNotBeEmpty("the name is stored before erasure");
 
         (await app.Host.GraphQL(Erase, new { input = new { confirm = true } }, token)).Data("eraseMyData.erased").GetBoolean().ShouldBeTrue();
 
         var left = await Eventually.Until(() => TablesContaining(marker), tables => tables.Count == 0);
-        left.ShouldBeEmpty("no table may keep the erased name, email or headline");
+        left.ShouldBeEmpty("no table may keep the erased name, email or headline, not even in the text they wrote");
         (await TablesContaining(email)).ShouldBeEmpty();
 
         var board = await Eventually.Until(() => app.Challenge(challenge, extra: "leaderboard { edges { node { handle bestScore } } }"),

@@ -61,4 +61,23 @@ public class request_limits(AppFixture app)
         var body = JsonDocument.Parse(await limited.Content.ReadAsStringAsync()).RootElement;
         body.GetProperty("errors")[0].GetProperty("extensions").GetProperty("code").GetString().ShouldBe("RATE_LIMITED");
     }
+
+    [Fact]
+    public async Task each_identity_has_its_own_budget()
+    {
+        await using var api = await ApiProcess.Start(new Dictionary<string, string> { ["RateLimit__PerIdentityPerMinute"] = "3" });
+        using var http = new HttpClient();
+        async Task<HttpStatusCode> Send(string token)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, $"{api.Url}/graphql") { Content = JsonContent.Create(new { query = "{ __typename }" }) };
+            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+            return (await http.SendAsync(request)).StatusCode;
+        }
+        var first = app.Token(Marketplace.Api.Identity.Roles.Candidate);
+        var second = app.Token(Marketplace.Api.Identity.Roles.Candidate);
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 5; i++) statuses.Add(await Send(first));
+        statuses.Count(s => s == HttpStatusCode.OK).ShouldBe(3);
+        (await Send(second)).ShouldBe(HttpStatusCode.OK, "another identity is not held back by the first one's burst");
+    }
 }
