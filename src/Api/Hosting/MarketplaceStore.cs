@@ -34,7 +34,10 @@ public static class MarketplaceStore
                 opts.Events.AddMaskingRuleForProtectedInformation<CandidateRegistered>(e => e with { Profile = CandidateProfile.Erased(e.Profile) });
                 opts.Events.AddMaskingRuleForProtectedInformation<CandidateProfileUpdated>(e => e with { Profile = CandidateProfile.Erased(e.Profile) });
                 opts.Events.AddMaskingRuleForProtectedInformation<ApplicationSubmitted>(e => e with { CoverNote = null });
-                opts.Events.AddMaskingRuleForProtectedInformation<SubmissionReceived>(e => e with { Content = Privacy.MaskCandidateEventsHandler.ErasedText });
+                opts.Events.AddMaskingRuleForProtectedInformation<ApplicationWithdrawn>(e => e with { Note = null });
+                opts.Events.AddMaskingRuleForProtectedInformation<OfferDeclined>(e => e with { Note = null });
+                opts.Events.AddMaskingRuleForProtectedInformation<SubmissionReceived>(e =>
+                    e with { Content = Privacy.MaskCandidateEventsHandler.ErasedText, RepositoryUrl = null });
 
                 opts.Projections.Add<PostingViewProjection>(ProjectionLifecycle.Inline);
                 opts.Projections.Add<CompanyViewProjection>(ProjectionLifecycle.Inline);

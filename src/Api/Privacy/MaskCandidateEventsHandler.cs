@@ -9,7 +9,7 @@ namespace Marketplace.Api.Privacy;
 public static class MaskCandidateEventsHandler
 {
     /// <summary>
-    /// Masks the candidate's profile events and the free text they wrote (cover notes, submission contents) in their
+    /// Masks the candidate's profile events and the text they wrote (cover notes, notes, submissions and their links) in their
     /// streams, and blanks that text in the read models. Scores, stages and dates stay. Running it twice changes
     /// nothing more.
     /// </summary>
@@ -27,6 +27,7 @@ public static class MaskCandidateEventsHandler
 
         session.Patch<ApplicationView>(a => a.CandidateId == message.CandidateId).Set(a => a.CoverNote, null);
         session.Patch<SubmissionView>(s => s.CandidateId == message.CandidateId).Set(s => s.Content, ErasedText);
+        session.Patch<SubmissionView>(s => s.CandidateId == message.CandidateId).Set(s => s.RepositoryUrl, null);
         await session.SaveChangesAsync(cancellation);
     }
 

@@ -80,4 +80,16 @@ public class request_limits(AppFixture app)
         statuses.Count(s => s == HttpStatusCode.OK).ShouldBe(3);
         (await Send(second)).ShouldBe(HttpStatusCode.OK, "another identity is not held back by the first one's burst");
     }
+
+    [Fact]
+    public async Task a_request_that_runs_too_long_is_stopped_with_timeout()
+    {
+        await using var api = await ApiProcess.Start(new Dictionary<string, string> { ["GraphQL__TimeoutMilliseconds"] = "1" });
+        using var http = new HttpClient();
+        var response = await http.PostAsJsonAsync($"{api.Url}/graphql",
+            new { query = "{ postings(first: 100) { totalCount edges { node { title company { name } } } } skills { name openPostings { totalCount } } }" });
+        response.StatusCode.ShouldBe(HttpStatusCode.ServiceUnavailable);
+        var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        body.GetProperty("errors")[0].GetProperty("extensions").GetProperty("code").GetString().ShouldBe("TIMEOUT");
+    }
 }

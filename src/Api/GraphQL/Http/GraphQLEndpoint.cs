@@ -18,10 +18,11 @@ public sealed class GraphQLEndpoint(
     ISchema schema,
     IGraphQLTextSerializer serializer,
     IWebHostEnvironment environment,
-    MarketplaceErrorMapper errors)
+    MarketplaceErrorMapper errors,
+    IConfiguration configuration)
 {
     public const int MaxBodyBytes = 1 << 20;
-    public static readonly TimeSpan ExecutionTimeout = TimeSpan.FromSeconds(15);
+    private TimeSpan ExecutionTimeout { get; } = TimeSpan.FromMilliseconds(configuration.GetValue("GraphQL:TimeoutMilliseconds", 15_000));
 
     public async Task HandleAsync(HttpContext http)
     {
@@ -111,7 +112,7 @@ public sealed class GraphQLEndpoint(
         catch (OperationCanceledException) when (!http.RequestAborted.IsCancellationRequested)
         {
             await WriteRequestError(http, StatusCodes.Status503ServiceUnavailable, mediaType, "TIMEOUT",
-                $"The request took longer than {ExecutionTimeout.TotalSeconds:0} s and was stopped.");
+                $"The request took longer than {ExecutionTimeout.TotalMilliseconds:0} ms and was stopped.");
             return;
         }
 
