@@ -64,8 +64,8 @@ public class talent_connect(AppFixture app)
     [Fact]
     public async Task only_discoverable_talent_of_the_postings_skills_can_be_invited_by_its_company()
     {
-        var (company, posting, star, hidden) = await TalentPool("rust");
-        await Pool("rust", company.Token);
+        var (company, posting, star, hidden) = await TalentPool("data-engineering");
+        await Pool("data-engineering", company.Token);
         var other = await app.RegisterCompany();
 
         (await app.Host.GraphQL(Invite, new { input = new { postingId = posting, candidateId = hidden.Id } }, company.Token)).ShouldFailWith("NOT_FOUND");
@@ -75,8 +75,8 @@ public class talent_connect(AppFixture app)
         (await app.Host.GraphQL(Invite, new { input = new { postingId = posting, candidateId = "nope" } }, company.Token)).ShouldFailWith("VALIDATION_FAILED");
         var unrelated = await app.RegisterCandidate(discoverable: true);
         (await app.Host.GraphQL(Invite, new { input = new { postingId = posting, candidateId = unrelated.Id } }, company.Token)).ShouldFailWith("RULE_VIOLATION");
-        (await app.Host.GraphQL("{ talentPool(skill: \"rust\") { totalCount } }", token: star.Token)).ShouldFailWith("FORBIDDEN");
-        (await app.Host.GraphQL("{ talentPool(skill: \"rust\") { totalCount } }")).ShouldFailWith("UNAUTHENTICATED");
+        (await app.Host.GraphQL("{ talentPool(skill: \"data-engineering\") { totalCount } }", token: star.Token)).ShouldFailWith("FORBIDDEN");
+        (await app.Host.GraphQL("{ talentPool(skill: \"data-engineering\") { totalCount } }")).ShouldFailWith("UNAUTHENTICATED");
     }
 
     [Fact]
