@@ -3,6 +3,7 @@ using System.Text.Json;
 using Alba;
 using Marketplace.Api.Identity;
 using Marketplace.Api.Tests.Support;
+using Marten.Events;
 using Npgsql;
 using Shouldly;
 
@@ -134,7 +135,7 @@ public class hostile_input(AppFixture app)
         };
         var requests = Requests().ToList();
         requests.Count.ShouldBeGreaterThanOrEqualTo(1000);
-        var before = await Quiet();
+        var before = await Quiet(app);
 
         var problems = new List<string>();
         foreach (var request in requests)
@@ -158,12 +159,13 @@ public class hostile_input(AppFixture app)
 
         File.WriteAllLines(Path.Combine(Path.GetTempPath(), "hostile-problems.txt"), problems.Distinct());
         problems.Distinct().ShouldBeEmpty();
-        (await Quiet()).ShouldBe(before, "hostile requests must change nothing");
+        (await Quiet(app)).ShouldBe(before, "hostile requests must change nothing");
     }
 
-    /// <summary>Waits for background work to settle, then counts events, streams and documents.</summary>
-    private static async Task<string> Quiet()
+    /// <summary>Waits for background work and the async projections to settle, then counts events, streams and documents.</summary>
+    private static async Task<string> Quiet(AppFixture app)
     {
+        await app.Host.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(60));
         string last = "", current = await Snapshot();
         for (var i = 0; i < 40 && current != last; i++)
         {
