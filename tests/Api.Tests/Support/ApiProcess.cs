@@ -8,11 +8,13 @@ namespace Marketplace.Api.Tests.Support;
 public sealed class ApiProcess : IAsyncDisposable
 {
     private readonly Process _process;
+    private readonly string _database;
 
-    private ApiProcess(Process process, string url)
+    private ApiProcess(Process process, string url, string database)
     {
         _process = process;
         Url = url;
+        _database = database;
     }
 
     public string Url { get; }
@@ -64,18 +66,25 @@ public sealed class ApiProcess : IAsyncDisposable
         return (process.ExitCode, await stdout + await stderr);
     }
 
+    /// <summary>
+    /// Starts the API on a database of its own: a second process on the suite's database would run a second projection
+    /// daemon and a second Wolverine node there, and take work away from the test host.
+    /// </summary>
     public static async Task<ApiProcess> Start(IReadOnlyDictionary<string, string>? environment = null)
     {
         var port = FreePort();
         var url = $"http://127.0.0.1:{port}";
+        var database = "marketplace_proc_" + Guid.NewGuid().ToString("N")[..8];
+        await Admin($"create database {database}");
         var info = StartInfo("Development", null, "--urls", url);
+        info.Environment["ConnectionStrings__Marketplace"] = new Npgsql.NpgsqlConnectionStringBuilder(AppFixture.ConnectionString) { Database = database }.ConnectionString;
         foreach (var (key, value) in environment ?? new Dictionary<string, string>()) info.Environment[key] = value;
         var process = Process.Start(info)!;
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var api = new ApiProcess(process, url);
+        var api = new ApiProcess(process, url, database);
         using var http = new HttpClient();
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (DateTime.UtcNow < deadline)
@@ -107,5 +116,15 @@ public sealed class ApiProcess : IAsyncDisposable
             await _process.WaitForExitAsync();
         }
         _process.Dispose();
+        await Admin($"drop database if exists {_database} with (force)");
+    }
+
+    private static async Task Admin(string sql)
+    {
+        var admin = new Npgsql.NpgsqlConnectionStringBuilder(AppFixture.ConnectionString) { Database = "postgres", Pooling = false }.ConnectionString;
+        await using var connection = new Npgsql.NpgsqlConnection(admin);
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
     }
 }
