@@ -104,10 +104,13 @@ public class talent_connect(AppFixture app)
         await Pool("go", company.Token);
         var tracked = await app.Host.TrackActivity().Timeout(TimeSpan.FromSeconds(15)).ExecuteAndWaitAsync((Wolverine.IMessageContext bus) =>
             bus.InvokeAsync(new Marketplace.Domain.Invitations.InviteCandidate(posting, company.Id, star.Id, null, null)));
-        var expiry = tracked.Scheduled.Envelopes().Single(e => e.Message is Marketplace.Domain.Invitations.ExpireInvitation);
+        var invitationId = Marketplace.Domain.Invitations.Invitation.IdFor(posting, star.Id);
+        var expiry = tracked.Scheduled.Envelopes()
+            .Single(e => e.Message is Marketplace.Domain.Invitations.ExpireInvitation m && m.InvitationId == invitationId);
         expiry.ScheduledTime!.Value.ShouldBeInRange(DateTimeOffset.UtcNow.AddDays(14).AddMinutes(-1), DateTimeOffset.UtcNow.AddDays(14).AddMinutes(1));
 
-        await tracked.PlayScheduledMessagesAsync(TimeSpan.FromSeconds(10));
+        // Deliver just this invitation's expiry: playing every scheduled message would reach other tests' work.
+        await app.Host.InvokeMessageAndWaitAsync(expiry.Message!);
 
         (await app.Host.GraphQL("{ me { invitations { status } } }", token: star.Token)).Data("me.invitations")
             .EnumerateArray().Single().GetProperty("status").GetString().ShouldBe("EXPIRED");

@@ -53,7 +53,9 @@ public class posting_expiry(AppFixture app)
     {
         var (tracked, id, _) = await PublishTracked(DateOnly.FromDateTime(DateTime.UtcNow).AddDays(1));
 
-        await tracked.PlayScheduledMessagesAsync(TimeSpan.FromSeconds(10));
+        // Deliver just this posting's scheduled expiry: playing every scheduled message would expire other tests' postings.
+        var expiry = tracked.Scheduled.Envelopes().Select(e => e.Message).OfType<ExpirePosting>().Single(m => m.PostingId == id);
+        await app.Host.InvokeMessageAndWaitAsync(expiry);
         var view = await View(id);
         view.Status.ShouldBe(PostingStatus.Closed);
         view.CloseReason.ShouldBe(CloseReason.Expired);
