@@ -37,10 +37,13 @@ public static class GraphQLSetup
         services.AddScoped<PostingSearch>();
         services.AddScoped<SkillCounts>();
         services.AddScoped<ChallengeSearch>();
-        services.AddScoped(s => new DocumentLoader<CompanyView>(s.GetRequiredService<IQuerySession>(), c => c.Id));
-        services.AddScoped(s => new DocumentLoader<ChallengeView>(s.GetRequiredService<IQuerySession>(), c => c.Id));
-        services.AddScoped(s => new DocumentLoader<PostingView>(s.GetRequiredService<IQuerySession>(), p => p.Id));
-        services.AddScoped(s => new DocumentLoader<CandidateView>(s.GetRequiredService<IQuerySession>(), p => p.Id));
-        services.AddScoped(s => new DocumentLoader<ChallengeBoard>(s.GetRequiredService<IQuerySession>(), c => c.Id));
+        services.AddLoader<CompanyView>(c => c.Id);
+        services.AddLoader<ChallengeView>(c => c.Id);
+        services.AddLoader<PostingView>(p => p.Id);
+        services.AddLoader<CandidateView>(c => c.Id);
+        services.AddLoader<ChallengeBoard>(b => b.Id);
     }
+
+    private static void AddLoader<T>(this IServiceCollection services, Func<T, Guid> idOf) where T : class =>
+        services.AddScoped(s => new DocumentLoader<T>(s.GetRequiredService<IQuerySession>(), idOf));
 }

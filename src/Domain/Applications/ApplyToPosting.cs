@@ -1,9 +1,7 @@
-using JasperFx.Core;
+using Marketplace.Domain.Common;
 using Marketplace.Domain.Postings;
 using Marketplace.Domain.Submissions;
 using Marten;
-using Marten.Exceptions;
-using Wolverine.ErrorHandling;
 using Wolverine.Marten;
 using Wolverine.Runtime.Handlers;
 
@@ -13,8 +11,7 @@ public sealed record ApplyToPosting(Guid PostingId, Guid CandidateId, string? Co
 
 public static class ApplyToPostingHandler
 {
-    public static void Configure(HandlerChain chain) =>
-        chain.OnException<ExistingStreamIdCollisionException>().RetryWithCooldown(5.Milliseconds(), 20.Milliseconds(), 50.Milliseconds());
+    public static void Configure(HandlerChain chain) => StreamCollisions.DecideAgainOnCollision(chain);
 
     public static void Validate(ApplyToPosting command) => Applying.ValidateInput(command.CoverNote, command.Evidence);
 

@@ -1,11 +1,8 @@
-using JasperFx.Core;
 using Marketplace.Domain.Applications;
 using Marketplace.Domain.Common;
 using Marketplace.Domain.Postings;
 using Marketplace.Domain.Submissions;
 using Marten;
-using Marten.Exceptions;
-using Wolverine.ErrorHandling;
 using Wolverine.Marten;
 using Wolverine.Runtime.Handlers;
 
@@ -19,8 +16,7 @@ public sealed record DeclineInvitation(Guid InvitationId, Guid CandidateId, int?
 [AggregateHandler]
 public static class AcceptInvitationHandler
 {
-    public static void Configure(HandlerChain chain) =>
-        chain.OnException<ExistingStreamIdCollisionException>().RetryWithCooldown(5.Milliseconds(), 20.Milliseconds(), 50.Milliseconds());
+    public static void Configure(HandlerChain chain) => StreamCollisions.DecideAgainOnCollision(chain);
 
     public static async Task<(Posting?, PriorApplications?)> LoadAsync(AcceptInvitation command, IDocumentSession session, CancellationToken cancellation)
     {

@@ -1,10 +1,7 @@
 using Marketplace.Domain.Challenges;
 using Marketplace.Domain.Common;
 using Marten;
-using Marten.Exceptions;
-using JasperFx.Core;
 using Wolverine;
-using Wolverine.ErrorHandling;
 using Wolverine.Marten;
 using Wolverine.Runtime.Handlers;
 
@@ -25,10 +22,7 @@ public static class SubmitToChallengeHandler
 {
     public const int MaxContentLength = 50_000;
 
-    /// <summary>Losing a race for an attempt number means trying again as the next attempt.</summary>
-    public static void Configure(HandlerChain chain) =>
-        chain.OnException<ExistingStreamIdCollisionException>().RetryWithCooldown(5.Milliseconds(), 10.Milliseconds(),
-            20.Milliseconds(), 40.Milliseconds(), 80.Milliseconds(), 160.Milliseconds());
+    public static void Configure(HandlerChain chain) => StreamCollisions.DecideAgainOnCollision(chain);
 
     public static void Validate(SubmitToChallenge command)
     {

@@ -130,13 +130,11 @@ public class hiring_funnel(AppFixture app)
     [Fact]
     public async Task bad_filters_are_validation_errors()
     {
-        var history = await Golden();
         var backwards = await Funnel(app.Token(Roles.Analyst), new { from = GoldenHistory.To, to = GoldenHistory.From });
         backwards.ShouldFailWith("VALIDATION_FAILED");
         backwards.ErrorExtensions.GetProperty("field").GetString().ShouldBe("filter.to");
         (await Funnel(app.Token(Roles.Analyst), new { from = GoldenHistory.From, to = GoldenHistory.To, postingId = "nope" })).ShouldFailWith("VALIDATION_FAILED");
         (await Funnel(app.Token(Roles.Analyst), new { from = "yesterday", to = GoldenHistory.To })).ShouldFailWith("VALIDATION_FAILED");
-        history.Company.ShouldNotBe(Guid.Empty);
     }
 
     [Fact]

@@ -121,4 +121,30 @@ public class application_access(AppFixture app)
         (await app.Move("advanceApplication", company.Token, new { applicationId = id, toStage = "SCREENING", expectedVersion = 9 })).ShouldFailWith("CONFLICT");
         (await app.Application(id, company.Token))!.Value.GetProperty("version").GetInt32().ShouldBe(1);
     }
+
+    [Theory]
+    [InlineData("withdrawApplication")]
+    [InlineData("acceptOffer")]
+    [InlineData("declineOffer")]
+    public async Task the_candidates_moves_name_a_bad_field_and_change_nothing(string mutation)
+    {
+        var company = await app.RegisterCompany();
+        var candidate = await app.RegisterCandidate();
+        var id = await app.Applied(candidate, await app.PublishedPosting(company, ApplicationScenarios.Opening()));
+        (await app.Move("extendOffer", company.Token, new { applicationId = id })).Data();
+
+        var malformed = await app.Move(mutation, candidate.Token, new { applicationId = "nope" });
+        malformed.ShouldFailWith("VALIDATION_FAILED");
+        malformed.ErrorExtensions.GetProperty("field").GetString().ShouldBe("applicationId");
+        if (mutation != "acceptOffer")
+        {
+            var note = await app.Move(mutation, candidate.Token, new { applicationId = id, note = new string('n', 2001) });
+            note.ShouldFailWith("VALIDATION_FAILED");
+            note.ErrorExtensions.GetProperty("field").GetString().ShouldBe("note");
+        }
+        (await app.Move(mutation, candidate.Token, new { applicationId = id, expectedVersion = 9 })).ShouldFailWith("CONFLICT");
+        var application = (await app.Application(id, company.Token))!.Value;
+        application.GetProperty("version").GetInt32().ShouldBe(2);
+        application.GetProperty("status").GetString().ShouldBe("ACTIVE");
+    }
 }

@@ -120,9 +120,10 @@ public class challenge_lifecycle(AppFixture app)
             .Select(e => e.GetProperty("node").GetProperty("title").GetString()).ToList();
         titles.ShouldContain("Hub challenge for event sourcing");
         titles.ShouldNotContain("Hidden draft");
+        hub.GetProperty("openChallenges").GetProperty("edges").EnumerateArray()
+            .ShouldContain(e => e.GetProperty("node").GetProperty("id").GetString() == id.ToString());
         hub.GetProperty("openChallengeCount").GetInt32().ShouldBe(hub.GetProperty("openChallenges").GetProperty("totalCount").GetInt32());
         (await app.Host.GraphQL($"{{ challenges(filter: {{companyId: \"{company.Id}\", status: DRAFT}}) {{ totalCount }} }}", token: company.Token))
             .Data("challenges.totalCount").GetInt32().ShouldBe(1);
-        id.ShouldNotBe(Guid.Empty);
     }
 }

@@ -71,4 +71,17 @@ public class posting_input_validation(AppFixture app)
         response.ShouldFailWith("VALIDATION_FAILED");
         response.ErrorExtensions.GetProperty("field").GetString().ShouldBe("slug");
     }
+
+    [Theory]
+    [InlineData("revisePosting")]
+    [InlineData("closePosting")]
+    [InlineData("reopenPosting")]
+    public async Task a_malformed_posting_id_is_named_by_every_lifecycle_mutation(string mutation)
+    {
+        var company = await app.RegisterCompany();
+        object input = mutation == "closePosting" ? new { postingId = "not-a-guid", reason = "FILLED" } : new { postingId = "not-a-guid" };
+        var response = await app.Lifecycle(mutation, company.Token, input);
+        response.ShouldFailWith("VALIDATION_FAILED");
+        response.ErrorExtensions.GetProperty("field").GetString().ShouldBe("postingId");
+    }
 }

@@ -84,7 +84,7 @@ public sealed class ChallengeType : ObjectGraphType<ChallengeView>
             .Resolve(c =>
             {
                 var first = Paging.PageSize(c.GetArgument<int?>("first"));
-                var offset = Leaderboard.Offset(c.GetArgument<string?>("after"));
+                var offset = Paging.RankOffset(c.GetArgument<string?>("after"));
                 return c.Service<DocumentLoader<ChallengeBoard>>().Load(c.Source.Id)
                     .Then(board => Leaderboard.Page(board?.Leaderboard ?? [], offset, first));
             });
@@ -98,21 +98,10 @@ public sealed class ChallengeConnectionType() : ConnectionType<ChallengeEdgeType
 /// <summary>Leaderboards are short lists in one document; their cursors are ranks.</summary>
 public static class Leaderboard
 {
-    public static int Offset(string? after) =>
-        after is null ? 0
-        : after.StartsWith("rank:") && int.TryParse(after[5..], out var rank) && rank >= 1 ? rank
-        : throw new Domain.Common.ValidationFailed("after", "after is not a cursor this API handed out.");
-
-    public static Connection<LeaderboardEntry> Page(IReadOnlyList<LeaderboardRow> rows, int offset, int first)
-    {
-        var edges = rows.Skip(offset).Take(first)
+    public static Connection<LeaderboardEntry> Page(IReadOnlyList<LeaderboardRow> rows, int offset, int first) =>
+        Connection<LeaderboardEntry>.Ranked(rows.Skip(offset).Take(first)
             .Select((row, i) => new LeaderboardEntry(offset + i + 1, Handles.For(row.CandidateId), row.BestScore, row.SubmittedAt))
-            .Select(entry => new Edge<LeaderboardEntry>($"rank:{entry.Rank}", entry))
-            .ToList();
-        return new Connection<LeaderboardEntry>(edges,
-            new PageInfo(offset + edges.Count < rows.Count, edges.LastOrDefault()?.Cursor, offset > 0, edges.FirstOrDefault()?.Cursor),
-            rows.Count);
-    }
+            .ToList(), offset, rows.Count);
 }
 
 public sealed class ChallengeFilter

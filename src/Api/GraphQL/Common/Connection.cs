@@ -8,7 +8,12 @@ public sealed record Edge<T>(string Cursor, T Node);
 
 public sealed record Connection<T>(IReadOnlyList<Edge<T>> Edges, PageInfo PageInfo, int TotalCount)
 {
-    public static Connection<T> Empty { get; } = new([], new PageInfo(false, null, false, null), 0);
+    /// <summary>A page of a ranked list, whose cursors are ranks ("rank:n"): leaderboards and the talent pool.</summary>
+    public static Connection<T> Ranked(IReadOnlyList<T> page, int offset, int total) =>
+        new(page.Select((node, i) => new Edge<T>($"rank:{offset + i + 1}", node)).ToList(),
+            new PageInfo(offset + page.Count < total, page.Count > 0 ? $"rank:{offset + page.Count}" : null, offset > 0,
+                page.Count > 0 ? $"rank:{offset + 1}" : null),
+            total);
 }
 
 public sealed class PageInfoType : ObjectGraphType<PageInfo>
@@ -47,6 +52,12 @@ public abstract class EdgeType<TNodeType, T> : ObjectGraphType<Edge<T>> where TN
 
 public static class Paging
 {
+    /// <summary>How many ranks a "rank:n" cursor says to skip.</summary>
+    public static int RankOffset(string? after) =>
+        after is null ? 0
+        : after.StartsWith("rank:") && int.TryParse(after[5..], out var rank) && rank >= 1 ? rank
+        : throw new Domain.Common.ValidationFailed("after", "after is not a cursor this API handed out.");
+
     public const int DefaultPageSize = 20;
     public const int MaxPageSize = 100;
 

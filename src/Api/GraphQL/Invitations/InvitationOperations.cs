@@ -110,7 +110,7 @@ public static class InvitationOperations
                 if (actor.Role != Roles.Admin) actor.RequireCompanyMember();
                 var skill = c.GetArgument<string>("skill");
                 var first = Paging.PageSize(c.GetArgument<int?>("first"));
-                var offset = Challenges.Leaderboard.Offset(c.GetArgument<string?>("after"));
+                var offset = Paging.RankOffset(c.GetArgument<string?>("after"));
                 var session = c.Service<IQuerySession>();
                 var total = (await session.QueryAsync<int>(
                     "select count(*)::int from mt_doc_talentprofile t join mt_doc_candidateview v on v.id = t.id " +
@@ -119,10 +119,8 @@ public static class InvitationOperations
                     "select t.data from mt_doc_talentprofile t join mt_doc_candidateview v on v.id = t.id " +
                     "where v.data ->> 'Discoverable' = 'true' and jsonb_exists(t.data -> 'Best', ?) " +
                     "order by (t.data -> 'Best' ->> ?)::int desc, t.id limit ? offset ?", c.CancellationToken, skill, skill, first, offset);
-                var edges = rows.Select((p, i) => new Edge<TalentEntry>($"rank:{offset + i + 1}",
-                    new TalentEntry(p.Id, Handles.For(p.Id), skill, p.Best[skill]))).ToList();
-                return new Connection<TalentEntry>(edges,
-                    new PageInfo(offset + edges.Count < total, edges.LastOrDefault()?.Cursor, offset > 0, edges.FirstOrDefault()?.Cursor), total);
+                return Connection<TalentEntry>.Ranked(rows.Select(p => new TalentEntry(p.Id, Handles.For(p.Id), skill, p.Best[skill])).ToList(),
+                    offset, total);
             });
 
     public static void AddInvitationMutations(this ObjectGraphType mutation)
