@@ -1,12 +1,14 @@
 using System.Globalization;
 using Marketplace.Domain.Applications;
-using Marketplace.Projections.Analytics;
 
 namespace Marketplace.Api.Analytics;
 
 public enum FunnelGroupBy { None, Posting, Company, Skill, Source, Day, Week, Month }
 
 public sealed record FunnelRequest(DateTimeOffset From, DateTimeOffset To, DateTimeOffset? AsOf, bool CompletedOnly, FunnelGroupBy GroupBy);
+
+/// <summary>Narrows the applications before they are grouped; null fields do not narrow.</summary>
+public sealed record FunnelScope(Guid? CompanyId = null, Guid? PostingId = null, string? Skill = null, ApplicationSource? Source = null);
 
 public sealed record FunnelStage(Stage Stage, int Reached, int Entered, double? PassThrough, double? MedianHoursInStage, double? P90HoursInStage);
 
@@ -20,110 +22,275 @@ public sealed record FunnelGroup(string Key, int Applications, IReadOnlyList<Fun
 public sealed record HiringFunnel(DateTimeOffset From, DateTimeOffset To, DateTimeOffset? AsOf, IReadOnlyList<FunnelGroup> Groups);
 
 /// <summary>
-/// The funnel's definitions (docs/analytics.md), as one pure function over application timelines. Every figure is
-/// computed from what had happened by <c>asOf</c> (business time); groups under <see cref="MinimumGroupSize"/>
-/// applications keep their counts but not their time figures.
+/// The funnel's definitions (docs/analytics.md) as one pass over the packed timelines of the index: each application
+/// is seen as it stood at <c>asOf</c> (business time) and added to the groups its keys name. Groups under
+/// <see cref="MinimumGroupSize"/> applications keep their counts but not their time figures.
 /// </summary>
 public static class FunnelCalculator
 {
     public const int MinimumGroupSize = 5;
-    private static readonly Stage[] Stages = Enum.GetValues<Stage>();
+    private const int Stages = FunnelFact.StageCount;
+    private const int Hired = (int)Stage.Hired;
+    private static readonly int Reasons = Enum.GetValues<RejectionReason>().Length;
 
-    public static HiringFunnel Calculate(FunnelRequest request, IEnumerable<ApplicationTimeline> timelines)
+    public static HiringFunnel Calculate(FunnelRequest request, FunnelScope scope, FunnelIndexView view)
     {
-        var asOf = request.AsOf ?? DateTimeOffset.MaxValue;
-        var known = timelines.Where(t => t.SubmittedAt <= asOf).Select(t => Seen.AsOf(t, asOf)).ToList();
-        var cohort = known.Where(t => t.Timeline.SubmittedAt >= request.From && t.Timeline.SubmittedAt < request.To &&
-                                      (!request.CompletedOnly || t.Outcome is not null)).ToList();
-
-        var keys = cohort.SelectMany(t => Keys(t.Timeline, request.GroupBy)).Distinct().Order(StringComparer.Ordinal).ToList();
-        if (keys.Count == 0 && request.GroupBy == FunnelGroupBy.None) keys.Add("all");
-        var groups = keys.Select(key => Group(key,
-            cohort.Where(t => Keys(t.Timeline, request.GroupBy).Contains(key)).ToList(),
-            known.Where(t => Keys(t.Timeline, request.GroupBy).Contains(key)).ToList(),
-            request)).ToList();
-        return new HiringFunnel(request.From, request.To, request.AsOf, groups);
-    }
-
-    private static FunnelGroup Group(string key, List<Seen> cohort, List<Seen> activity, FunnelRequest request)
-    {
-        var suppressed = cohort.Count < MinimumGroupSize;
-        var reached = Stages.ToDictionary(s => s, s => cohort.Count(t => t.Furthest >= s));
-        var stays = cohort.SelectMany(t => t.Stays()).ToLookup(s => s.Stage, s => s.Hours);
-
-        var stages = Stages.Select(stage =>
+        var index = view.Index;
+        var filter = Filter.Of(scope, index);
+        var groups = new Dictionary<int, Group>();
+        if (filter is { } narrowing)
         {
-            var entered = activity.Sum(t => t.Entries.Count(e => e.Stage == stage && e.At >= request.From && e.At < request.To));
-            double? passThrough = stage == Stage.Hired || reached[stage] == 0
-                ? null
-                : Math.Round((double)reached[stage + 1] / reached[stage], 4);
-            var hours = stays[stage].Order().ToList();
-            return new FunnelStage(stage, reached[stage], entered, passThrough,
-                suppressed ? null : Percentile(hours, 0.5), suppressed ? null : Percentile(hours, 0.9));
-        }).ToList();
+            // Applications submitted at or after min(asOf, to) are not part of the answer at all.
+            var until = request.AsOf is { } at && at < request.To ? at.UtcTicks : request.To.UtcTicks;
+            var asOf = request.AsOf?.UtcTicks ?? long.MaxValue;
+            var window = (From: request.From.UtcTicks, To: request.To.UtcTicks);
+            Span<int> keys = stackalloc int[64];
+            foreach (ref readonly var fact in view.Facts)
+            {
+                if (fact.SubmittedAt >= until || !narrowing.Admits(in fact, index)) continue;
+                var seen = Seen.AsOf(in fact, asOf);
+                var inCohort = fact.SubmittedAt >= window.From && fact.SubmittedAt < window.To && (!request.CompletedOnly || seen.Ended);
+                var count = Keys(in fact, request.GroupBy, index, keys);
+                for (var k = 0; k < count; k++)
+                {
+                    if (!groups.TryGetValue(keys[k], out var group)) groups[keys[k]] = group = new Group();
+                    group.AddActivity(in seen, window);
+                    if (inCohort) group.AddToCohort(in fact, in seen);
+                }
+            }
+        }
 
-        var dropOff = Stages.Where(s => s != Stage.Hired).Select(stage =>
-        {
-            var ended = cohort.Where(t => t.EndedAtStage == stage).ToList();
-            var rejected = ended.Where(t => t.Outcome == ApplicationStatus.Rejected).ToList();
-            return new DropOff(stage, rejected.Count, ended.Count(t => t.Outcome == ApplicationStatus.Withdrawn),
-                rejected.GroupBy(t => t.Timeline.Reason ?? RejectionReason.Other).OrderBy(g => g.Key)
-                    .Select(g => new ReasonCount(g.Key, g.Count())).ToList());
-        }).ToList();
-
-        var hired = cohort.Where(t => t.Outcome == ApplicationStatus.Hired).ToList();
-        var declined = cohort.Count(t => t.Outcome == ApplicationStatus.OfferDeclined);
-        var daysToHire = hired.Select(t => (t.EndedAt!.Value - t.Timeline.SubmittedAt).TotalDays).Order().ToList();
-        return new FunnelGroup(key, cohort.Count, stages, dropOff,
-            suppressed ? null : Percentile(daysToHire, 0.5),
-            hired.Count + declined == 0 ? null : Math.Round((double)hired.Count / (hired.Count + declined), 4),
-            suppressed);
+        var answered = groups.Where(g => g.Value.Applications > 0)
+            .Select(g => (Key: KeyName(g.Key, request.GroupBy, index), g.Value)).ToList();
+        if (answered.Count == 0 && request.GroupBy == FunnelGroupBy.None)
+            answered.Add(("all", groups.GetValueOrDefault(0) ?? new Group()));
+        return new HiringFunnel(request.From, request.To, request.AsOf,
+            [.. answered.OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => g.Item2.Result(g.Key))]);
     }
 
     /// <summary>Linear interpolation between the closest ranks (as spreadsheets' PERCENTILE.INC); null for no values.</summary>
-    public static double? Percentile(IReadOnlyList<double> sorted, double p)
+    public static double? Percentile(List<double> values, double p)
     {
-        if (sorted.Count == 0) return null;
-        var rank = p * (sorted.Count - 1);
+        if (values.Count == 0) return null;
+        var span = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(values);
+        var rank = p * (span.Length - 1);
         var low = (int)Math.Floor(rank);
-        var high = (int)Math.Ceiling(rank);
-        return Math.Round(sorted[low] + (sorted[high] - sorted[low]) * (rank - low), 2);
+        var lowValue = Select(span, low);
+        // After selecting, everything right of `low` is at least as large: the next rank is their minimum.
+        var highValue = low + 1 < span.Length && rank > low ? Min(span[(low + 1)..]) : lowValue;
+        return Math.Round(lowValue + (highValue - lowValue) * (rank - low), 2);
     }
 
-    private static IEnumerable<string> Keys(ApplicationTimeline t, FunnelGroupBy groupBy) => groupBy switch
+    /// <summary>The k-th smallest value, moving smaller ones left of k and larger ones right (Hoare's selection).</summary>
+    private static double Select(Span<double> values, int k)
     {
-        FunnelGroupBy.Posting => [t.PostingId.ToString()],
-        FunnelGroupBy.Company => [t.CompanyId.ToString()],
-        FunnelGroupBy.Skill => t.Skills,
-        FunnelGroupBy.Source => [t.Source.ToString().ToUpperInvariant()],
-        FunnelGroupBy.Day => [t.SubmittedAt.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)],
-        FunnelGroupBy.Week => [$"{ISOWeek.GetYear(t.SubmittedAt.UtcDateTime)}-W{ISOWeek.GetWeekOfYear(t.SubmittedAt.UtcDateTime):D2}"],
-        FunnelGroupBy.Month => [t.SubmittedAt.UtcDateTime.ToString("yyyy-MM", CultureInfo.InvariantCulture)],
-        _ => ["all"],
+        int left = 0, right = values.Length - 1;
+        while (left < right)
+        {
+            var pivot = MedianOfThree(values[left], values[left + (right - left) / 2], values[right]);
+            int i = left, j = right;
+            while (i <= j)
+            {
+                while (values[i] < pivot) i++;
+                while (values[j] > pivot) j--;
+                if (i > j) break;
+                (values[i], values[j]) = (values[j], values[i]);
+                i++;
+                j--;
+            }
+            // Now [left, j] ≤ pivot ≤ [i, right], and whatever lies between equals the pivot.
+            if (k <= j) right = j;
+            else if (k >= i) left = i;
+            else break;
+        }
+        return values[k];
+    }
+
+    private static double MedianOfThree(double a, double b, double c) => Math.Max(Math.Min(a, b), Math.Min(Math.Max(a, b), c));
+
+    private static double Min(Span<double> values)
+    {
+        var min = double.MaxValue;
+        foreach (var value in values) min = Math.Min(min, value);
+        return min;
+    }
+
+    /// <summary>The group keys of one application, as numbers (positions in the index's tables, days, months).</summary>
+    private static int Keys(in FunnelFact fact, FunnelGroupBy groupBy, FunnelIndex index, Span<int> keys)
+    {
+        switch (groupBy)
+        {
+            case FunnelGroupBy.Posting: keys[0] = fact.Posting; return 1;
+            case FunnelGroupBy.Company: keys[0] = fact.Company; return 1;
+            case FunnelGroupBy.Source: keys[0] = fact.Source; return 1;
+            case FunnelGroupBy.Skill:
+                var skills = index.SkillSet(fact.SkillSet);
+                var count = Math.Min(skills.Length, keys.Length);
+                skills.AsSpan(0, count).CopyTo(keys);
+                return count;
+            case FunnelGroupBy.Day: keys[0] = (int)(fact.SubmittedAt / TimeSpan.TicksPerDay); return 1;
+            case FunnelGroupBy.Week: keys[0] = WeekOf(fact.SubmittedAt); return 1;
+            case FunnelGroupBy.Month:
+                var date = new DateTime(fact.SubmittedAt, DateTimeKind.Utc);
+                keys[0] = date.Year * 12 + date.Month - 1;
+                return 1;
+            default: keys[0] = 0; return 1;
+        }
+    }
+
+    private static int WeekOf(long ticks)
+    {
+        var date = new DateTime(ticks, DateTimeKind.Utc);
+        return ISOWeek.GetYear(date) * 100 + ISOWeek.GetWeekOfYear(date);
+    }
+
+    private static string KeyName(int key, FunnelGroupBy groupBy, FunnelIndex index) => groupBy switch
+    {
+        FunnelGroupBy.Posting => index.Posting(key).ToString(),
+        FunnelGroupBy.Company => index.Company(key).ToString(),
+        FunnelGroupBy.Skill => index.Skill(key),
+        FunnelGroupBy.Source => ((ApplicationSource)key).ToString().ToUpperInvariant(),
+        FunnelGroupBy.Day => new DateTime(key * TimeSpan.TicksPerDay, DateTimeKind.Utc).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        FunnelGroupBy.Week => $"{key / 100}-W{key % 100:D2}",
+        FunnelGroupBy.Month => $"{key / 12:D4}-{key % 12 + 1:D2}",
+        _ => "all",
     };
 
-    /// <summary>A timeline as it stood at a moment: later entries and a later ending are not yet known.</summary>
-    private sealed record Seen(ApplicationTimeline Timeline, IReadOnlyList<StageEntry> Entries, ApplicationStatus? Outcome,
-        Stage? EndedAtStage, DateTimeOffset? EndedAt)
+    /// <summary>The scope as positions in the index's tables; null when it names something no application has.</summary>
+    private readonly record struct Filter(int? Company, int? Posting, int? Skill, int? Source)
     {
-        public Stage Furthest => Entries.Max(e => e.Stage);
-
-        public static Seen AsOf(ApplicationTimeline t, DateTimeOffset asOf)
+        public static Filter? Of(FunnelScope scope, FunnelIndex index)
         {
-            var ended = t.EndedAt is { } at && at <= asOf;
-            return new Seen(t, t.Entries.Where(e => e.At <= asOf).OrderBy(e => e.At).ThenBy(e => e.Stage).ToList(),
-                ended ? t.Outcome : null, ended ? t.EndedAtStage : null, ended ? t.EndedAt : null);
+            int? company = null, posting = null, skill = null;
+            if (scope.CompanyId is { } c && (company = index.CompanyIndex(c)) is null) return null;
+            if (scope.PostingId is { } p && (posting = index.PostingIndex(p)) is null) return null;
+            if (scope.Skill is { Length: > 0 } s && (skill = index.SkillIndex(s)) is null) return null;
+            return new Filter(company, posting, skill, scope.Source is { } source ? (int)source : null);
         }
 
-        /// <summary>Completed stays: a stage entered and then left, by the next entry or by the ending.</summary>
-        public IEnumerable<(Stage Stage, double Hours)> Stays()
+        public bool Admits(in FunnelFact fact, FunnelIndex index) =>
+            (Company is not { } c || fact.Company == c) &&
+            (Posting is not { } p || fact.Posting == p) &&
+            (Source is not { } s || fact.Source == s) &&
+            (Skill is not { } k || Array.IndexOf(index.SkillSet(fact.SkillSet), k) >= 0);
+    }
+
+    /// <summary>An application as it stood at a moment: its entries by then in time order, and its ending if it had one.</summary>
+    private struct Seen
+    {
+        public FunnelFact.StageTimes At;
+        public StageOrder Order;
+        public int Entries;
+        public bool Ended;
+        public long EndedAt;
+
+        public static Seen AsOf(in FunnelFact fact, long asOf)
         {
-            for (var i = 0; i < Entries.Count; i++)
+            var seen = new Seen();
+            for (var stage = 0; stage < Stages; stage++)
             {
-                if (Entries[i].Stage == Stage.Hired) continue;
-                var left = i + 1 < Entries.Count ? Entries[i + 1].At : EndedAt;
-                if (left is { } leftAt) yield return (Entries[i].Stage, (leftAt - Entries[i].At).TotalHours);
+                var at = fact.Entered[stage];
+                if (at == 0 || at > asOf) continue;
+                // Insertion by time, then stage: at most five entries.
+                var i = seen.Entries++;
+                while (i > 0 && seen.At[seen.Order[i - 1]] > at) { seen.Order[i] = seen.Order[i - 1]; i--; }
+                seen.Order[i] = stage;
+                seen.At[stage] = at;
             }
+            seen.Ended = fact.HasEnded && fact.EndedAt <= asOf;
+            seen.EndedAt = seen.Ended ? fact.EndedAt : 0;
+            return seen;
+        }
+
+        public readonly int Furthest
+        {
+            get
+            {
+                var furthest = 0;
+                for (var i = 0; i < Entries; i++) furthest = Math.Max(furthest, Order[i]);
+                return furthest;
+            }
+        }
+    }
+
+    [System.Runtime.CompilerServices.InlineArray(Stages)]
+    private struct StageOrder
+    {
+        private int _first;
+    }
+
+    private sealed class Group
+    {
+        private readonly int[] _furthest = new int[Stages];
+        private readonly int[] _entered = new int[Stages];
+        private readonly List<double>[] _hoursInStage = [.. Enumerable.Range(0, Stages).Select(_ => new List<double>())];
+        private readonly int[] _rejected = new int[Stages];
+        private readonly int[] _withdrawn = new int[Stages];
+        private readonly int[,] _reasons = new int[Stages, Reasons];
+        private readonly List<double> _daysToHire = [];
+        private int _declined;
+
+        public int Applications { get; private set; }
+
+        /// <summary>Moves into a stage inside the window count whenever the application was submitted.</summary>
+        public void AddActivity(in Seen seen, (long From, long To) window)
+        {
+            for (var i = 0; i < seen.Entries; i++)
+            {
+                var at = seen.At[seen.Order[i]];
+                if (at >= window.From && at < window.To) _entered[seen.Order[i]]++;
+            }
+        }
+
+        public void AddToCohort(in FunnelFact fact, in Seen seen)
+        {
+            Applications++;
+            _furthest[seen.Furthest]++;
+            // Completed stays: a stage entered and then left, by the next entry or by the ending.
+            for (var i = 0; i < seen.Entries; i++)
+            {
+                var stage = seen.Order[i];
+                if (stage == Hired) continue;
+                var left = i + 1 < seen.Entries ? seen.At[seen.Order[i + 1]] : seen.EndedAt;
+                if (left != 0) _hoursInStage[stage].Add(TimeSpan.FromTicks(left - seen.At[stage]).TotalHours);
+            }
+            if (!seen.Ended) return;
+            switch ((ApplicationStatus)fact.Outcome)
+            {
+                case ApplicationStatus.Rejected:
+                    _rejected[fact.EndedAtStage]++;
+                    _reasons[fact.EndedAtStage, fact.Reason == FunnelFact.None ? (int)RejectionReason.Other : fact.Reason]++;
+                    break;
+                case ApplicationStatus.Withdrawn:
+                    _withdrawn[fact.EndedAtStage]++;
+                    break;
+                case ApplicationStatus.Hired:
+                    _daysToHire.Add(TimeSpan.FromTicks(fact.EndedAt - fact.SubmittedAt).TotalDays);
+                    break;
+                case ApplicationStatus.OfferDeclined:
+                    _declined++;
+                    break;
+            }
+        }
+
+        public FunnelGroup Result(string key)
+        {
+            var suppressed = Applications < MinimumGroupSize;
+            var reached = new int[Stages + 1];
+            for (var stage = Stages - 1; stage >= 0; stage--) reached[stage] = reached[stage + 1] + _furthest[stage];
+
+            var stages = Enumerable.Range(0, Stages).Select(stage => new FunnelStage((Stage)stage, reached[stage], _entered[stage],
+                stage == Hired || reached[stage] == 0 ? null : Math.Round((double)reached[stage + 1] / reached[stage], 4),
+                suppressed ? null : Percentile(_hoursInStage[stage], 0.5),
+                suppressed ? null : Percentile(_hoursInStage[stage], 0.9))).ToList();
+            var dropOff = Enumerable.Range(0, Hired).Select(stage => new DropOff((Stage)stage, _rejected[stage], _withdrawn[stage],
+                [.. Enumerable.Range(0, Reasons).Where(r => _reasons[stage, r] > 0)
+                    .Select(r => new ReasonCount((RejectionReason)r, _reasons[stage, r]))])).ToList();
+            var hired = _daysToHire.Count;
+            return new FunnelGroup(key, Applications, stages, dropOff,
+                suppressed ? null : Percentile(_daysToHire, 0.5),
+                hired + _declined == 0 ? null : Math.Round((double)hired / (hired + _declined), 4),
+                suppressed);
         }
     }
 }

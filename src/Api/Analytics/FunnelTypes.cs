@@ -119,10 +119,10 @@ public static class FunnelQueries
                 if (filter.To <= filter.From) throw new ValidationFailed("filter.to", "to must come after from.");
                 if ((filter.To - filter.From).TotalDays > 800) throw new ValidationFailed("filter.to", "The cohort may span at most 800 days.");
                 var posting = filter.PostingId is null ? (Guid?)null : Ids.Parse("filter.postingId", filter.PostingId);
-                var timelines = await FunnelTimelines.Load(c.Service<IQuerySession>(), filter.To, filter.AsOf, scope, posting,
-                    filter.Skill, filter.Source, c.CancellationToken);
-                return FunnelCalculator.Calculate(new FunnelRequest(filter.From, filter.To, filter.AsOf, filter.CompletedOnly ?? false,
-                    filter.GroupBy ?? FunnelGroupBy.None), timelines);
+                var request = new FunnelRequest(filter.From, filter.To, filter.AsOf, filter.CompletedOnly ?? false, filter.GroupBy ?? FunnelGroupBy.None);
+                return await c.Service<FunnelIndex>().Read(
+                    view => FunnelCalculator.Calculate(request, new FunnelScope(scope, posting, filter.Skill, filter.Source), view),
+                    c.CancellationToken);
             });
 
     /// <summary>The company the caller may analyse (null: all of them); candidates and anonymous callers may not.</summary>

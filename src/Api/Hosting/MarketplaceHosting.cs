@@ -40,6 +40,8 @@ public static class MarketplaceHosting
         });
 
         services.AddMarketplaceStore(connectionString);
+        services.AddSingleton<Analytics.FunnelIndex>();
+        services.AddHostedService<Analytics.FunnelIndexWarmUp>();
         var feedback = services.AddFeedbackReviewer(builder.Configuration);
 
         builder.Host.UseWolverine(opts =>

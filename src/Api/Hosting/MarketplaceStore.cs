@@ -73,8 +73,7 @@ public static class MarketplaceStore
                     .Duplicate(x => x.SubmittedAt, notNull: true)
                     .Duplicate(x => x.CompanyId, notNull: true)
                     .Duplicate(x => x.PostingId, notNull: true)
-                    .Duplicate(x => x.Source, notNull: true)
-                    .GinIndexJsonData();
+                    .Duplicate(x => x.Source, notNull: true);
                 opts.Schema.For<InvitationView>()
                     .Duplicate(x => x.PostingId, notNull: true)
                     .Duplicate(x => x.CandidateId, notNull: true)

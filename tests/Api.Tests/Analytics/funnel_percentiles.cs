@@ -1,0 +1,41 @@
+using Marketplace.Api.Analytics;
+using Shouldly;
+
+namespace Marketplace.Api.Tests.Analytics;
+
+/// <summary>The funnel selects percentiles in linear time; they must equal the sorted-list definition exactly.</summary>
+public class funnel_percentiles
+{
+    private static double? BySorting(List<double> values, double p)
+    {
+        if (values.Count == 0) return null;
+        var sorted = values.Order().ToList();
+        var rank = p * (sorted.Count - 1);
+        var low = (int)Math.Floor(rank);
+        var high = (int)Math.Ceiling(rank);
+        return Math.Round(sorted[low] + (sorted[high] - sorted[low]) * (rank - low), 2);
+    }
+
+    [Fact]
+    public void selection_agrees_with_sorting_on_random_ties_and_small_lists()
+    {
+        var random = new Random(7);
+        for (var round = 0; round < 500; round++)
+        {
+            var count = random.Next(0, round < 100 ? 6 : 300);
+            // Few distinct values in half the rounds, so ties and runs of equal values are common.
+            var spread = round % 2 == 0 ? 4 : 10_000;
+            var values = Enumerable.Range(0, count).Select(_ => (double)random.Next(spread) + random.Next(4) * 0.25).ToList();
+            foreach (var p in new[] { 0.0, 0.5, 0.9, 1.0 })
+                FunnelCalculator.Percentile([.. values], p).ShouldBe(BySorting(values, p), $"round {round}, p {p}, [{string.Join(", ", values)}]");
+        }
+    }
+
+    [Fact]
+    public void a_worked_example_interpolates_between_the_closest_ranks()
+    {
+        FunnelCalculator.Percentile([170, 20, 72, 48], 0.5).ShouldBe(60);
+        FunnelCalculator.Percentile([170, 20, 72, 48], 0.9).ShouldBe(140.6);
+        FunnelCalculator.Percentile([], 0.5).ShouldBeNull();
+    }
+}
