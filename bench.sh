@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Measures the API against plain PostgreSQL on this machine and prints a markdown table, also written to
+# bench/results/<mode>-latest.md. ./bench.sh (quick: under two minutes after the build) | ./bench.sh --full; --keep
+# keeps the bench databases. Exits non-zero when a benchmark itself failed, not when a target is missed.
+set -euo pipefail
+cd "$(dirname "$0")"
+source scripts/postgres.sh
+
+mode="--quick"; keep=()
+for arg in "$@"; do
+  case "$arg" in
+    --quick|--full) mode="$arg" ;;
+    --keep) keep=(--keep) ;;
+    *) echo "usage: ./bench.sh [--quick | --full] [--keep]" >&2; exit 2 ;;
+  esac
+done
+
+mp_ensure_postgres marketplace
+echo "==> Building (Release)"
+dotnet build src/Api -c Release -v q -nologo -clp:ErrorsOnly
+dotnet build bench/Marketplace.Bench -c Release -v q -nologo -clp:ErrorsOnly
+exec dotnet bench/Marketplace.Bench/bin/Release/net10.0/Marketplace.Bench.dll "$mode" "${keep[@]}"

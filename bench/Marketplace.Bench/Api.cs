@@ -1,0 +1,141 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Marketplace.Bench;
+
+/// <summary>Where the built API lives, found from the bench's own location in the checkout.</summary>
+public sealed record Checkout(string Root)
+{
+    public string ApiDirectory => Path.Combine(Root, "src", "Api");
+    public string ApiAssembly => Path.Combine(ApiDirectory, "bin", "Release", "net10.0", "Marketplace.Api.dll");
+    public string ResultsDirectory => Path.Combine(Root, "bench", "results");
+
+    public static Checkout Locate()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+            if (File.Exists(Path.Combine(directory.FullName, "Marketplace.sln"))) return new Checkout(directory.FullName);
+        throw new BenchFailure("Cannot find the checkout (Marketplace.sln) above the bench's folder.");
+    }
+}
+
+public sealed record VerbRun(int ExitCode, TimeSpan Elapsed, string Output);
+
+/// <summary>Runs the Release build of the API the way production would: Production environment, settings from variables.</summary>
+public sealed class ApiLauncher(Checkout checkout, string signingKey)
+{
+    private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(60);
+
+    /// <summary>Runs a JasperFx verb (db-apply, projections ...) to completion; the time includes process start-up.</summary>
+    public async Task<VerbRun> RunVerb(string connectionString, CancellationToken cancellation, params string[] verb)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var (process, output) = ChildProcesses.Start(StartInfo(connectionString, verb));
+        try
+        {
+            await process.WaitForExitAsync(cancellation);
+            return new VerbRun(process.ExitCode, Stopwatch.GetElapsedTime(started), output.Tail());
+        }
+        finally
+        {
+            ChildProcesses.Release(process);
+        }
+    }
+
+    /// <summary>Runs a verb that must succeed.</summary>
+    public async Task<VerbRun> RunVerbOrFail(string connectionString, CancellationToken cancellation, params string[] verb)
+    {
+        var run = await RunVerb(connectionString, cancellation, verb);
+        if (run.ExitCode != 0)
+            throw new BenchFailure($"`{string.Join(' ', verb)}` exited with {run.ExitCode}:{Environment.NewLine}{run.Output}");
+        return run;
+    }
+
+    /// <summary>Starts the server on a free loopback port and waits until /health/ready answers 200.</summary>
+    public async Task<ApiServer> Serve(string connectionString, HttpClient http, CancellationToken cancellation)
+    {
+        var address = new Uri($"http://127.0.0.1:{FreePort()}");
+        var started = Stopwatch.GetTimestamp();
+        var (process, output) = ChildProcesses.Start(StartInfo(connectionString, ["--urls", address.ToString()]));
+        var server = new ApiServer(process, address);
+        try
+        {
+            server.StartUp = await WaitUntilReady(process, output, new Uri(address, "/health/ready"), started, http, cancellation);
+            return server;
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
+    }
+
+    private static async Task<TimeSpan> WaitUntilReady(Process process, ProcessOutput output, Uri ready, long started, HttpClient http,
+        CancellationToken cancellation)
+    {
+        while (Stopwatch.GetElapsedTime(started) < ReadyTimeout)
+        {
+            if (process.HasExited) throw new BenchFailure($"The API exited with {process.ExitCode} before it was ready:{Environment.NewLine}{output.Tail()}");
+            try
+            {
+                using var response = await http.GetAsync(ready, cancellation);
+                if (response.StatusCode == HttpStatusCode.OK) return Stopwatch.GetElapsedTime(started);
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+            await Task.Delay(10, cancellation);
+        }
+        throw new BenchFailure($"The API was not ready within {ReadyTimeout.TotalSeconds:0} s:{Environment.NewLine}{output.Tail()}");
+    }
+
+    private ProcessStartInfo StartInfo(string connectionString, IEnumerable<string> arguments)
+    {
+        // From the project folder, as ./run does: appsettings.json and wwwroot are found there.
+        var info = new ProcessStartInfo("dotnet") { WorkingDirectory = checkout.ApiDirectory };
+        info.ArgumentList.Add(checkout.ApiAssembly);
+        foreach (var argument in arguments) info.ArgumentList.Add(argument);
+        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        info.Environment["ConnectionStrings__Marketplace"] = connectionString;
+        info.Environment["Auth__SigningKey"] = signingKey;
+        // The load comes from one address and a few identities: the limits would measure the limiter, not the API.
+        info.Environment["RateLimit__PerIdentityPerMinute"] = "100000000";
+        info.Environment["RateLimit__PerAddressPerMinute"] = "100000000";
+        return info;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
+
+/// <summary>A running API server.</summary>
+public sealed class ApiServer(Process process, Uri address) : IAsyncDisposable
+{
+    private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(10);
+
+    /// <summary>From Process.Start to the first 200 from /health/ready.</summary>
+    public TimeSpan StartUp { get; internal set; }
+
+    public Uri GraphQL => new(address, "/graphql");
+
+    /// <summary>VmRSS from /proc, in megabytes (MiB); 0 once the process is gone.</summary>
+    public double ResidentMegabytes()
+    {
+        try
+        {
+            var line = File.ReadLines($"/proc/{process.Id}/status").FirstOrDefault(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+            return line is null ? 0 : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) / 1024.0;
+        }
+        catch (IOException)
+        {
+            return 0;
+        }
+    }
+
+    public async ValueTask DisposeAsync() => await ChildProcesses.Stop(process, StopGrace);
+}

@@ -1,0 +1,45 @@
+namespace Marketplace.Bench;
+
+/// <summary>
+/// How long and how big: quick fits in two minutes on a small machine, full is for a quiet one. Quick loads a smaller
+/// funnel history than full because the timeline rebuild runs at a few thousand events per second on two cores: 100,000
+/// applications (about 300,000 events) alone took 75–95 s of the two minutes.
+/// </summary>
+public sealed record BenchOptions(
+    string Mode,
+    TimeSpan Duration,
+    TimeSpan WarmUp,
+    int CopyRows,
+    int FunnelApplications,
+    int FunnelCalls,
+    int InitialCandidates,
+    bool Keep)
+{
+    public const string Usage = "usage: Marketplace.Bench [--quick | --full] [--keep]";
+
+    private static readonly BenchOptions Quick = new("quick", TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(0.5),
+        CopyRows: 200_000, FunnelApplications: 20_000, FunnelCalls: 10, InitialCandidates: 100, Keep: false);
+
+    private static readonly BenchOptions Full = new("full", TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(3),
+        CopyRows: 1_000_000, FunnelApplications: 1_000_000, FunnelCalls: 20, InitialCandidates: 400, Keep: false);
+
+    public static BenchOptions? Parse(string[] args)
+    {
+        var options = Quick;
+        foreach (var arg in args)
+        {
+            switch (arg)
+            {
+                case "--quick": options = Quick with { Keep = options.Keep }; break;
+                case "--full": options = Full with { Keep = options.Keep }; break;
+                case "--keep": options = options with { Keep = true }; break;
+                default: return null;
+            }
+        }
+        return options;
+    }
+
+    public string Describe() =>
+        $"mode: {Mode} (D = {Duration.TotalSeconds:0} s after a {WarmUp.TotalSeconds:0.#} s warm-up, COPY {CopyRows:N0} rows, " +
+        $"funnel history {FunnelApplications:N0} applications)";
+}

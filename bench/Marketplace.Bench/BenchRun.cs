@@ -1,0 +1,128 @@
+using System.Runtime.InteropServices;
+using Npgsql;
+
+namespace Marketplace.Bench;
+
+/// <summary>What every benchmark shares.</summary>
+public sealed record BenchContext(
+    BenchOptions Options, Databases Databases, ApiLauncher Launcher, HttpClient Http, Tokens Tokens, Report Report,
+    CancellationToken Cancellation);
+
+/// <summary>The whole run: fresh databases, baselines, the API under load, the big history; then the table.</summary>
+public static class BenchRun
+{
+    public static async Task<int> Execute(BenchOptions options, CancellationToken cancellation)
+    {
+        var checkout = Checkout.Locate();
+        var databases = Databases.FromEnvironment();
+        var report = new Report();
+        var environment = await DescribeEnvironment(databases, options, cancellation);
+        Console.WriteLine(environment);
+        var signingKey = Tokens.NewSigningKey();
+        using var http = CreateHttpClient();
+        var context = new BenchContext(options, databases, new ApiLauncher(checkout, signingKey), http, new Tokens(signingKey), report, cancellation);
+        var exitCode = await Guarded(context, () => RunAll(context));
+        WriteTable(checkout, options, report.Render(environment));
+        return exitCode == 0 && report.HasFailures ? 1 : exitCode;
+    }
+
+    private static async Task RunAll(BenchContext context)
+    {
+        Log.Step("Creating the bench databases");
+        await context.Databases.Recreate(context.Cancellation);
+        Log.Step("Measuring the PostgreSQL baselines");
+        var baselines = await MeasureBaselines(context);
+        Log.Step($"Preparing the databases: schema and skill catalogue; a history of {context.Options.FunnelApplications:N0} applications");
+        var funnel = new FunnelBenchmarks(context);
+        await Task.WhenAll(PrepareMain(context), Task.Run(funnel.Prepare));
+        Log.Step("Loading the API: start-up, setup, commands, queries");
+        await new ProductBenchmarks(context, baselines).Run();
+        Log.Step("Rebuilding the timeline projection and answering funnels on the big history");
+        await funnel.Run(baselines);
+    }
+
+    /// <summary>
+    /// Runs the benchmarks; whatever happens, no process the bench started survives it, and the databases go unless
+    /// --keep. Returns the exit code.
+    /// </summary>
+    private static async Task<int> Guarded(BenchContext context, Func<Task> run)
+    {
+        try
+        {
+            await run();
+            return 0;
+        }
+        catch (OperationCanceledException) when (context.Cancellation.IsCancellationRequested)
+        {
+            context.Report.Fail("bench", "interrupted");
+            return 130;
+        }
+        catch (BenchFailure e)
+        {
+            context.Report.Fail("bench", e.Message);
+            return 1;
+        }
+        catch (Exception e)
+        {
+            Console.Error.WriteLine(e);
+            context.Report.Fail("bench", $"{e.GetType().Name}: {e.Message}");
+            return 1;
+        }
+        finally
+        {
+            ChildProcesses.KillAll();
+            if (!context.Options.Keep) await context.Databases.Drop(CancellationToken.None);
+        }
+    }
+
+    private static async Task<Baselines> MeasureBaselines(BenchContext context)
+    {
+        await using var database = NpgsqlDataSource.Create(context.Databases.Main);
+        var baselines = await new RawBaselines(database, context.Options, context.Cancellation).Run();
+        const string name = "PostgreSQL baselines";
+        context.Report.Add("PostgreSQL: 1 row per transaction, 8 connections", baselines.SingleRowInserts with { Label = null }, name);
+        context.Report.Add("PostgreSQL: 100-row batches, 8 connections", baselines.BatchedInserts with { Label = null }, name);
+        context.Report.Add($"PostgreSQL: binary COPY of {context.Options.CopyRows:N0} rows", baselines.Copy with { Label = null }, name);
+        context.Report.Add("PostgreSQL: prepared point reads, 8 connections", baselines.PointReads with { Label = null }, name);
+        return baselines;
+    }
+
+    /// <summary>The main database gets the product's schema and the skill catalogue that postings must name.</summary>
+    private static async Task PrepareMain(BenchContext context)
+    {
+        await context.Launcher.RunVerbOrFail(context.Databases.Main, context.Cancellation, "db-apply");
+        await context.Launcher.RunVerbOrFail(context.Databases.Main, context.Cancellation, "seed", "--skills-only");
+    }
+
+    private static async Task<string> DescribeEnvironment(Databases databases, BenchOptions options, CancellationToken cancellation)
+    {
+        await using var database = NpgsqlDataSource.Create(databases.Server);
+        await using var command = database.CreateCommand("show server_version");
+        var postgres = (string)(await command.ExecuteScalarAsync(cancellation))!;
+        return $"cores: {Environment.ProcessorCount} · {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC · {options.Describe()} · " +
+               $"PostgreSQL {postgres.Split(' ')[0]} · {RuntimeInformation.FrameworkDescription}";
+    }
+
+    private static HttpClient CreateHttpClient() =>
+        new(new SocketsHttpHandler
+        {
+            MaxConnectionsPerServer = 512,
+            UseCookies = false,
+            UseProxy = false,
+            AllowAutoRedirect = false,
+        })
+        {
+            // A funnel call that takes longer is reported as a failure, not waited for.
+            Timeout = TimeSpan.FromSeconds(60),
+        };
+
+    private static void WriteTable(Checkout checkout, BenchOptions options, string table)
+    {
+        Console.WriteLine();
+        Console.WriteLine(table);
+        Directory.CreateDirectory(checkout.ResultsDirectory);
+        var path = Path.Combine(checkout.ResultsDirectory, $"{options.Mode}-latest.md");
+        File.WriteAllText(path, $"# Benchmark, {options.Mode} mode{Environment.NewLine}{Environment.NewLine}{table}");
+        Console.WriteLine($"Written to {Path.GetRelativePath(checkout.Root, path)}");
+    }
+}

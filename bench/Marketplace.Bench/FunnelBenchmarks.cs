@@ -1,0 +1,109 @@
+using System.Diagnostics;
+using Npgsql;
+
+namespace Marketplace.Bench;
+
+/// <summary>A big application history in the second database: how fast the timeline projection rebuilds, how fast the funnel answers.</summary>
+public sealed class FunnelBenchmarks(BenchContext context)
+{
+    private const string Rebuild = "projection rebuild";
+    private const string Funnel = "hiringFunnel";
+    private const string FunnelAsOf = "hiringFunnel asOf";
+    private const int WarmUpCalls = 2;
+    private const double RebuildTarget = 0.15;
+
+    private readonly Report report = context.Report;
+    private readonly string connectionString = context.Databases.Funnel;
+    private (SyntheticHistory History, long Events)? prepared;
+
+    /// <summary>Dataset preparation, not measured: the schema, then the history straight into Marten's tables.</summary>
+    public async Task Prepare()
+    {
+        await context.Launcher.RunVerbOrFail(connectionString, context.Cancellation, "db-apply");
+        var history = SyntheticHistory.Generate(context.Options.FunnelApplications, DateTimeOffset.UtcNow);
+        await using var database = NpgsqlDataSource.Create(connectionString);
+        var events = await new HistoryLoader(database, context.Cancellation).Load(history);
+        prepared = (history, events);
+        Log.Detail($"funnel database: {history.Applications.Length:N0} applications, {events:N0} events loaded by COPY");
+    }
+
+    public async Task Run(Baselines baselines)
+    {
+        var (history, events) = prepared ?? throw new InvalidOperationException("Prepare the funnel database first.");
+        await using var database = NpgsqlDataSource.Create(connectionString);
+        await RebuildTimelines(database, history, events, baselines);
+        await AnswerFunnels(history);
+    }
+
+    private async Task RebuildTimelines(NpgsqlDataSource database, SyntheticHistory history, long events, Baselines baselines)
+    {
+        // The same process start-up without the work: what a rebuild costs before it reads its first event.
+        Log.Detail("projections list (process start-up only), then projections rebuild -p ApplicationTimeline");
+        var noOp = await context.Launcher.RunVerbOrFail(connectionString, context.Cancellation, "projections", "list");
+        var rebuild = await context.Launcher.RunVerb(connectionString, context.Cancellation, "projections", "rebuild", "-p", "ApplicationTimeline");
+        if (rebuild.ExitCode != 0) report.Fail(Rebuild, $"exited with {rebuild.ExitCode}: {rebuild.Output}");
+        await using (var count = database.CreateCommand("select count(*) from mt_doc_applicationtimeline"))
+        {
+            var timelines = (long)(await count.ExecuteScalarAsync(context.Cancellation))!;
+            if (timelines != history.Applications.Length)
+                report.Fail(Rebuild, $"{timelines:N0} timelines for {history.Applications.Length:N0} applications");
+        }
+        var name = $"ApplicationTimeline rebuild of {events:N0} events";
+        report.Add($"{name}, including process start-up ({rebuild.Elapsed.TotalSeconds:N1} s wall)",
+            new Measure(events / rebuild.Elapsed.TotalSeconds, "events/s"), Rebuild, baselines.Copy, Target.AtLeastOfBaseline(RebuildTarget));
+        var work = rebuild.Elapsed - noOp.Elapsed;
+        report.Add($"{name}, excluding process start-up (minus {noOp.Elapsed.TotalSeconds:N1} s of `projections list`)",
+            new Measure(events / work.TotalSeconds, "events/s"), Rebuild, baselines.Copy, Target.AtLeastOfBaseline(RebuildTarget));
+    }
+
+    private async Task AnswerFunnels(SyntheticHistory history)
+    {
+        Log.Detail("API start-up on the big database");
+        await using var server = await context.Launcher.Serve(connectionString, context.Http, context.Cancellation);
+        report.Add($"API start-up to ready, {history.Applications.Length:N0}-application database", new Measure(server.StartUp.TotalSeconds, "s"),
+            "funnel start-up", target: Target.Below(3, "s"));
+
+        Log.Detail($"hiringFunnel calls, {WarmUpCalls} + {context.Options.FunnelCalls} each without and with asOf");
+        var client = new GraphQLClient(context.Http, server.GraphQL);
+        var token = context.Tokens.Analyst();
+        // The whole history is one cohort: every application loaded must be counted.
+        var from = history.Start.AddDays(-1);
+        var to = history.Now.AddDays(1);
+        await Calls(client, Funnel, "hiringFunnel over the whole history", FunnelRequest(token, from, to, asOf: null),
+            history.Applications.Length, Target.Below(100, "ms"));
+        await Calls(client, FunnelAsOf, "hiringFunnel with asOf in the middle of the history", FunnelRequest(token, from, to, history.Middle),
+            history.SubmittedBefore(history.Middle), Target.Below(500, "ms"));
+
+        report.Add("API resident memory after the funnel calls", new Measure(server.ResidentMegabytes(), "MB"), Funnel,
+            target: Target.AtMost(400, "MB"));
+    }
+
+    /// <summary>Sequential calls after a warm-up; every answer must count the expected applications. A timeout ends the series.</summary>
+    private async Task Calls(GraphQLClient client, string name, string title, GraphQLRequest request, int expected, Target target)
+    {
+        var latencies = new List<long>();
+        for (var call = 0; call < WarmUpCalls + context.Options.FunnelCalls; call++)
+        {
+            var sent = Stopwatch.GetTimestamp();
+            var (data, problem) = await client.TryData(request, context.Cancellation);
+            var answered = Stopwatch.GetTimestamp();
+            if (problem is not null)
+            {
+                report.Fail(name, problem);
+                if (problem.StartsWith(GraphQLClient.NoAnswer, StringComparison.Ordinal)) break;
+                continue;
+            }
+            var counted = Answers.Satisfy(data, d => d.GetProperty("hiringFunnel").GetProperty("groups")[0].GetProperty("applications").GetInt32() == expected);
+            if (!counted) report.Fail(name, $"the answer does not count {expected:N0} applications: {Truncate(data.GetRawText())}");
+            if (call >= WarmUpCalls) latencies.Add(answered - sent);
+        }
+        var result = new Latencies(latencies);
+        report.Add($"{title}, {context.Options.FunnelCalls} sequential calls: p95", new Measure(result.PercentileMs(95), "ms"), name, target: target);
+        report.Add($"{title}: mean", new Measure(result.MeanMs, "ms"), name);
+    }
+
+    private static GraphQLRequest FunnelRequest(string token, DateTimeOffset from, DateTimeOffset to, DateTimeOffset? asOf) =>
+        GraphQLRequest.Of(Documents.HiringFunnel, new { filter = new { from, to, asOf, groupBy = "NONE" } }, token);
+
+    private static string Truncate(string text) => text.Length <= 300 ? text : $"{text[..300]}…";
+}

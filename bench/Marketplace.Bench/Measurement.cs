@@ -1,0 +1,61 @@
+using System.Diagnostics;
+
+namespace Marketplace.Bench;
+
+/// <summary>A benchmark itself went wrong (wrong counts, a process that would not start): the run is not valid.</summary>
+public sealed class BenchFailure(string message) : Exception(message);
+
+/// <summary>A warm-up followed by the measured window, in Stopwatch ticks.</summary>
+public readonly record struct Window(long MeasureFrom, long MeasureUntil)
+{
+    public static Window StartingNow(TimeSpan warmUp, TimeSpan duration)
+    {
+        var from = Stopwatch.GetTimestamp() + Ticks(warmUp);
+        return new Window(from, from + Ticks(duration));
+    }
+
+    public bool Counts(long timestamp) => timestamp >= MeasureFrom && timestamp < MeasureUntil;
+    public bool IsOver(long timestamp) => timestamp >= MeasureUntil;
+    public double Seconds => (MeasureUntil - MeasureFrom) / (double)Stopwatch.Frequency;
+
+    public static long Ticks(TimeSpan span) => (long)(span.TotalSeconds * Stopwatch.Frequency);
+}
+
+/// <summary>Latencies in Stopwatch ticks, summarized in milliseconds.</summary>
+public class Latencies(IEnumerable<long> ticks)
+{
+    private readonly long[] sorted = [.. ticks.Order()];
+
+    public int Count => sorted.Length;
+
+    /// <summary>Nearest-rank percentile.</summary>
+    public double PercentileMs(double percentile) =>
+        sorted.Length == 0 ? double.NaN : Ms(sorted[Math.Max(0, (int)Math.Ceiling(percentile / 100 * sorted.Length) - 1)]);
+
+    public double MeanMs => sorted.Length == 0 ? double.NaN : Ms((long)sorted.Average());
+
+    public string Percentiles() => $"{PercentileMs(50):N1} / {PercentileMs(95):N1} / {PercentileMs(99):N1} ms";
+
+    private static double Ms(long ticks) => ticks * 1000.0 / Stopwatch.Frequency;
+}
+
+/// <summary>The successful requests of one load run: their latencies and how many there were per second.</summary>
+public sealed class LoadResult(IReadOnlyList<long> latencies, double seconds) : Latencies(latencies)
+{
+    public Measure Throughput() => new(Count / seconds, "ok/s");
+}
+
+/// <summary>How much CPU the bench itself used over a stretch of wall time: on a small machine the client competes with the server.</summary>
+public sealed class HarnessCpu
+{
+    private readonly TimeSpan cpu = Process.GetCurrentProcess().TotalProcessorTime;
+    private readonly long started = Stopwatch.GetTimestamp();
+
+    public static HarnessCpu Start() => new();
+
+    public string Share()
+    {
+        var used = Process.GetCurrentProcess().TotalProcessorTime - cpu;
+        return $"{used / Stopwatch.GetElapsedTime(started) * 100:N0} % of one core ({Environment.ProcessorCount} cores)";
+    }
+}

@@ -1,0 +1,181 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Npgsql;
+
+namespace Marketplace.Bench;
+
+/// <summary>Everything measured against one API server under load: commands, queries, projection lag, memory.</summary>
+public sealed class ProductBenchmarks(BenchContext context, Baselines baselines)
+{
+    private const int StartUpRuns = 3;
+    private const double CommandTarget = 0.20;
+    private const double QueryTarget = 0.10;
+    private static readonly TimeSpan LagTimeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan LagPoll = TimeSpan.FromMilliseconds(20);
+
+    private readonly Report report = context.Report;
+    private readonly BenchOptions options = context.Options;
+
+    public async Task Run()
+    {
+        // Before any load: the schema is applied, the durable queues are empty.
+        Log.Detail($"start-up, {StartUpRuns} times");
+        await StartUp();
+        await using var server = await context.Launcher.Serve(context.Databases.Main, context.Http, context.Cancellation);
+        var memory = new MemorySampler(server);
+        var harness = HarnessCpu.Start();
+        try
+        {
+            await using var database = NpgsqlDataSource.Create(context.Databases.Main);
+            var client = new GraphQLClient(context.Http, server.GraphQL);
+            var load = new Load(client, report, context.Cancellation);
+            Log.Detail($"setup: a company, its postings and challenges, {options.InitialCandidates} candidates");
+            var world = await World.Create(client, context.Tokens, options.InitialCandidates, context.Cancellation);
+            await Applications(load, world, database);
+            await Queries(load, client, world);
+            await Submissions(load, world, database);
+        }
+        finally
+        {
+            await memory.DisposeAsync();
+        }
+        report.AddText("bench harness CPU while it loads the API (it shares the machine's cores)", harness.Share(), "harness");
+        report.Add("API resident memory, highest during the load", new Measure(memory.MaxMegabytes, "MB"), "memory",
+            target: Target.AtMost(400, "MB"));
+    }
+
+    private async Task StartUp()
+    {
+        var runs = new List<double>();
+        for (var i = 0; i < StartUpRuns; i++)
+        {
+            await using var server = await context.Launcher.Serve(context.Databases.Main, context.Http, context.Cancellation);
+            runs.Add(server.StartUp.TotalSeconds);
+        }
+        var median = runs.Order().ElementAt(StartUpRuns / 2);
+        report.Add($"API start-up to ready, median of {StartUpRuns}",
+            new Measure(median, "s", $"runs {string.Join(" / ", runs.Select(r => r.ToString("N2")))}"), "start-up", target: Target.Below(3, "s"));
+    }
+
+    private async Task Applications(Load load, World world, NpgsqlDataSource database)
+    {
+        const string command = "applyToPosting";
+        var requests = new ApplicationRequests(world);
+        var lags = new List<TimeSpan?>();
+        var phase = options.WarmUp + options.Duration;
+        await requests.EnsureRemaining(PairsFor(world.RegistrationRate, phase));
+        var eight = await Burst(load, command, 8, requests.Next, database, lags);
+        await requests.EnsureRemaining(PairsFor(Math.Max(world.RegistrationRate, eight.Throughput().Value), phase));
+        await Burst(load, command, 32, requests.Next, database, lags);
+        LagFigure(command, lags);
+        await OpenLoop(load, requests, eight.Throughput().Value / 2);
+    }
+
+    /// <summary>Half the 8-client peak rate, on a fixed schedule: the latency a client sees when the API is not saturated.</summary>
+    private async Task OpenLoop(Load load, ApplicationRequests requests, double perSecond)
+    {
+        const string name = "applyToPosting, open loop";
+        if (perSecond < 1)
+        {
+            report.Fail(name, "no 8-client throughput to take half of");
+            return;
+        }
+        await requests.EnsureRemaining(PairsFor(perSecond, options.Duration));
+        var result = await load.OpenLoop(name, perSecond, options.Duration, requests.Next);
+        report.Add($"applyToPosting, open loop at {perSecond:N0}/s (half the 8-client peak): p99", new Measure(result.PercentileMs(99), "ms"),
+            name, target: Target.AtMost(25, "ms"));
+        report.AddText("applyToPosting, open loop: answered per second; latency p50 / p95",
+            $"{result.Throughput()}; {result.PercentileMs(50):N1} / {result.PercentileMs(95):N1} ms", name);
+    }
+
+    private async Task Queries(Load load, GraphQLClient client, World world)
+    {
+        var postings = world.Postings.Select(id => GraphQLRequest.Of(Documents.PostingById, new { id })).ToArray();
+        var next = 0;
+        await Query(load, client, "posting(id:)", () => postings[(int)((uint)Interlocked.Increment(ref next) % postings.Length)],
+            data => data.GetProperty("posting").ValueKind == JsonValueKind.Object, baselines.PointReads, Target.Below(10, "ms"));
+
+        var hub = GraphQLRequest.Of(Documents.SkillHub, new { slug = World.Skill });
+        await Query(load, client, "skill hub page", () => hub,
+            data => data.GetProperty("skill").GetProperty("openPostings").GetProperty("totalCount").GetInt32() == world.Postings.Count);
+
+        var search = GraphQLRequest.Of(Documents.PostingSearch, new { filter = new { skill = World.Skill, text = "platform" } });
+        await Query(load, client, "postings search page", () => search,
+            data => data.GetProperty("postings").GetProperty("totalCount").GetInt32() > 0);
+    }
+
+    /// <summary>Checks once that the query answers what it should (an empty answer is fast and meaningless), then loads it.</summary>
+    private async Task Query(Load load, GraphQLClient client, string name, Func<GraphQLRequest> next, Func<JsonElement, bool> answersSomething,
+        Measure? baseline = null, Target? latencyTarget = null)
+    {
+        var benchmark = Name(name, 8);
+        var (data, problem) = await client.TryData(next(), context.Cancellation);
+        if (problem is not null) report.Fail(benchmark, problem);
+        else if (!Answers.Satisfy(data, answersSomething)) report.Fail(benchmark, "the probe's answer is empty: the query measures nothing");
+        var result = await load.ClosedLoop(benchmark, 8, Window.StartingNow(options.WarmUp, options.Duration), next);
+        report.Add($"{benchmark}: throughput", result.Throughput(), benchmark, baseline,
+            baseline is null ? null : Target.AtLeastOfBaseline(QueryTarget));
+        report.Add($"{benchmark}: p95", new Measure(result.PercentileMs(95), "ms"), benchmark, target: latencyTarget);
+    }
+
+    private async Task Submissions(Load load, World world, NpgsqlDataSource database)
+    {
+        const string command = "submitToChallenge";
+        var requests = new SubmissionRequests(world);
+        var lags = new List<TimeSpan?>();
+        foreach (var clients in (int[])[8, 32]) await Burst(load, command, clients, requests.Next, database, lags);
+        LagFigure(command, lags);
+    }
+
+    /// <summary>A closed-loop burst of one command, then how long the async projections take to catch up with it.</summary>
+    private async Task<LoadResult> Burst(Load load, string command, int clients, Func<GraphQLRequest?> next, NpgsqlDataSource database,
+        List<TimeSpan?> lags)
+    {
+        var result = await load.ClosedLoop(Name(command, clients), clients, Window.StartingNow(options.WarmUp, options.Duration), next);
+        lags.Add(await ProjectionLag(database));
+        CommandFigures(command, clients, result);
+        return result;
+    }
+
+    private void CommandFigures(string command, int clients, LoadResult result)
+    {
+        var benchmark = Name(command, clients);
+        report.Add($"{benchmark}: throughput", result.Throughput(), benchmark, baselines.SingleRowInserts, Target.AtLeastOfBaseline(CommandTarget));
+        report.AddText($"{benchmark}: latency p50 / p95 / p99", result.Percentiles(), benchmark);
+    }
+
+    private void LagFigure(string command, List<TimeSpan?> lags)
+    {
+        var text = string.Join(" / ", lags.Select(l => l is { } lag ? $"{lag.TotalSeconds:N2}" : $"> {LagTimeout.TotalSeconds:0}")) + " s";
+        report.AddText($"async projection lag after the {command} bursts (8 / 32 clients)", text, "projection lag", "≤ 1 s",
+            lags.All(l => l <= TimeSpan.FromSeconds(1)));
+    }
+
+    /// <summary>
+    /// From the end of a burst until every async projection has processed the last event appended by then;
+    /// null when that takes longer than the timeout.
+    /// </summary>
+    private async Task<TimeSpan?> ProjectionLag(NpgsqlDataSource database)
+    {
+        var ended = Stopwatch.GetTimestamp();
+        var last = await Scalar(database, "select coalesce(max(seq_id), 0) from mt_events");
+        while (Stopwatch.GetElapsedTime(ended) < LagTimeout)
+        {
+            if (await Scalar(database, "select coalesce(min(last_seq_id), 0) from mt_event_progression where name not like 'HighWater%'") >= last)
+                return Stopwatch.GetElapsedTime(ended);
+            await Task.Delay(LagPoll, context.Cancellation);
+        }
+        return null;
+    }
+
+    private async Task<long> Scalar(NpgsqlDataSource database, string sql)
+    {
+        await using var command = database.CreateCommand(sql);
+        return (long)(await command.ExecuteScalarAsync(context.Cancellation))!;
+    }
+
+    /// <summary>Fresh (candidate, posting) pairs for a phase at a rate, with room to spare: running out would end the phase early.</summary>
+    private static int PairsFor(double perSecond, TimeSpan phase) => (int)(perSecond * 2 * phase.TotalSeconds) + 100;
+
+    private static string Name(string command, int clients) => $"{command}, {clients} clients";
+}
