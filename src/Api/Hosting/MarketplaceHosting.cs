@@ -40,6 +40,8 @@ public static class MarketplaceHosting
         });
 
         services.AddMarketplaceStore(connectionString);
+        services.AddSingleton(builder.Configuration.GetSection("Idempotency").Get<Reliability.IdempotencyOptions>() ?? new());
+        services.AddHostedService<Reliability.IdempotencyCleanup>();
         services.AddSingleton<Analytics.FunnelIndex>();
         services.AddHostedService<Analytics.FunnelIndexWarmUp>();
         var feedback = services.AddFeedbackReviewer(builder.Configuration);
