@@ -61,9 +61,11 @@ public static class MarketplaceHosting
             opts.PublishMessage<RecordHire>().ToLocalQueue("pipeline");
             opts.LocalQueue("pipeline").Sequential();
             opts.Policies.Add(new FeedbackFailurePolicy(feedback.RetryDelays));
-            // A write that raced ours between load and append: decide again on fresh state.
-            opts.OnException<ConcurrencyException>().RetryWithCooldown(5.Milliseconds(), 10.Milliseconds(),
-                20.Milliseconds(), 40.Milliseconds(), 80.Milliseconds(), 120.Milliseconds(), 200.Milliseconds());
+            // A write that raced ours between load and append: decide again on fresh state. Random waits (full jitter)
+            // keep the losers of one race from meeting again in lockstep; 50 writers on one stream all get through.
+            opts.OnException<ConcurrencyException>().RetryWithCooldown(
+                    [.. new[] { 5, 10, 20, 30, 50, 80, 100, 150, 200, 250, 300, 400, 500, 500, 500 }.Select(ms => ms.Milliseconds())])
+                .WithFullJitter();
         });
 
         services.AddMarketplaceIdentity(builder.Configuration, builder.Environment);
