@@ -141,7 +141,8 @@ public sealed class IdempotencyCleanup(IDocumentStore store, IdempotencyOptions 
             try
             {
                 await using var session = store.LightweightSession();
-                session.DeleteWhere<IdempotencyRecord>(r => r.CreatedAt < time.GetUtcNow() - options.Window);
+                var expired = time.GetUtcNow() - options.Window;
+                session.DeleteWhere<IdempotencyRecord>(r => r.CreatedAt < expired);
                 await session.SaveChangesAsync(stoppingToken);
             }
             catch (Exception e) when (e is not OperationCanceledException)
