@@ -51,6 +51,9 @@ public static class MarketplaceHosting
             opts.ApplicationAssembly = typeof(Program).Assembly;
             opts.Discovery.IncludeAssembly(typeof(Posting).Assembly);
             opts.Policies.AutoApplyTransactions();
+            // Durability timings (node health checks, recovery sweeps, scheduled-message polling) come from the
+            // "Durability" configuration section, e.g. Durability__StaleNodeTimeout=00:00:05; unset ones keep Wolverine's defaults.
+            builder.Configuration.GetSection("Durability").Bind(opts.Durability);
             opts.Policies.UseDurableLocalQueues();
             // Reviews and copy checks run in the background, durably, two at a time.
             opts.PublishMessage<ReviewSubmission>().ToLocalQueue("feedback");
