@@ -10,8 +10,11 @@ public sealed class ApiProcess : IAsyncDisposable
     private readonly IReadOnlyDictionary<string, string> _environment;
     private Process _process;
 
-    private ApiProcess(Process process, string url, string database, IReadOnlyDictionary<string, string> environment)
+    private readonly string _server;
+
+    private ApiProcess(Process process, string url, string database, IReadOnlyDictionary<string, string> environment, string server)
     {
+        _server = server;
         _process = process;
         Url = url;
         Database = database;
@@ -21,7 +24,7 @@ public sealed class ApiProcess : IAsyncDisposable
     /// <summary>The process's own database.</summary>
     public string Database { get; }
 
-    public string ConnectionString => new Npgsql.NpgsqlConnectionStringBuilder(AppFixture.ConnectionString) { Database = Database }.ConnectionString;
+    public string ConnectionString => new Npgsql.NpgsqlConnectionStringBuilder(_server) { Database = Database }.ConnectionString;
 
     public string Url { get; }
 
@@ -76,12 +79,14 @@ public sealed class ApiProcess : IAsyncDisposable
     /// Starts the API on a database of its own: a second process on the suite's database would run a second projection
     /// daemon and a second Wolverine node there, and take work away from the test host.
     /// </summary>
-    public static async Task<ApiProcess> Start(IReadOnlyDictionary<string, string>? environment = null)
+    /// <param name="server">Another PostgreSQL server's connection string; the suite's server when null.</param>
+    public static async Task<ApiProcess> Start(IReadOnlyDictionary<string, string>? environment = null, string? server = null)
     {
         var url = $"http://127.0.0.1:{FreePort()}";
         var database = "marketplace_proc_" + Guid.NewGuid().ToString("N")[..8];
-        await Admin($"create database {database}");
-        var api = new ApiProcess(null!, url, database, environment ?? new Dictionary<string, string>());
+        server ??= AppFixture.ConnectionString;
+        await Admin(server, $"create database {database}");
+        var api = new ApiProcess(null!, url, database, environment ?? new Dictionary<string, string>(), server);
         api._process = api.Launch();
         await api.WaitUntilReady();
         return api;
@@ -163,12 +168,19 @@ public sealed class ApiProcess : IAsyncDisposable
             await _process.WaitForExitAsync();
         }
         _process.Dispose();
-        await Admin($"drop database if exists {Database} with (force)");
+        try
+        {
+            await Admin(_server, $"drop database if exists {Database} with (force)");
+        }
+        catch (Npgsql.NpgsqlException) when (_server != AppFixture.ConnectionString)
+        {
+            // A temporary server goes with its databases.
+        }
     }
 
-    private static async Task Admin(string sql)
+    private static async Task Admin(string server, string sql)
     {
-        var admin = new Npgsql.NpgsqlConnectionStringBuilder(AppFixture.ConnectionString) { Database = "postgres", Pooling = false }.ConnectionString;
+        var admin = new Npgsql.NpgsqlConnectionStringBuilder(server) { Database = "postgres", Pooling = false }.ConnectionString;
         await using var connection = new Npgsql.NpgsqlConnection(admin);
         await connection.OpenAsync();
         await using var command = new Npgsql.NpgsqlCommand(sql, connection);
