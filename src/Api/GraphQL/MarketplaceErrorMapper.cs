@@ -24,9 +24,26 @@ public sealed class MarketplaceErrorMapper(ILogger<MarketplaceErrorMapper> logge
                 Error("CONFLICT", "Something with the same unique key already exists."),
             ExistingStreamIdCollisionException => Error("CONFLICT", "It already exists, or a simultaneous request created it first."),
             JasperFx.ConcurrencyException => Error("CONFLICT", "The object was changed by someone else at the same time; try again."),
+            _ when DatabaseUnreachable(exception) => Unavailable(exception),
             _ => Internal(exception),
         };
         return Task.CompletedTask;
+    }
+
+    /// <summary>A connection that could not be made or was cut: the client may retry the same request later.</summary>
+    private static bool DatabaseUnreachable(Exception? exception)
+    {
+        for (; exception is not null; exception = exception.InnerException)
+            if (exception is Npgsql.NpgsqlException { IsTransient: true } or System.Net.Sockets.SocketException
+                || exception is Npgsql.PostgresException { SqlState: "57P01" or "57P02" or "57P03" })
+                return true;
+        return false;
+    }
+
+    private ExecutionError Unavailable(Exception exception)
+    {
+        logger.LogWarning("A GraphQL request failed because the database is unreachable: {Message}", exception.Message);
+        return Error("UNAVAILABLE", "The service cannot reach its database right now. Try again shortly; a mutation retried with the same idempotencyKey is applied at most once.");
     }
 
     private ExecutionError Internal(Exception exception)
@@ -73,7 +90,7 @@ public sealed class MarketplaceErrorInfoProvider() : ErrorInfoProvider(new Error
     [
         "UNAUTHENTICATED", "FORBIDDEN", "NOT_FOUND", "VALIDATION_FAILED", "ALREADY_APPLIED", "CONFLICT",
         "RULE_VIOLATION", "RATE_LIMITED", "INTERNAL", "BAD_REQUEST", "NOT_ACCEPTABLE", "UNSUPPORTED_MEDIA_TYPE",
-        "METHOD_NOT_ALLOWED", "PAYLOAD_TOO_LARGE", "TIMEOUT", "GRAPHQL_PARSE_FAILED", "GRAPHQL_VALIDATION_FAILED",
+        "METHOD_NOT_ALLOWED", "PAYLOAD_TOO_LARGE", "TIMEOUT", "UNAVAILABLE", "GRAPHQL_PARSE_FAILED", "GRAPHQL_VALIDATION_FAILED",
     ];
 
     private static bool IsOurs(string code) => Codes.Contains(code);

@@ -2,6 +2,7 @@ using GraphQL;
 using GraphQL.Types;
 using Marketplace.Api.Analytics;
 using Marketplace.Api.Privacy;
+using Marketplace.Api.Reliability;
 using Marketplace.Api.GraphQL.Common;
 using Marketplace.Api.GraphQL.Applications;
 using Marketplace.Api.GraphQL.Candidates;
@@ -26,6 +27,7 @@ public sealed class QueryType : ObjectGraphType
         this.AddApplicationQueries();
         this.AddTalentQueries();
         this.AddFunnel();
+        this.AddDeadLetterQueries();
         this.AddMe();
     }
 }
@@ -43,6 +45,7 @@ public sealed class MutationType : ObjectGraphType
         this.AddApplicationMutations();
         this.AddInvitationMutations();
         this.AddErasure();
+        this.AddDeadLetterMutations();
     }
 }
 

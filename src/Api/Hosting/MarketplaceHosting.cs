@@ -40,6 +40,8 @@ public static class MarketplaceHosting
         });
 
         services.AddMarketplaceStore(connectionString);
+        services.AddSingleton(builder.Configuration.GetSection("Idempotency").Get<Reliability.IdempotencyOptions>() ?? new());
+        services.AddHostedService<Reliability.IdempotencyCleanup>();
         services.AddSingleton<Analytics.FunnelIndex>();
         services.AddHostedService<Analytics.FunnelIndexWarmUp>();
         var feedback = services.AddFeedbackReviewer(builder.Configuration);
@@ -49,6 +51,9 @@ public static class MarketplaceHosting
             opts.ApplicationAssembly = typeof(Program).Assembly;
             opts.Discovery.IncludeAssembly(typeof(Posting).Assembly);
             opts.Policies.AutoApplyTransactions();
+            // Durability timings (node health checks, recovery sweeps, scheduled-message polling) come from the
+            // "Durability" configuration section, e.g. Durability__StaleNodeTimeout=00:00:05; unset ones keep Wolverine's defaults.
+            builder.Configuration.GetSection("Durability").Bind(opts.Durability);
             opts.Policies.UseDurableLocalQueues();
             // Reviews and copy checks run in the background, durably, two at a time.
             opts.PublishMessage<ReviewSubmission>().ToLocalQueue("feedback");
@@ -59,9 +64,11 @@ public static class MarketplaceHosting
             opts.PublishMessage<RecordHire>().ToLocalQueue("pipeline");
             opts.LocalQueue("pipeline").Sequential();
             opts.Policies.Add(new FeedbackFailurePolicy(feedback.RetryDelays));
-            // A write that raced ours between load and append: decide again on fresh state.
-            opts.OnException<ConcurrencyException>().RetryWithCooldown(5.Milliseconds(), 10.Milliseconds(),
-                20.Milliseconds(), 40.Milliseconds(), 80.Milliseconds(), 120.Milliseconds(), 200.Milliseconds());
+            // A write that raced ours between load and append: decide again on fresh state. Random waits (full jitter)
+            // keep the losers of one race from meeting again in lockstep; 50 writers on one stream all get through.
+            opts.OnException<ConcurrencyException>().RetryWithCooldown(
+                    [.. new[] { 5, 10, 20, 30, 50, 80, 100, 150, 200, 250, 300, 400, 500, 500, 500 }.Select(ms => ms.Milliseconds())])
+                .WithFullJitter();
         });
 
         services.AddMarketplaceIdentity(builder.Configuration, builder.Environment);

@@ -28,6 +28,7 @@ public static class MarketplaceStore
         services.AddMarten(opts =>
             {
                 opts.Connection(connectionString);
+                opts.Listeners.Add(new Reliability.IdempotencyListener());
                 opts.UseSystemTextJsonForSerialization(EnumStorage.AsString);
                 opts.Events.UseListenNotifyForEventAppends = true;
                 // Erasure masks these in place (docs/security.md); the statistics built from other events stay.
@@ -51,6 +52,7 @@ public static class MarketplaceStore
                 opts.Projections.Add<ApplicationTimelineProjection>(ProjectionLifecycle.Async);
 
                 opts.Schema.For<Skill>().Identity(x => x.Id);
+                opts.Schema.For<Reliability.IdempotencyRecord>().Index(x => x.CreatedAt);
                 opts.Schema.For<CompanyView>().UniqueIndex(UniqueIndexType.Computed, "ux_company_slug", x => x.Slug);
                 opts.Schema.For<ChallengeView>()
                     .Duplicate(x => x.Status, notNull: true)

@@ -6,6 +6,8 @@ using Marketplace.Domain.Candidates;
 using Marketplace.Domain.Common;
 using Wolverine;
 
+using Marketplace.Api.Reliability;
+
 namespace Marketplace.Api.Privacy;
 
 public sealed class EraseMyDataInput
@@ -45,7 +47,7 @@ public static class ErasureOperations
             {
                 var candidate = c.Actor().RequireCandidate();
                 if (!c.GetArgument<EraseMyDataInput>("input").Confirm) throw new ValidationFailed("confirm", "Set confirm to true to erase your data.");
-                await c.Service<IMessageBus>().InvokeAsync(new EraseMyData(candidate), c.CancellationToken);
+                await c.Send(candidate, new EraseMyData(candidate));
                 return new Erasure(true);
             });
 }

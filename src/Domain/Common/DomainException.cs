@@ -31,3 +31,7 @@ public sealed class AlreadyApplied(Guid applicationId)
 {
     public Guid ApplicationId { get; } = applicationId;
 }
+
+/// <summary>An idempotency key sent again with a different input: the first use stands.</summary>
+public sealed class IdempotencyKeyReused(string operation)
+    : DomainException("CONFLICT", $"This idempotency key was used for a different {operation} request; use a new key for a new request.");

@@ -33,7 +33,7 @@ public partial class CandidateViewProjection : SingleStreamProjection<CandidateV
 
     public CandidateView Create(IEvent<CandidateRegistered> e)
     {
-        var view = new CandidateView { Id = e.Data.CandidateId, Handle = e.Data.Handle, RegisteredAt = e.Timestamp };
+        var view = new CandidateView { Id = e.Data.CandidateId, Handle = e.Data.Handle, RegisteredAt = Common.Timestamps.Micro(e.Timestamp) };
         view.Take(e.Data.Profile);
         return view;
     }

@@ -12,6 +12,6 @@ public partial class CompanyViewProjection : SingleStreamProjection<CompanyView,
         Name = e.Data.Name,
         Slug = e.Data.Slug,
         Website = e.Data.Website,
-        RegisteredAt = e.Timestamp,
+        RegisteredAt = Common.Timestamps.Micro(e.Timestamp),
     };
 }

@@ -9,7 +9,7 @@ public partial class PostingViewProjection : SingleStreamProjection<PostingView,
 {
     public PostingView Create(IEvent<PostingDrafted> e)
     {
-        var view = new PostingView { Id = e.Data.PostingId, CompanyId = e.Data.CompanyId, DraftedAt = e.Timestamp, ListedAt = Timestamps.Micro(e.Timestamp) };
+        var view = new PostingView { Id = e.Data.PostingId, CompanyId = e.Data.CompanyId, DraftedAt = Timestamps.Micro(e.Timestamp), ListedAt = Timestamps.Micro(e.Timestamp) };
         view.Take(e.Data.Details);
         return view;
     }

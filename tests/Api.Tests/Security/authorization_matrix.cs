@@ -80,6 +80,10 @@ public class authorization_matrix(AppFixture app)
         new("hiringFunnel", w => Task.FromResult(new Request($"{{ hiringFunnel(filter: {{from: \"2026-01-01T00:00:00Z\", to: \"2027-01-01T00:00:00Z\", companyId: \"{w.X.Id}\"}}) {{ groups {{ key }} }} }}")),
             E("UNAUTHENTICATED", "FORBIDDEN", "FORBIDDEN", "ok", "FORBIDDEN", "ok", "ok", "ok")),
         new("me", _ => Task.FromResult(new Request("{ me { role } }")), E("null", "ok", "ok", "ok", "ok", "ok", "ok", "ok")),
+        new("deadLetters", _ => Task.FromResult(new Request("{ deadLetters { totalCount } }")),
+            E("UNAUTHENTICATED", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "ok")),
+        new("replayDeadLetters", _ => Task.FromResult(Mutation("replayDeadLetters", "ReplayDeadLettersInput", new { ids = new[] { Guid.NewGuid() } }, "replayed")),
+            E("UNAUTHENTICATED", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "ok")),
 
         new("registerCompany", _ => Task.FromResult(Mutation("registerCompany", "RegisterCompanyInput", new { name = "Matrix Co", slug = "mx-" + Guid.NewGuid().ToString("N")[..10] })),
             E("UNAUTHENTICATED", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "ok")),

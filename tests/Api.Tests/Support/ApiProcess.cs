@@ -7,15 +7,24 @@ namespace Marketplace.Api.Tests.Support;
 /// <summary>The built API as its own process, for what only a real process shows: verbs, start-up, a real socket.</summary>
 public sealed class ApiProcess : IAsyncDisposable
 {
-    private readonly Process _process;
-    private readonly string _database;
+    private readonly IReadOnlyDictionary<string, string> _environment;
+    private Process _process;
 
-    private ApiProcess(Process process, string url, string database)
+    private readonly string _server;
+
+    private ApiProcess(Process process, string url, string database, IReadOnlyDictionary<string, string> environment, string server)
     {
+        _server = server;
         _process = process;
         Url = url;
-        _database = database;
+        Database = database;
+        _environment = environment;
     }
+
+    /// <summary>The process's own database.</summary>
+    public string Database { get; }
+
+    public string ConnectionString => new Npgsql.NpgsqlConnectionStringBuilder(_server) { Database = Database }.ConnectionString;
 
     public string Url { get; }
 
@@ -70,34 +79,77 @@ public sealed class ApiProcess : IAsyncDisposable
     /// Starts the API on a database of its own: a second process on the suite's database would run a second projection
     /// daemon and a second Wolverine node there, and take work away from the test host.
     /// </summary>
-    public static async Task<ApiProcess> Start(IReadOnlyDictionary<string, string>? environment = null)
+    /// <param name="server">Another PostgreSQL server's connection string; the suite's server when null.</param>
+    public static async Task<ApiProcess> Start(IReadOnlyDictionary<string, string>? environment = null, string? server = null)
     {
-        var port = FreePort();
-        var url = $"http://127.0.0.1:{port}";
+        var url = $"http://127.0.0.1:{FreePort()}";
         var database = "marketplace_proc_" + Guid.NewGuid().ToString("N")[..8];
-        await Admin($"create database {database}");
-        var info = StartInfo("Development", null, "--urls", url);
-        info.Environment["ConnectionStrings__Marketplace"] = new Npgsql.NpgsqlConnectionStringBuilder(AppFixture.ConnectionString) { Database = database }.ConnectionString;
-        foreach (var (key, value) in environment ?? new Dictionary<string, string>()) info.Environment[key] = value;
+        server ??= AppFixture.ConnectionString;
+        await Admin(server, $"create database {database}");
+        var api = new ApiProcess(null!, url, database, environment ?? new Dictionary<string, string>(), server);
+        api._process = api.Launch();
+        await api.WaitUntilReady();
+        return api;
+    }
+
+    /// <summary>Runs a verb against this process's database (the server should not be running on it).</summary>
+    public async Task<(int ExitCode, string Output)> RunVerb(params string[] args)
+    {
+        var info = StartInfo("Development", null, args);
+        info.Environment["ConnectionStrings__Marketplace"] = ConnectionString;
+        using var process = Process.Start(info)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await stdout + await stderr);
+    }
+
+    /// <summary>Kills the process outright (SIGKILL: no shutdown, no flushing), as a crash or an OOM kill would.</summary>
+    public async Task Kill()
+    {
+        if (_process.HasExited) return;
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+    }
+
+    /// <summary>Starts the API again on the same database and address.</summary>
+    public async Task Restart()
+    {
+        await Kill();
+        _process.Dispose();
+        _process = Launch();
+        await WaitUntilReady();
+    }
+
+    private Process Launch()
+    {
+        var info = StartInfo("Development", null, "--urls", Url);
+        info.Environment["ConnectionStrings__Marketplace"] = ConnectionString;
+        foreach (var (key, value) in _environment) info.Environment[key] = value;
         var process = Process.Start(info)!;
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var api = new ApiProcess(process, url, database);
+        return process;
+    }
+
+    private async Task WaitUntilReady()
+    {
         using var http = new HttpClient();
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (DateTime.UtcNow < deadline)
         {
-            if (process.HasExited) throw new InvalidOperationException($"The API exited with code {process.ExitCode}.");
+            if (_process.HasExited) throw new InvalidOperationException($"The API exited with code {_process.ExitCode}.");
             try
             {
-                if ((await http.GetAsync($"{url}/health/ready")).StatusCode == HttpStatusCode.OK) return api;
+                if ((await http.GetAsync($"{Url}/health/ready")).StatusCode == HttpStatusCode.OK) return;
             }
             catch (HttpRequestException) { }
             await Task.Delay(100);
         }
-        await api.DisposeAsync();
+        await DisposeAsync();
         throw new TimeoutException("The API did not become ready within 30 s.");
     }
 
@@ -116,12 +168,19 @@ public sealed class ApiProcess : IAsyncDisposable
             await _process.WaitForExitAsync();
         }
         _process.Dispose();
-        await Admin($"drop database if exists {_database} with (force)");
+        try
+        {
+            await Admin(_server, $"drop database if exists {Database} with (force)");
+        }
+        catch (Npgsql.NpgsqlException) when (_server != AppFixture.ConnectionString)
+        {
+            // A temporary server goes with its databases.
+        }
     }
 
-    private static async Task Admin(string sql)
+    private static async Task Admin(string server, string sql)
     {
-        var admin = new Npgsql.NpgsqlConnectionStringBuilder(AppFixture.ConnectionString) { Database = "postgres", Pooling = false }.ConnectionString;
+        var admin = new Npgsql.NpgsqlConnectionStringBuilder(server) { Database = "postgres", Pooling = false }.ConnectionString;
         await using var connection = new Npgsql.NpgsqlConnection(admin);
         await connection.OpenAsync();
         await using var command = new Npgsql.NpgsqlCommand(sql, connection);

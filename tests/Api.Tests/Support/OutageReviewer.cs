@@ -7,8 +7,11 @@ public sealed class OutageReviewer(IFeedbackReviewer inner) : IFeedbackReviewer
 {
     public const string Marker = "[reviewer-outage]";
 
+    /// <summary>Work containing one of these tokens finds the reviewer back up: a test ends its own outage.</summary>
+    public static readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> Recovered = new();
+
     public Task<Review> ReviewAsync(ReviewRequest request, CancellationToken cancellation) =>
-        request.Content?.Contains(Marker) == true
+        request.Content?.Contains(Marker) == true && !Recovered.Keys.Any(token => request.Content.Contains(token))
             ? throw new ReviewUnavailable("The reviewer did not answer.")
             : inner.ReviewAsync(request, cancellation);
 }

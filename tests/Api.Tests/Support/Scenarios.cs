@@ -37,6 +37,10 @@ public static class Scenarios
         description,
     };
 
+    /// <summary>The default posting input as a map, so a test can add or change fields.</summary>
+    public static IReadOnlyDictionary<string, object?> PostingInputMap(string title = "Senior Backend Engineer, Orders") =>
+        System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, object?>>(System.Text.Json.JsonSerializer.Serialize(PostingInput(title)))!;
+
     public static Task<GraphQLResponse> DraftPosting(this AppFixture app, string? token, object input) =>
         app.Host.GraphQL($"mutation($input: DraftPostingInput!) {{ draftPosting(input: $input) {{ posting {{ {PostingFields} }} }} }}",
             new { input }, token);

@@ -10,6 +10,8 @@ using Marketplace.Projections.Postings;
 using Marten;
 using Wolverine;
 
+using Marketplace.Api.Reliability;
+
 namespace Marketplace.Api.GraphQL.Applications;
 
 public sealed class ApplicationInput
@@ -120,9 +122,8 @@ public static class ApplicationOperations
                 var evidence = (input.Evidence ?? []).Select(e => Ids.Parse("evidence", e)).ToList();
                 if (await c.Service<IQuerySession>().LoadAsync<CandidateView>(candidate, c.CancellationToken) is null)
                     throw new RuleViolation("Register your candidate profile (registerCandidate) before applying.");
-                var accepted = await c.Service<IMessageBus>().InvokeAsync<ApplicationAccepted>(
-                    new ApplyToPosting(posting, candidate, input.CoverNote, evidence), c.CancellationToken);
-                return await Load(c, accepted.ApplicationId);
+                return await Load(c, await c.Idempotent(null, async () => (await c.Service<IMessageBus>().InvokeAsync<ApplicationAccepted>(
+                    new ApplyToPosting(posting, candidate, input.CoverNote, evidence), c.CancellationToken)).ApplicationId));
             });
 
         Company<AdvanceApplicationInputType>(mutation, "advanceApplication", "Moves an application forward; skipped stages are recorded.",
@@ -153,7 +154,7 @@ public static class ApplicationOperations
                 var company = actor.RequireCompanyMember();
                 var input = c.GetArgument<ApplicationInput>("input");
                 var id = Ids.Parse("applicationId", input.ApplicationId);
-                await c.Service<IMessageBus>().InvokeAsync(command(input, id, company, actor.Subject?.ToString() ?? "member"), c.CancellationToken);
+                id = await c.Send(id, command(input, id, company, actor.Subject?.ToString() ?? "member"));
                 return await Load(c, id);
             });
 
@@ -166,7 +167,7 @@ public static class ApplicationOperations
                 var candidate = c.Actor().RequireCandidate();
                 var input = c.GetArgument<ApplicationInput>("input");
                 var id = Ids.Parse("applicationId", input.ApplicationId);
-                await c.Service<IMessageBus>().InvokeAsync(command(input, id, candidate), c.CancellationToken);
+                id = await c.Send(id, command(input, id, candidate));
                 return await Load(c, id);
             });
 

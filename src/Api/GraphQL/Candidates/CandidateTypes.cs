@@ -6,6 +6,8 @@ using Marketplace.Projections.Candidates;
 using Marten;
 using Wolverine;
 
+using Marketplace.Api.Reliability;
+
 namespace Marketplace.Api.GraphQL.Candidates;
 
 public sealed class CandidateType : ObjectGraphType<CandidateView>
@@ -88,8 +90,8 @@ public static class CandidateMutations
                 var input = c.GetArgument<CandidateInput>("input");
                 var skills = input.Skills ?? [];
                 await Catalogue.RequireSkills(c, skills);
-                await c.Service<IMessageBus>().InvokeAsync(new RegisterCandidate(candidate, new CandidateProfile(
-                    input.DisplayName ?? "", input.Email ?? "", input.Headline, skills, input.Discoverable ?? false)), c.CancellationToken);
+                await c.Send(candidate, new RegisterCandidate(candidate, new CandidateProfile(
+                    input.DisplayName ?? "", input.Email ?? "", input.Headline, skills, input.Discoverable ?? false)));
                 return await Load(c, candidate);
             });
 
@@ -101,8 +103,8 @@ public static class CandidateMutations
                 var candidate = c.Actor().RequireCandidate();
                 var input = c.GetArgument<CandidateInput>("input");
                 if (input.Skills is not null) await Catalogue.RequireSkills(c, input.Skills);
-                await c.Service<IMessageBus>().InvokeAsync(new UpdateCandidateProfile(candidate, input.ExpectedVersion,
-                    input.DisplayName, input.Email, input.Headline, input.Skills, input.Discoverable), c.CancellationToken);
+                await c.Send(candidate, new UpdateCandidateProfile(candidate, input.ExpectedVersion,
+                    input.DisplayName, input.Email, input.Headline, input.Skills, input.Discoverable));
                 return await Load(c, candidate);
             });
     }

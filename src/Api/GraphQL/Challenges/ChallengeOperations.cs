@@ -7,6 +7,8 @@ using Marketplace.Projections.Challenges;
 using Marten;
 using Wolverine;
 
+using Marketplace.Api.Reliability;
+
 namespace Marketplace.Api.GraphQL.Challenges;
 
 public static class ChallengeOperations
@@ -40,7 +42,7 @@ public static class ChallengeOperations
                 var input = c.GetArgument<ChallengeInput>("input");
                 await Catalogue.RequireSkills(c, [input.Skill ?? ""], "skill");
                 var id = Guid.CreateVersion7();
-                await Dispatch(c, new DraftChallenge(id, owner, new ChallengeDetails(input.Skill ?? "", input.Title ?? "", input.Brief ?? "",
+                id = await c.Send(id, new DraftChallenge(id, owner, new ChallengeDetails(input.Skill ?? "", input.Title ?? "", input.Brief ?? "",
                     input.Difficulty ?? Difficulty.Medium, input.MaxAttempts ?? ChallengeRules.DefaultMaxAttempts,
                     (input.Rubric ?? []).Select(r => r.ToCriterion()).ToList(), input.OpensAt, input.ClosesAt)));
                 return await Load(c, id);
@@ -53,7 +55,7 @@ public static class ChallengeOperations
                 var owner = c.Actor().RequireChallengeOwner();
                 var input = c.GetArgument<ChallengeInput>("input");
                 var id = Ids.Parse("challengeId", input.ChallengeId);
-                await Dispatch(c, new ReviseChallenge(id, owner, input.ExpectedVersion, input.Title, input.Brief, input.Difficulty,
+                id = await c.Send(id, new ReviseChallenge(id, owner, input.ExpectedVersion, input.Title, input.Brief, input.Difficulty,
                     input.MaxAttempts, input.Rubric?.Select(r => r.ToCriterion()).ToList(), input.OpensAt, input.ClosesAt));
                 return await Load(c, id);
             });
@@ -73,12 +75,9 @@ public static class ChallengeOperations
                 var owner = c.Actor().RequireChallengeOwner();
                 var input = c.GetArgument<ChallengeInput>("input");
                 var id = Ids.Parse("challengeId", input.ChallengeId);
-                await Dispatch(c, command(id, owner, input.ExpectedVersion));
+                id = await c.Send(id, command(id, owner, input.ExpectedVersion));
                 return await Load(c, id);
             });
-
-    private static Task Dispatch(IResolveFieldContext context, object command) =>
-        context.Service<IMessageBus>().InvokeAsync(command, context.CancellationToken);
 
     private static async Task<ChallengeView> Load(IResolveFieldContext context, Guid id) =>
         await context.Service<IQuerySession>().LoadAsync<ChallengeView>(id, context.CancellationToken)

@@ -17,6 +17,6 @@ public static class MutationInputs
         {
             Name = "idempotencyKey",
             Type = typeof(StringGraphType),
-            Description = "Reserved for safe retries of this mutation; accepted, not yet enforced.",
+            Description = "Makes a retry safe: a repeat with the same key within 24 h answers like the first request and changes nothing; the same key with a different input is a CONFLICT.",
         });
 }

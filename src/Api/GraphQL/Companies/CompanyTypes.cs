@@ -7,6 +7,8 @@ using Marketplace.Projections.Companies;
 using Marten;
 using Wolverine;
 
+using Marketplace.Api.Reliability;
+
 namespace Marketplace.Api.GraphQL.Companies;
 
 public sealed class CompanyType : ObjectGraphType<CompanyView>
@@ -61,10 +63,15 @@ public static class CompanyMutations
                 c.Actor().RequireAdmin();
                 var input = c.GetArgument<RegisterCompanyInput>("input");
                 var session = c.Service<IQuerySession>();
-                if (await session.Query<CompanyView>().AnyAsync(x => x.Slug == input.Slug, c.CancellationToken))
-                    throw new ValidationFailed("slug", $"The slug '{input.Slug}' is taken.");
-                var id = Guid.CreateVersion7();
-                await c.Service<IMessageBus>().InvokeAsync(new RegisterCompany(id, input.Name, input.Slug, input.Website), c.CancellationToken);
+                var id = await c.Idempotent(null, async () =>
+                {
+                    // Inside: a repeat of a registration that took the slug answers with that company instead.
+                    if (await session.Query<CompanyView>().AnyAsync(x => x.Slug == input.Slug, c.CancellationToken))
+                        throw new ValidationFailed("slug", $"The slug '{input.Slug}' is taken.");
+                    var created = Guid.CreateVersion7();
+                    await c.Service<IMessageBus>().InvokeAsync(new RegisterCompany(created, input.Name, input.Slug, input.Website), c.CancellationToken);
+                    return created;
+                });
                 return await session.LoadAsync<CompanyView>(id, c.CancellationToken) ?? throw new NotFound("Company", id);
             });
 }

@@ -15,6 +15,8 @@ using Marketplace.Projections.Talent;
 using Marten;
 using Wolverine;
 
+using Marketplace.Api.Reliability;
+
 namespace Marketplace.Api.GraphQL.Invitations;
 
 public sealed class InvitationStatusType : EnumerationGraphType<InvitationStatus> { public InvitationStatusType() => Name = "InvitationStatus"; }
@@ -136,8 +138,7 @@ public static class InvitationOperations
                 var candidate = Ids.Parse("candidateId", input.CandidateId);
                 var submission = input.SubmissionId is null ? (Guid?)null : Ids.Parse("submissionId", input.SubmissionId);
                 await RequireTalentFor(c, posting, candidate);
-                await c.Service<IMessageBus>().InvokeAsync(new InviteCandidate(posting, company, candidate, submission, input.Message), c.CancellationToken);
-                return await Load(c, Invitation.IdFor(posting, candidate));
+                return await Load(c, await c.Send(Invitation.IdFor(posting, candidate), new InviteCandidate(posting, company, candidate, submission, input.Message)));
             });
 
         mutation.Field<NonNullGraphType<ApplicationPayloadType>>("acceptInvitation")
@@ -148,9 +149,8 @@ public static class InvitationOperations
                 var candidate = c.Actor().RequireCandidate();
                 var input = c.GetArgument<InvitationInput>("input");
                 var id = Ids.Parse("invitationId", input.InvitationId);
-                var accepted = await c.Service<IMessageBus>().InvokeAsync<ApplicationAccepted>(
-                    new AcceptInvitation(id, candidate, input.ExpectedVersion), c.CancellationToken);
-                return await ApplicationOperations.Load(c, accepted.ApplicationId);
+                return await ApplicationOperations.Load(c, await c.Idempotent(null, async () => (await c.Service<IMessageBus>().InvokeAsync<ApplicationAccepted>(
+                    new AcceptInvitation(id, candidate, input.ExpectedVersion), c.CancellationToken)).ApplicationId));
             });
 
         mutation.Field<NonNullGraphType<InvitationPayloadType>>("declineInvitation")
@@ -160,7 +160,7 @@ public static class InvitationOperations
                 var candidate = c.Actor().RequireCandidate();
                 var input = c.GetArgument<InvitationInput>("input");
                 var id = Ids.Parse("invitationId", input.InvitationId);
-                await c.Service<IMessageBus>().InvokeAsync(new DeclineInvitation(id, candidate, input.ExpectedVersion), c.CancellationToken);
+                id = await c.Send(id, new DeclineInvitation(id, candidate, input.ExpectedVersion));
                 return await Load(c, id);
             });
     }

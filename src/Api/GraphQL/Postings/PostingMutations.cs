@@ -7,6 +7,8 @@ using Marketplace.Projections.Postings;
 using Marten;
 using Wolverine;
 
+using Marketplace.Api.Reliability;
+
 namespace Marketplace.Api.GraphQL.Postings;
 
 /// <summary>Each mutation checks who is calling, dispatches one command, and returns the posting it produced.</summary>
@@ -23,7 +25,7 @@ public static class PostingMutations
                 var input = c.GetArgument<DraftPostingInput>("input");
                 await Catalogue.RequireSkills(c, input.Skills);
                 var id = Guid.CreateVersion7();
-                await Dispatch(c, new DraftPosting(id, company, new PostingDetails(
+                id = await c.Send(id, new DraftPosting(id, company, new PostingDetails(
                     input.Title, input.Role, input.Seniority, input.Skills, input.Location, input.RemotePolicy,
                     input.Salary?.ToSalary(), input.Description, input.Openings ?? 1, input.BlindReview ?? false)));
                 return await Load(c, id);
@@ -38,7 +40,7 @@ public static class PostingMutations
                 var input = c.GetArgument<RevisePostingInput>("input");
                 var id = Ids.Parse("postingId", input.PostingId);
                 if (input.Skills is not null) await Catalogue.RequireSkills(c, input.Skills);
-                await Dispatch(c, new RevisePosting(id, company, input.ExpectedVersion, input.Title, input.Role,
+                id = await c.Send(id, new RevisePosting(id, company, input.ExpectedVersion, input.Title, input.Role,
                     input.Seniority, input.Skills, input.Location, input.RemotePolicy, input.Salary?.ToSalary(),
                     input.Description, input.Openings));
                 return await Load(c, id);
@@ -63,12 +65,9 @@ public static class PostingMutations
                 var company = c.Actor().RequireCompanyMember();
                 var input = c.GetArgument<PostingLifecycleInput>("input");
                 var id = Ids.Parse("postingId", input.PostingId);
-                await Dispatch(c, command(input, id, company));
+                id = await c.Send(id, command(input, id, company));
                 return await Load(c, id);
             });
-
-    private static Task Dispatch(IResolveFieldContext context, object command) =>
-        context.Service<IMessageBus>().InvokeAsync(command, context.CancellationToken);
 
     private static async Task<PostingView> Load(IResolveFieldContext context, Guid id) =>
         await context.Service<IQuerySession>().LoadAsync<PostingView>(id, context.CancellationToken)

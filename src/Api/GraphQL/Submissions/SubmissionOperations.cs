@@ -8,6 +8,8 @@ using Marketplace.Projections.Submissions;
 using Marten;
 using Wolverine;
 
+using Marketplace.Api.Reliability;
+
 namespace Marketplace.Api.GraphQL.Submissions;
 
 public sealed class SubmissionInput
@@ -91,9 +93,8 @@ public static class SubmissionOperations
                 var challenge = Ids.Parse("challengeId", input.ChallengeId);
                 if (await c.Service<IQuerySession>().LoadAsync<CandidateView>(candidate, c.CancellationToken) is null)
                     throw new RuleViolation("Register your candidate profile (registerCandidate) before submitting.");
-                var accepted = await c.Service<IMessageBus>().InvokeAsync<SubmissionAccepted>(
-                    new SubmitToChallenge(challenge, candidate, input.Content, input.RepositoryUrl), c.CancellationToken);
-                return await Load(c, accepted.SubmissionId);
+                return await Load(c, await c.Idempotent(null, async () => (await c.Service<IMessageBus>().InvokeAsync<SubmissionAccepted>(
+                    new SubmitToChallenge(challenge, candidate, input.Content, input.RepositoryUrl), c.CancellationToken)).SubmissionId));
             });
 
         mutation.Field<NonNullGraphType<SubmissionPayloadType>>("withdrawSubmission")
@@ -104,7 +105,7 @@ public static class SubmissionOperations
                 var candidate = c.Actor().RequireCandidate();
                 var input = c.GetArgument<SubmissionInput>("input");
                 var id = Ids.Parse("submissionId", input.SubmissionId);
-                await c.Service<IMessageBus>().InvokeAsync(new WithdrawSubmission(id, candidate, input.ExpectedVersion), c.CancellationToken);
+                id = await c.Send(id, new WithdrawSubmission(id, candidate, input.ExpectedVersion));
                 return await Load(c, id);
             });
 
@@ -116,8 +117,7 @@ public static class SubmissionOperations
                 var owner = c.Actor().RequireChallengeOwner();
                 var input = c.GetArgument<SubmissionInput>("input");
                 var id = Ids.Parse("submissionId", input.SubmissionId);
-                await c.Service<IMessageBus>().InvokeAsync(
-                    new ReviewSubmissionFlag(id, owner, input.ExpectedVersion, input.Confirmed ?? false, input.Note), c.CancellationToken);
+                id = await c.Send(id, new ReviewSubmissionFlag(id, owner, input.ExpectedVersion, input.Confirmed ?? false, input.Note));
                 return await Load(c, id);
             });
     }

@@ -1,0 +1,149 @@
+using Marketplace.Api.Reliability;
+using Marketplace.Api.Tests.Support;
+using Marten;
+using Shouldly;
+
+namespace Marketplace.Api.Tests.Reliability;
+
+public class idempotent_commands(AppFixture app)
+{
+    private static string Key() => "key-" + Guid.NewGuid().ToString("N");
+
+    private async Task<int> EventsIn(Guid stream)
+    {
+        await using var session = app.Store.QuerySession();
+        return (await session.Events.FetchStreamAsync(stream)).Count;
+    }
+
+    private async Task<int> PostingsOf(Guid company)
+    {
+        await using var session = app.Store.QuerySession();
+        return await session.Query<Marketplace.Projections.Postings.PostingView>().CountAsync(p => p.CompanyId == company);
+    }
+
+    [Fact]
+    public async Task a_repeated_draft_answers_with_the_first_posting_and_creates_nothing()
+    {
+        var company = await app.RegisterCompany();
+        var input = new Dictionary<string, object?>(Scenarios.PostingInputMap()) { ["idempotencyKey"] = Key() };
+
+        var first = await app.DraftPosting(company.Token, input);
+        var again = await app.DraftPosting(company.Token, input);
+
+        again.Errors.ShouldBeEmpty();
+        again.Data("draftPosting.posting.id").GetString().ShouldBe(first.Data("draftPosting.posting.id").GetString());
+        (await PostingsOf(company.Id)).ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task without_a_key_the_same_draft_twice_makes_two_postings()
+    {
+        var company = await app.RegisterCompany();
+        await app.DraftPosting(company.Token, Scenarios.PostingInput());
+        await app.DraftPosting(company.Token, Scenarios.PostingInput());
+        (await PostingsOf(company.Id)).ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task the_same_key_with_another_input_is_a_conflict_and_changes_nothing()
+    {
+        var company = await app.RegisterCompany();
+        var key = Key();
+        await app.DraftPosting(company.Token, new Dictionary<string, object?>(Scenarios.PostingInputMap()) { ["idempotencyKey"] = key });
+
+        var other = await app.DraftPosting(company.Token,
+            new Dictionary<string, object?>(Scenarios.PostingInputMap("Another title")) { ["idempotencyKey"] = key });
+
+        other.ShouldFailWith("CONFLICT");
+        (await PostingsOf(company.Id)).ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task keys_belong_to_their_caller()
+    {
+        var key = Key();
+        var one = await app.RegisterCompany();
+        var two = await app.RegisterCompany();
+        var input = new Dictionary<string, object?>(Scenarios.PostingInputMap()) { ["idempotencyKey"] = key };
+
+        var first = await app.DraftPosting(one.Token, input);
+        var second = await app.DraftPosting(two.Token, input);
+
+        second.Data("draftPosting.posting.id").GetString().ShouldNotBe(first.Data("draftPosting.posting.id").GetString());
+        (await PostingsOf(two.Id)).ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task a_repeated_stage_change_appends_once()
+    {
+        var company = await app.RegisterCompany();
+        var posting = await app.PublishedPosting(company);
+        var candidate = await app.RegisterCandidate();
+        var application = await app.Applied(candidate, posting);
+        var input = new { applicationId = application, toStage = "SCREENING", idempotencyKey = Key() };
+
+        var first = await app.Move("advanceApplication", company.Token, input);
+        var again = await app.Move("advanceApplication", company.Token, input);
+
+        first.Errors.ShouldBeEmpty();
+        again.Errors.ShouldBeEmpty();
+        again.Data("advanceApplication.application.stage").GetString().ShouldBe("SCREENING");
+        (await EventsIn(application)).ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task ten_concurrent_applications_under_one_key_make_one_application_and_all_get_it()
+    {
+        var company = await app.RegisterCompany();
+        var posting = await app.PublishedPosting(company);
+        var candidate = await app.RegisterCandidate();
+        var key = Key();
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => app.Host.GraphQL(
+            "mutation($input: ApplyToPostingInput!) { applyToPosting(input: $input) { application { id } } }",
+            new { input = new { postingId = posting, coverNote = "Hello", idempotencyKey = key } }, candidate.Token)));
+
+        answers.ShouldAllBe(a => a.Errors.Count == 0, string.Join("\n", answers.Select(a => a.Body)));
+        answers.Select(a => a.Data("applyToPosting.application.id").GetString()).Distinct().Count().ShouldBe(1);
+        await using var session = app.Store.QuerySession();
+        (await session.Query<Marketplace.Projections.Applications.ApplicationView>()
+            .CountAsync(a => a.CandidateId == candidate.Id && a.PostingId == posting)).ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task a_key_that_failed_stores_nothing_so_a_corrected_retry_can_succeed_with_another_key()
+    {
+        var company = await app.RegisterCompany();
+        var key = Key();
+        var bad = await app.DraftPosting(company.Token,
+            new Dictionary<string, object?>(Scenarios.PostingInputMap()) { ["skills"] = new[] { "no-such-skill" }, ["idempotencyKey"] = key });
+        bad.ShouldFailWith("VALIDATION_FAILED");
+
+        await using var session = app.Store.QuerySession();
+        (await session.Query<IdempotencyRecord>().CountAsync(r => r.Operation == "draftPosting" && r.CreatedAt > DateTimeOffset.UtcNow.AddMinutes(-1)
+            && r.ResultId == Guid.Empty)).ShouldBe(0);
+        (await PostingsOf(company.Id)).ShouldBe(0);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("k")]
+    public async Task an_empty_or_overlong_key_is_refused_and_changes_nothing(string seed)
+    {
+        var company = await app.RegisterCompany();
+        var key = seed.Length == 0 ? "" : new string('k', IdempotencyOptions.MaxKeyLength + 1);
+        var response = await app.DraftPosting(company.Token, new Dictionary<string, object?>(Scenarios.PostingInputMap()) { ["idempotencyKey"] = key });
+        response.ShouldFailWith("VALIDATION_FAILED");
+        (await PostingsOf(company.Id)).ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task a_key_is_no_way_around_authorization()
+    {
+        var company = await app.RegisterCompany();
+        var candidate = await app.RegisterCandidate();
+        var response = await app.DraftPosting(candidate.Token, new Dictionary<string, object?>(Scenarios.PostingInputMap()) { ["idempotencyKey"] = Key() });
+        response.ShouldFailWith("FORBIDDEN");
+        (await PostingsOf(company.Id)).ShouldBe(0);
+    }
+}
