@@ -52,6 +52,8 @@ mp_local_cluster_start() {
     fi
     echo "$MP_PG_PORT" >"$home/port"
     echo "==> Starting PostgreSQL on 127.0.0.1:$MP_PG_PORT"
+    # A development server: fsync and synchronous commits are off for speed, so a crash of this server may lose the
+    # last commits. A production server keeps both on (docs/reliability.md).
     mp_as_pg "$bin/pg_ctl" -D "$data" -l "$home/postgres.log" \
       -o "-p $MP_PG_PORT -c listen_addresses=127.0.0.1 -k $home -c max_connections=200 -c fsync=off -c synchronous_commit=off" \
       -w -t 30 start >/dev/null || { tail -20 "$home/postgres.log"; return 1; }

@@ -36,7 +36,7 @@ public sealed class FunnelIndex(IDocumentStore store, ILogger<FunnelIndex> logge
         _lock.EnterReadLock();
         try
         {
-            return read(new FunnelIndexView(_facts.AsSpan(0, _count), this));
+            return read(new FunnelIndexView(_facts, _count, this));
         }
         finally
         {
@@ -151,10 +151,11 @@ public sealed class FunnelIndex(IDocumentStore store, ILogger<FunnelIndex> logge
     }
 }
 
-/// <summary>The facts and the tables that name their ids, valid while the index's read lock is held.</summary>
-public readonly ref struct FunnelIndexView(ReadOnlySpan<FunnelFact> facts, FunnelIndex index)
+/// <summary>The first <see cref="Count"/> facts and the tables that name their ids, valid while the index's read lock is held.</summary>
+public readonly struct FunnelIndexView(FunnelFact[] facts, int count, FunnelIndex index)
 {
-    public ReadOnlySpan<FunnelFact> Facts { get; } = facts;
+    public FunnelFact[] Facts { get; } = facts;
+    public int Count { get; } = count;
     public FunnelIndex Index { get; } = index;
 }
 

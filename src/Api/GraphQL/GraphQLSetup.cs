@@ -34,6 +34,7 @@ public static class GraphQLSetup
 
         services.AddSingleton<MarketplaceErrorMapper>();
         services.AddSingleton<GraphQLEndpoint>();
+        services.AddSingleton<ValidatedDocuments>();
         services.AddScoped<PostingSearch>();
         services.AddScoped<SkillCounts>();
         services.AddScoped<ChallengeSearch>();

@@ -49,7 +49,13 @@ public static class MarketplaceStore
                 opts.Projections.Add<InvitationViewProjection>(ProjectionLifecycle.Inline);
                 opts.Projections.Add<ChallengeBoardProjection>(ProjectionLifecycle.Async);
                 opts.Projections.Add<TalentProfileProjection>(ProjectionLifecycle.Async);
-                opts.Projections.Add<ApplicationTimelineProjection>(ProjectionLifecycle.Async);
+                // Rebuilds page 10,000 events at a time and keep each timeline in memory until 100,000 are dirty,
+                // so a timeline is written once per flush instead of once per page that touches it (docs/performance.md).
+                opts.Projections.Add<ApplicationTimelineProjection>(ProjectionLifecycle.Async, projection =>
+                {
+                    projection.BatchSize = 10_000;
+                    projection.RebuildFlushThreshold = 100_000;
+                });
 
                 opts.Schema.For<Skill>().Identity(x => x.Id);
                 opts.Schema.For<Reliability.IdempotencyRecord>().Index(x => x.CreatedAt);

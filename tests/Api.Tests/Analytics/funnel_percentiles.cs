@@ -1,4 +1,9 @@
 using Marketplace.Api.Analytics;
+using Marketplace.Api.Tests.Support;
+using JasperFx.Events.Daemon;
+using Marten;
+using Marten.Events;
+using Microsoft.Extensions.DependencyInjection;
 using Shouldly;
 
 namespace Marketplace.Api.Tests.Analytics;
@@ -37,5 +42,29 @@ public class funnel_percentiles
         FunnelCalculator.Percentile([170, 20, 72, 48], 0.5).ShouldBe(60);
         FunnelCalculator.Percentile([170, 20, 72, 48], 0.9).ShouldBe(140.6);
         FunnelCalculator.Percentile([], 0.5).ShouldBeNull();
+    }
+}
+
+/// <summary>Large funnels are computed in slices across cores and merged: the merge must not change a figure.</summary>
+public class funnel_slices(AppFixture app)
+{
+    [Theory]
+    [InlineData(FunnelGroupBy.None, false)]
+    [InlineData(FunnelGroupBy.Company, false)]
+    [InlineData(FunnelGroupBy.Day, true)]
+    [InlineData(FunnelGroupBy.Skill, true)]
+    public async Task sliced_and_whole_passes_give_the_same_funnel(FunnelGroupBy groupBy, bool asOf)
+    {
+        await new GoldenHistory().Write(app.Store);
+        await app.Host.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(30));
+        var request = new FunnelRequest(new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero), new DateTimeOffset(2027, 1, 1, 0, 0, 0, TimeSpan.Zero),
+            asOf ? new DateTimeOffset(2026, 1, 8, 0, 0, 0, TimeSpan.Zero) : null, false, groupBy);
+        var index = app.Host.Services.GetRequiredService<FunnelIndex>();
+
+        var whole = await index.Read(view => FunnelCalculator.Calculate(request, new FunnelScope(), view, parallelFrom: int.MaxValue), default);
+        var sliced = await index.Read(view => FunnelCalculator.Calculate(request, new FunnelScope(), view, parallelFrom: 1), default);
+
+        whole.Groups.Sum(g => g.Applications).ShouldBeGreaterThan(0);
+        System.Text.Json.JsonSerializer.Serialize(sliced).ShouldBe(System.Text.Json.JsonSerializer.Serialize(whole));
     }
 }

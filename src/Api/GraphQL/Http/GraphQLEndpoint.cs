@@ -19,6 +19,7 @@ public sealed class GraphQLEndpoint(
     IGraphQLTextSerializer serializer,
     IWebHostEnvironment environment,
     MarketplaceErrorMapper errors,
+    ValidatedDocuments documents,
     IConfiguration configuration)
 {
     public const int MaxBodyBytes = 1 << 20;
@@ -58,10 +59,11 @@ public sealed class GraphQLEndpoint(
             return;
         }
 
+        var validated = documents.Find(graphQLRequest.Query);
         GraphQLDocument document;
         try
         {
-            document = Parser.Parse(graphQLRequest.Query);
+            document = validated ?? Parser.Parse(graphQLRequest.Query);
         }
         catch (Exception e)
         {
@@ -98,6 +100,8 @@ public sealed class GraphQLEndpoint(
             options.Schema = schema;
             options.Query = graphQLRequest.Query;
             options.Document = document;
+            // A document that passed validation before passes again: only the rules that read variables run.
+            if (validated is not null) options.ValidationRules = options.CachedDocumentValidationRules ?? [];
             options.OperationName = graphQLRequest.OperationName;
             options.Variables = graphQLRequest.Variables;
             options.Extensions = graphQLRequest.Extensions;
@@ -116,6 +120,7 @@ public sealed class GraphQLEndpoint(
             return;
         }
 
+        if (validated is null && result.Executed) documents.Remember(graphQLRequest.Query, document);
         // A request that never reached execution (syntax, validation, variable coercion) is the client's fault.
         http.Response.StatusCode = !result.Executed && mediaType == MediaTypes.GraphQLResponse
             ? StatusCodes.Status400BadRequest
