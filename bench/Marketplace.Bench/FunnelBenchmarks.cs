@@ -63,12 +63,14 @@ public sealed class FunnelBenchmarks(BenchContext context)
         report.Add($"API start-up to ready, {history.Applications.Length:N0}-application database", new Measure(server.StartUp.TotalSeconds, "s"),
             "funnel start-up", target: Target.Below(3, "s"));
 
-        Log.Detail($"hiringFunnel calls, {WarmUpCalls} + {context.Options.FunnelCalls} each without and with asOf");
         var client = new GraphQLClient(context.Http, server.GraphQL);
         var token = context.Tokens.Analyst();
         // The whole history is one cohort: every application loaded must be counted.
         var from = history.Start.AddDays(-1);
         var to = history.Now.AddDays(1);
+        await IndexWarmUp(client, FunnelRequest(token, from, to, asOf: null), server.StartUp, history.Applications.Length);
+
+        Log.Detail($"hiringFunnel calls, {WarmUpCalls} + {context.Options.FunnelCalls} each without and with asOf");
         await Calls(client, Funnel, "hiringFunnel over the whole history", FunnelRequest(token, from, to, asOf: null),
             history.Applications.Length, Target.Below(100, "ms"));
         await Calls(client, FunnelAsOf, "hiringFunnel with asOf in the middle of the history", FunnelRequest(token, from, to, history.Middle),
@@ -76,6 +78,27 @@ public sealed class FunnelBenchmarks(BenchContext context)
 
         report.Add("API resident memory after the funnel calls", new Measure(server.ResidentMegabytes(), "MB"), Funnel,
             target: Target.AtMost(400, "MB"));
+    }
+
+    /// <summary>
+    /// The API loads its in-memory funnel index after it is ready; until then a funnel waits for it (and a very large
+    /// one may time out). Measured from the process start to the first complete answer.
+    /// </summary>
+    private async Task IndexWarmUp(GraphQLClient client, GraphQLRequest request, TimeSpan startUp, int expected)
+    {
+        Log.Detail("funnel index warm-up: first complete answer");
+        var waited = Stopwatch.StartNew();
+        while (waited.Elapsed < TimeSpan.FromMinutes(3))
+        {
+            var (data, problem) = await client.TryData(request, context.Cancellation);
+            if (problem is null && Answers.Satisfy(data, d => d.GetProperty("hiringFunnel").GetProperty("groups")[0].GetProperty("applications").GetInt32() == expected))
+            {
+                report.Add("funnel index warm-up: process start to the first complete funnel answer", new Measure((startUp + waited.Elapsed).TotalSeconds, "s"), Funnel);
+                return;
+            }
+            await Task.Delay(500, context.Cancellation);
+        }
+        report.Fail(Funnel, "the funnel did not answer with the whole history within 3 minutes of start-up");
     }
 
     /// <summary>Sequential calls after a warm-up; every answer must count the expected applications. A timeout ends the series.</summary>

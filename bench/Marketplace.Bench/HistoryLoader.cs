@@ -40,6 +40,8 @@ public sealed class HistoryLoader(NpgsqlDataSource database, CancellationToken c
     {
         using var writer = connection.BeginBinaryImport(
             "copy mt_streams (id, type, version, timestamp, created, tenant_id) from stdin (format binary)");
+        // A million applications take minutes to write and to check: the load gets an hour, not the default 30 s.
+        writer.Timeout = TimeSpan.FromHours(1);
         foreach (var application in history.Applications)
         {
             writer.StartRow();
@@ -59,6 +61,7 @@ public sealed class HistoryLoader(NpgsqlDataSource database, CancellationToken c
         using var writer = connection.BeginBinaryImport(
             "copy mt_events (seq_id, id, stream_id, version, data, type, timestamp, tenant_id, mt_dotnet_type, is_archived) " +
             "from stdin (format binary)");
+        writer.Timeout = TimeSpan.FromHours(1);
         long sequence = 0;
         foreach (var (index, step) in history.Events)
         {
@@ -125,6 +128,7 @@ public sealed class HistoryLoader(NpgsqlDataSource database, CancellationToken c
     private async Task Execute(NpgsqlConnection connection, string sql, params object[] parameters)
     {
         await using var command = new NpgsqlCommand(sql, connection);
+        command.CommandTimeout = 0;
         foreach (var parameter in parameters) command.Parameters.Add(new NpgsqlParameter { Value = parameter });
         await command.ExecuteNonQueryAsync(cancellation);
     }

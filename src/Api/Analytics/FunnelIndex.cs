@@ -13,7 +13,7 @@ namespace Marketplace.Api.Analytics;
 public sealed class FunnelIndex(IDocumentStore store, ILogger<FunnelIndex> logger)
 {
     private const string Shard = "ApplicationTimeline:All";
-    private const int PageSize = 5_000;
+    private const int PageSize = 20_000;
 
     private readonly ReaderWriterLockSlim _lock = new();
     private readonly SemaphoreSlim _catchingUp = new(1, 1);
@@ -76,6 +76,8 @@ public sealed class FunnelIndex(IDocumentStore store, ILogger<FunnelIndex> logge
             Write(() => { foreach (var timeline in page) Upsert(timeline); });
             after = page[^1].Id;
         }
+        // Loading parsed every timeline document once: give the garbage back now rather than carry it under load.
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         logger.LogInformation("Funnel index loaded {Count} timelines up to event {Position} in {Elapsed}", _count, progress,
             TimeProvider.System.GetElapsedTime(started));
     }
@@ -159,13 +161,17 @@ public readonly struct FunnelIndexView(FunnelFact[] facts, int count, FunnelInde
     public FunnelIndex Index { get; } = index;
 }
 
-/// <summary>Loads the index while the API starts serving, so the first analyst does not wait for it.</summary>
-public sealed class FunnelIndexWarmUp(FunnelIndex index, ILogger<FunnelIndexWarmUp> logger) : BackgroundService
+/// <summary>
+/// Loads the index once the API serves, so the first analyst does not wait for it; readiness does not wait for it
+/// either (a million timelines take seconds to load, docs/performance.md).
+/// </summary>
+public sealed class FunnelIndexWarmUp(FunnelIndex index, IHostApplicationLifetime lifetime, ILogger<FunnelIndexWarmUp> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         try
         {
+            await Task.Delay(Timeout.Infinite, lifetime.ApplicationStarted).ContinueWith(_ => { }, TaskScheduler.Default);
             await index.CatchUp(stoppingToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)

@@ -49,12 +49,13 @@ public static class MarketplaceStore
                 opts.Projections.Add<InvitationViewProjection>(ProjectionLifecycle.Inline);
                 opts.Projections.Add<ChallengeBoardProjection>(ProjectionLifecycle.Async);
                 opts.Projections.Add<TalentProfileProjection>(ProjectionLifecycle.Async);
-                // Rebuilds page 10,000 events at a time and keep each timeline in memory until 100,000 are dirty,
-                // so a timeline is written once per flush instead of once per page that touches it (docs/performance.md).
+                // Rebuilds page 10,000 events at a time and keep each timeline in memory until 20,000 are dirty, so a
+                // timeline is written once per flush instead of once per page that touches it (docs/performance.md).
+                // A flush is one batch of upserts: 100,000 of them outran the 30 s command timeout at a million.
                 opts.Projections.Add<ApplicationTimelineProjection>(ProjectionLifecycle.Async, projection =>
                 {
                     projection.BatchSize = 10_000;
-                    projection.RebuildFlushThreshold = 100_000;
+                    projection.RebuildFlushThreshold = 20_000;
                 });
 
                 opts.Schema.For<Skill>().Identity(x => x.Id);

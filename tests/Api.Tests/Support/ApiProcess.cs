@@ -92,6 +92,18 @@ public sealed class ApiProcess : IAsyncDisposable
         return api;
     }
 
+    /// <summary>Starts the API on a database of its own that also has the skill catalogue, for tests that draft postings.</summary>
+    public static async Task<ApiProcess> StartWithSkills(IReadOnlyDictionary<string, string>? environment = null, string? server = null)
+    {
+        var api = await Start(environment, server);
+        // The verb runs while no server does, so only one node touches the new database at a time.
+        await api.Kill();
+        var (code, output) = await api.RunVerb("seed", "--skills-only");
+        if (code != 0) throw new InvalidOperationException($"seed --skills-only failed: {output}");
+        await api.Restart();
+        return api;
+    }
+
     /// <summary>Runs a verb against this process's database (the server should not be running on it).</summary>
     public async Task<(int ExitCode, string Output)> RunVerb(params string[] args)
     {
