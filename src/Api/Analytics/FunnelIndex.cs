@@ -27,8 +27,6 @@ public sealed class FunnelIndex(IDocumentStore store, ILogger<FunnelIndex> logge
     private int _count;
     private long _position = -1;
 
-    public int Count => _count;
-
     /// <summary>Runs <paramref name="read"/> over the facts once they include everything the projection has built.</summary>
     public async Task<T> Read<T>(Func<FunnelIndexView, T> read, CancellationToken cancellation)
     {
@@ -121,8 +119,9 @@ public sealed class FunnelIndex(IDocumentStore store, ILogger<FunnelIndex> logge
 
     private int SkillSetOf(IReadOnlyList<string> skills)
     {
-        var set = _skillSetKeys.Of(string.Join('\n', skills.Distinct().Order(StringComparer.Ordinal)));
-        if (set == _skillSets.Count) _skillSets.Add([.. skills.Distinct().Select(_skills.Of)]);
+        var distinct = skills.Distinct().Order(StringComparer.Ordinal).ToList();
+        var set = _skillSetKeys.Of(string.Join('\n', distinct));
+        if (set == _skillSets.Count) _skillSets.Add([.. distinct.Select(_skills.Of)]);
         return set;
     }
 
@@ -171,7 +170,7 @@ public sealed class FunnelIndexWarmUp(FunnelIndex index, IHostApplicationLifetim
     {
         try
         {
-            await Task.Delay(Timeout.Infinite, lifetime.ApplicationStarted).ContinueWith(_ => { }, TaskScheduler.Default);
+            await Task.Delay(Timeout.Infinite, lifetime.ApplicationStarted).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             await index.CatchUp(stoppingToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)

@@ -10,7 +10,7 @@ using Marketplace.Api.Reliability;
 
 namespace Marketplace.Api.Privacy;
 
-public sealed class EraseMyDataInput
+public sealed class EraseMyDataInput : IIdempotentInput
 {
     public bool Confirm { get; set; }
     public string? IdempotencyKey { get; set; }

@@ -38,7 +38,7 @@ public sealed class DeadLetterPageType : ObjectGraphType<DeadLetterPage>
     }
 }
 
-public sealed class ReplayDeadLettersInput
+public sealed class ReplayDeadLettersInput : IIdempotentInput
 {
     public List<string> Ids { get; set; } = [];
     public string? IdempotencyKey { get; set; }

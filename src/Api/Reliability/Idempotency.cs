@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using GraphQL;
 using Marketplace.Api.GraphQL;
 using Marketplace.Domain.Common;
@@ -21,6 +20,12 @@ public sealed class IdempotencyRecord
     public string InputHash { get; set; } = "";
     public Guid ResultId { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
+}
+
+/// <summary>A mutation input that carries the client's idempotency key.</summary>
+public interface IIdempotentInput
+{
+    string? IdempotencyKey { get; }
 }
 
 public sealed class IdempotencyOptions
@@ -68,7 +73,9 @@ public static class Idempotency
     /// </summary>
     public static async Task<Guid> Idempotent(this IResolveFieldContext context, Guid? knownResult, Func<Task<Guid>> command)
     {
-        if (Input(context) is not { } input || KeyOf(input) is not { } key) return await command();
+        if (context.Arguments?.TryGetValue("input", out var argument) != true ||
+            argument.Value is not IIdempotentInput { IdempotencyKey: { } key } input)
+            return await command();
         if (key.Length is 0 or > IdempotencyOptions.MaxKeyLength)
             throw new ValidationFailed("idempotencyKey", $"An idempotency key has 1 to {IdempotencyOptions.MaxKeyLength} characters.");
 
@@ -102,29 +109,17 @@ public static class Idempotency
     private static Guid Replay(IdempotencyRecord record, string hash) =>
         record.InputHash == hash ? record.ResultId : throw new IdempotencyKeyReused(record.Operation);
 
-    private static async Task<IdempotencyRecord?> Find(IResolveFieldContext context, string id)
-    {
-        await using var session = context.Service<IDocumentStore>().QuerySession();
-        return await session.LoadAsync<IdempotencyRecord>(id, context.CancellationToken);
-    }
+    private static Task<IdempotencyRecord?> Find(IResolveFieldContext context, string id) =>
+        context.Service<IQuerySession>().LoadAsync<IdempotencyRecord>(id, context.CancellationToken);
 
     private static string RecordId(Guid? subject, string key) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{subject?.ToString() ?? "anonymous"}\n{key}")));
 
-    /// <summary>The mutation's input as JSON, whether GraphQL.NET handed it over as an object or as a map.</summary>
-    private static JsonObject? Input(IResolveFieldContext context) =>
-        context.Arguments?.TryGetValue("input", out var argument) == true && argument.Value is { } value
-            ? JsonSerializer.SerializeToNode(value, value.GetType()) as JsonObject
-            : null;
-
-    private static string? KeyOf(JsonObject input) =>
-        input.FirstOrDefault(p => string.Equals(p.Key, "idempotencyKey", StringComparison.OrdinalIgnoreCase)).Value?.GetValue<string>();
-
     /// <summary>The operation and its input without the key, hashed.</summary>
-    private static string InputHash(string operation, JsonObject input)
+    private static string InputHash(string operation, IIdempotentInput input)
     {
-        var rest = new JsonObject(input.Where(p => !string.Equals(p.Key, "idempotencyKey", StringComparison.OrdinalIgnoreCase))
-            .Select(p => KeyValuePair.Create(p.Key, p.Value?.DeepClone())));
+        var rest = JsonSerializer.SerializeToNode(input, input.GetType())!.AsObject();
+        rest.Remove(nameof(IIdempotentInput.IdempotencyKey));
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{operation}\n{rest.ToJsonString()}")));
     }
 }

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Net.Http.Json;
 using System.Text.Json;
 using Marketplace.Api.Identity;
 using Marketplace.Api.Tests.Support;
@@ -42,29 +41,29 @@ public class crash_safety(AppFixture app, ITestOutputHelper output)
     {
         await using var api = await ApiProcess.StartWithSkills(FastRecovery);
         using var http = new HttpClient { BaseAddress = new Uri(api.Url), Timeout = TimeSpan.FromSeconds(10) };
-        var client = new RetryingClient(http);
+        var client = new PatientClient(http);
 
-        var company = Guid.Parse((await client.Send("mutation($input: RegisterCompanyInput!) { registerCompany(input: $input) { company { id } } }",
+        var company = Guid.Parse((await client.Mutate("mutation($input: RegisterCompanyInput!) { registerCompany(input: $input) { company { id } } }",
             new { name = "Crash Co", slug = "crash-" + Guid.NewGuid().ToString("N")[..8] }, app.Token(Roles.Admin)))!.Value.GetProperty("company").GetProperty("id").GetString()!);
         var member = app.Token(Roles.Company, company: company);
         var postings = new List<Guid>();
         for (var i = 0; i < 4; i++)
         {
-            var posting = Id(await client.Send($"mutation($input: DraftPostingInput!) {{ draftPosting(input: $input) {{ posting {{ id }} }} }}",
+            var posting = Id(await client.Mutate($"mutation($input: DraftPostingInput!) {{ draftPosting(input: $input) {{ posting {{ id }} }} }}",
                 ApplicationScenarios.Opening(openings: 50), member), "posting");
-            await client.Send("mutation($input: PublishPostingInput!) { publishPosting(input: $input) { posting { id } } }", new { postingId = posting }, member);
+            await client.Mutate("mutation($input: PublishPostingInput!) { publishPosting(input: $input) { posting { id } } }", new { postingId = posting }, member);
             postings.Add(posting);
         }
-        var challenge = Id(await client.Send("mutation($input: DraftChallengeInput!) { draftChallenge(input: $input) { challenge { id } } }",
+        var challenge = Id(await client.Mutate("mutation($input: DraftChallengeInput!) { draftChallenge(input: $input) { challenge { id } } }",
             ChallengeScenarios.ChallengeInput(maxAttempts: 10), member), "challenge");
-        await client.Send("mutation($input: ChallengeIdInput!) { publishChallenge(input: $input) { challenge { id } } }", new { challengeId = challenge }, member);
+        await client.Mutate("mutation($input: ChallengeIdInput!) { publishChallenge(input: $input) { challenge { id } } }", new { challengeId = challenge }, member);
         var candidates = new List<string>();
         // Enough candidates that the load never runs out of fresh applications and attempts, however long it runs.
         for (var i = 0; i < Math.Max(16, Seconds * 3); i++)
         {
             var id = Guid.NewGuid();
             var token = app.Token(Roles.Candidate, subject: id);
-            await client.Send("mutation($input: RegisterCandidateInput!) { registerCandidate(input: $input) { candidate { id } } }",
+            await client.Mutate("mutation($input: RegisterCandidateInput!) { registerCandidate(input: $input) { candidate { id } } }",
                 new { displayName = $"Candidate {i}", email = $"{id:N}@example.com", skills = new[] { "microservices" } }, token);
             candidates.Add(token);
         }
@@ -92,7 +91,7 @@ public class crash_safety(AppFixture app, ITestOutputHelper output)
                 var candidate = random.Next(candidates.Count);
                 if (random.Next(3) == 0 && attempts.AddOrUpdate(candidate, 1, (_, n) => n + 1) <= 10)
                 {
-                    var submitted = await client.Send("mutation($input: SubmitToChallengeInput!) { submitToChallenge(input: $input) { submission { id } } }",
+                    var submitted = await client.Mutate("mutation($input: SubmitToChallengeInput!) { submitToChallenge(input: $input) { submission { id } } }",
                         new { challengeId = challenge, content = ChallengeScenarios.GoodWork + $"\n\nTake {worker}-{random.Next()}." }, candidates[candidate]);
                     if (submitted is { } ok) acknowledged.Add(new("submission", Id(ok, "submission")));
                     continue;
@@ -103,7 +102,7 @@ public class crash_safety(AppFixture app, ITestOutputHelper output)
                     await Task.Delay(5);
                     continue;
                 }
-                var application = await client.Send("mutation($input: ApplyToPostingInput!) { applyToPosting(input: $input) { application { id } } }",
+                var application = await client.Mutate("mutation($input: ApplyToPostingInput!) { applyToPosting(input: $input) { application { id } } }",
                     new { postingId = postings[posting], coverNote = "Hello" }, candidates[candidate]);
                 if (application is { } accepted) acknowledged.Add(new("application", Id(accepted, "application")));
             }
@@ -118,7 +117,7 @@ public class crash_safety(AppFixture app, ITestOutputHelper output)
                 if (kill == 1)
                 {
                     // A closure acknowledged just before a crash must still close its applications.
-                    await client.Send("mutation($input: ClosePostingInput!) { closePosting(input: $input) { posting { id } } }",
+                    await client.Mutate("mutation($input: ClosePostingInput!) { closePosting(input: $input) { posting { id } } }",
                         new { postingId = postings[0], reason = "CANCELLED" }, member);
                     acknowledged.Add(new("closed", postings[0]));
                 }
@@ -207,42 +206,5 @@ public class crash_safety(AppFixture app, ITestOutputHelper output)
             snapshot[table] = rows;
         }
         return snapshot;
-    }
-
-    /// <summary>Sends each command with its own idempotency key and retries it, same key, until the API answers.</summary>
-    private sealed class RetryingClient(HttpClient http)
-    {
-        private int _retries;
-        public int Retries => _retries;
-
-        /// <summary>The mutation's payload, or null when it was refused for a business reason.</summary>
-        public async Task<JsonElement?> Send(string document, object input, string token)
-        {
-            var variables = JsonSerializer.SerializeToNode(input)!.AsObject();
-            variables["idempotencyKey"] = Guid.NewGuid().ToString("N");
-            var deadline = DateTime.UtcNow.AddSeconds(60);
-            while (true)
-            {
-                try
-                {
-                    using var request = new HttpRequestMessage(HttpMethod.Post, "/graphql") { Content = JsonContent.Create(new { query = document, variables = new { input = variables } }) };
-                    request.Headers.Authorization = new("Bearer", token);
-                    using var response = await http.SendAsync(request);
-                    var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
-                    if (body.TryGetProperty("errors", out var errors))
-                    {
-                        var code = errors[0].GetProperty("extensions").GetProperty("code").GetString();
-                        if (code is "RULE_VIOLATION" or "ALREADY_APPLIED") return null;
-                        throw new HttpRequestException($"{code}: {errors[0].GetProperty("message").GetString()}");
-                    }
-                    return body.GetProperty("data").EnumerateObject().Single().Value;
-                }
-                catch (Exception e) when (e is HttpRequestException or TaskCanceledException or JsonException && DateTime.UtcNow < deadline)
-                {
-                    Interlocked.Increment(ref _retries);
-                    await Task.Delay(200);
-                }
-            }
-        }
     }
 }

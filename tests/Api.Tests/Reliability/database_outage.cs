@@ -25,17 +25,17 @@ public class database_outage(AppFixture app, ITestOutputHelper output)
         await using var postgres = await TemporaryPostgres.Start();
         await using var api = await ApiProcess.StartWithSkills(new Dictionary<string, string> { ["Durability__ScheduledJobPollingTime"] = "00:00:01" }, postgres.ConnectionString);
         using var http = new HttpClient { BaseAddress = new Uri(api.Url), Timeout = TimeSpan.FromSeconds(30) };
+        var client = new PatientClient(http);
 
-        var company = Guid.Parse((await Send(http, "mutation($input: RegisterCompanyInput!) { registerCompany(input: $input) { company { id } } }",
-            new { name = "Outage Co", slug = "outage-" + Guid.NewGuid().ToString("N")[..8] }, app.Token(Roles.Admin))).Data!.Value.GetProperty("company").GetProperty("id").GetString()!);
+        var company = Guid.Parse((await client.Mutate("mutation($input: RegisterCompanyInput!) { registerCompany(input: $input) { company { id } } }",
+            new { name = "Outage Co", slug = "outage-" + Guid.NewGuid().ToString("N")[..8] }, app.Token(Roles.Admin)))!.Value.GetProperty("company").GetProperty("id").GetString()!);
         var member = app.Token(Roles.Company, company: company);
-        var posting = (await Send(http, "mutation($input: DraftPostingInput!) { draftPosting(input: $input) { posting { id } } }", ApplicationScenarios.Opening(openings: 50), member))
-            .Data!.Value.GetProperty("posting").GetProperty("id").GetString()!;
-        await Send(http, "mutation($input: PublishPostingInput!) { publishPosting(input: $input) { posting { id } } }", new { postingId = posting }, member);
+        var posting = (await client.Mutate("mutation($input: DraftPostingInput!) { draftPosting(input: $input) { posting { id } } }", ApplicationScenarios.Opening(openings: 50), member))!
+            .Value.GetProperty("posting").GetProperty("id").GetString()!;
+        await client.Mutate("mutation($input: PublishPostingInput!) { publishPosting(input: $input) { posting { id } } }", new { postingId = posting }, member);
 
         // Light load: one candidate after another applies, retrying with the same key until an answer comes.
         var acknowledged = new ConcurrentBag<Guid>();
-        var codesSeen = new ConcurrentDictionary<string, int>();
         using var loadTime = new CancellationTokenSource();
         var load = Task.Run(async () =>
         {
@@ -43,11 +43,11 @@ public class database_outage(AppFixture app, ITestOutputHelper output)
             {
                 var candidate = Guid.NewGuid();
                 var token = app.Token(Roles.Candidate, subject: candidate);
-                await Until(http, "mutation($input: RegisterCandidateInput!) { registerCandidate(input: $input) { candidate { id } } }",
-                    new { displayName = "Pat", email = $"{candidate:N}@example.com" }, token, codesSeen);
-                var applied = await Until(http, "mutation($input: ApplyToPostingInput!) { applyToPosting(input: $input) { application { id } } }",
-                    new { postingId = posting }, token, codesSeen);
-                acknowledged.Add(Guid.Parse(applied.GetProperty("application").GetProperty("id").GetString()!));
+                await client.Mutate("mutation($input: RegisterCandidateInput!) { registerCandidate(input: $input) { candidate { id } } }",
+                    new { displayName = "Pat", email = $"{candidate:N}@example.com" }, token);
+                var applied = await client.Mutate("mutation($input: ApplyToPostingInput!) { applyToPosting(input: $input) { application { id } } }",
+                    new { postingId = posting }, token);
+                acknowledged.Add(Guid.Parse(applied!.Value.GetProperty("application").GetProperty("id").GetString()!));
             }
         });
         await Task.Delay(1500);
@@ -59,7 +59,7 @@ public class database_outage(AppFixture app, ITestOutputHelper output)
         output.WriteLine($"not ready {stopped.ElapsedMilliseconds} ms after the stop");
 
         var asked = Stopwatch.StartNew();
-        var down = await Send(http, "query($id: ID!) { posting(id: $id) { id } }", new { id = posting }, null, variablesAreInput: false);
+        var down = await client.Send("query($id: ID!) { posting(id: $id) { id } }", new { id = posting }, null);
         asked.Stop();
         down.Code.ShouldBe("UNAVAILABLE", down.Body);
         asked.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(5), "a request fails fast instead of hanging");
@@ -76,7 +76,9 @@ public class database_outage(AppFixture app, ITestOutputHelper output)
         await Eventually.Until(() => Task.FromResult(acknowledged.Count), n => n >= before + 3, TimeSpan.FromSeconds(30));
         loadTime.Cancel();
         await load;
-        output.WriteLine($"{acknowledged.Count} applications acknowledged; answers while down: {string.Join(", ", codesSeen.Select(c => $"{c.Key} ×{c.Value}"))}");
+        output.WriteLine($"{acknowledged.Count} applications acknowledged; answers while down: {string.Join(", ", client.RetriedOn.Select(c => $"{c.Key} ×{c.Value}"))}");
+        // While the database was down the clients heard UNAVAILABLE or TIMEOUT, or nothing at all; never anything else.
+        client.RetriedOn.Keys.ShouldAllBe(code => code == "UNAVAILABLE" || code == "TIMEOUT" || code == "no answer");
 
         // Nothing acknowledged is lost and nothing is applied twice.
         await using var db = new NpgsqlConnection(api.ConnectionString);
@@ -86,41 +88,5 @@ public class database_outage(AppFixture app, ITestOutputHelper output)
         await using (var reader = await command.ExecuteReaderAsync())
             while (await reader.ReadAsync()) stored.Add(reader.GetGuid(0));
         stored.Order().ShouldBe(acknowledged.Order());
-    }
-
-    private sealed record Answer(JsonElement? Data, string? Code, string Body);
-
-    private static async Task<JsonElement> Until(HttpClient http, string document, object input, string token, ConcurrentDictionary<string, int> codes)
-    {
-        var key = Guid.NewGuid().ToString("N");
-        while (true)
-        {
-            try
-            {
-                var answer = await Send(http, document, input, token, key: key);
-                if (answer.Code is null) return answer.Data!.Value;
-                codes.AddOrUpdate(answer.Code, 1, (_, n) => n + 1);
-                answer.Code.ShouldBeOneOf(["UNAVAILABLE", "TIMEOUT"], answer.Body);
-            }
-            catch (HttpRequestException) { codes.AddOrUpdate("no answer", 1, (_, n) => n + 1); }
-            await Task.Delay(250);
-        }
-    }
-
-    private static async Task<Answer> Send(HttpClient http, string document, object input, string? token, string? key = null, bool variablesAreInput = true)
-    {
-        var variables = JsonSerializer.SerializeToNode(input)!.AsObject();
-        if (variablesAreInput) variables["idempotencyKey"] = key ?? Guid.NewGuid().ToString("N");
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/graphql")
-        {
-            Content = JsonContent.Create(new { query = document, variables = variablesAreInput ? (object)new { input = variables } : variables }),
-        };
-        if (token is not null) request.Headers.Authorization = new("Bearer", token);
-        using var response = await http.SendAsync(request);
-        var body = await response.Content.ReadAsStringAsync();
-        var json = JsonDocument.Parse(body).RootElement.Clone();
-        if (json.TryGetProperty("errors", out var errors))
-            return new Answer(null, errors[0].GetProperty("extensions").GetProperty("code").GetString(), body);
-        return new Answer(json.GetProperty("data").EnumerateObject().Single().Value, null, body);
     }
 }

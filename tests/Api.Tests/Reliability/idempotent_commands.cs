@@ -111,18 +111,24 @@ public class idempotent_commands(AppFixture app)
     }
 
     [Fact]
-    public async Task a_key_that_failed_stores_nothing_so_a_corrected_retry_can_succeed_with_another_key()
+    public async Task a_key_whose_command_was_refused_is_not_spent()
     {
         var company = await app.RegisterCompany();
-        var key = Key();
-        var bad = await app.DraftPosting(company.Token,
-            new Dictionary<string, object?>(Scenarios.PostingInputMap()) { ["skills"] = new[] { "no-such-skill" }, ["idempotencyKey"] = key });
-        bad.ShouldFailWith("VALIDATION_FAILED");
+        var posting = await app.DraftedPosting(company);
+        var candidate = await app.RegisterCandidate();
+        var input = new { postingId = posting, coverNote = "Hello", idempotencyKey = Key() };
+        const string apply = "mutation($input: ApplyToPostingInput!) { applyToPosting(input: $input) { application { id } } }";
 
+        // The handler refuses: the posting is not open yet.
+        (await app.Host.GraphQL(apply, new { input }, candidate.Token)).ShouldFailWith("NOT_FOUND");
+        (await app.Lifecycle("publishPosting", company.Token, new { postingId = posting })).Errors.ShouldBeEmpty();
+
+        // Had the refusal stored the key, this repeat would answer without applying.
+        var again = await app.Host.GraphQL(apply, new { input }, candidate.Token);
+        again.Errors.ShouldBeEmpty();
         await using var session = app.Store.QuerySession();
-        (await session.Query<IdempotencyRecord>().CountAsync(r => r.Operation == "draftPosting" && r.CreatedAt > DateTimeOffset.UtcNow.AddMinutes(-1)
-            && r.ResultId == Guid.Empty)).ShouldBe(0);
-        (await PostingsOf(company.Id)).ShouldBe(0);
+        (await session.Query<Marketplace.Projections.Applications.ApplicationView>()
+            .CountAsync(a => a.CandidateId == candidate.Id && a.PostingId == posting)).ShouldBe(1);
     }
 
     [Theory]

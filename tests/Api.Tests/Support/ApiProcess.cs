@@ -65,12 +65,15 @@ public sealed class ApiProcess : IAsyncDisposable
     }
 
     /// <summary>Runs a verb to completion and returns its exit code and output.</summary>
-    public static async Task<(int ExitCode, string Output)> RunVerb(string environment, string? workingDirectory, params string[] args)
+    public static Task<(int ExitCode, string Output)> RunVerb(string environment, string? workingDirectory, params string[] args) =>
+        RunToEnd(StartInfo(environment, workingDirectory, args), TimeSpan.FromSeconds(60));
+
+    private static async Task<(int ExitCode, string Output)> RunToEnd(ProcessStartInfo info, TimeSpan limit)
     {
-        using var process = Process.Start(StartInfo(environment, workingDirectory, args))!;
+        using var process = Process.Start(info)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        using var timeout = new CancellationTokenSource(limit);
         await process.WaitForExitAsync(timeout.Token);
         return (process.ExitCode, await stdout + await stderr);
     }
@@ -105,16 +108,11 @@ public sealed class ApiProcess : IAsyncDisposable
     }
 
     /// <summary>Runs a verb against this process's database (the server should not be running on it).</summary>
-    public async Task<(int ExitCode, string Output)> RunVerb(params string[] args)
+    public Task<(int ExitCode, string Output)> RunVerb(params string[] args)
     {
         var info = StartInfo("Development", null, args);
         info.Environment["ConnectionStrings__Marketplace"] = ConnectionString;
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await stdout + await stderr);
+        return RunToEnd(info, TimeSpan.FromSeconds(120));
     }
 
     /// <summary>Kills the process outright (SIGKILL: no shutdown, no flushing), as a crash or an OOM kill would.</summary>

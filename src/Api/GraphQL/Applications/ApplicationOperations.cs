@@ -14,7 +14,7 @@ using Marketplace.Api.Reliability;
 
 namespace Marketplace.Api.GraphQL.Applications;
 
-public sealed class ApplicationInput
+public sealed class ApplicationInput : IIdempotentInput
 {
     public string? PostingId { get; set; }
     public string? ApplicationId { get; set; }

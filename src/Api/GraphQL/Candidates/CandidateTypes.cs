@@ -27,7 +27,7 @@ public sealed class CandidateType : ObjectGraphType<CandidateView>
     }
 }
 
-public sealed class CandidateInput
+public sealed class CandidateInput : IIdempotentInput
 {
     public string? DisplayName { get; set; }
     public string? Email { get; set; }

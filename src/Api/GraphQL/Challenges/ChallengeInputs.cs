@@ -2,6 +2,7 @@ using GraphQL.Types;
 using Marketplace.Api.GraphQL.Common;
 using Marketplace.Domain.Challenges;
 using Marketplace.Projections.Challenges;
+using Marketplace.Api.Reliability;
 
 namespace Marketplace.Api.GraphQL.Challenges;
 
@@ -24,7 +25,7 @@ public sealed class CriterionInputType : InputObjectGraphType<CriterionInput>
     }
 }
 
-public sealed class ChallengeInput
+public sealed class ChallengeInput : IIdempotentInput
 {
     public string? ChallengeId { get; set; }
     public string? Skill { get; set; }

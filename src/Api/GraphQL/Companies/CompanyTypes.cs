@@ -23,7 +23,7 @@ public sealed class CompanyType : ObjectGraphType<CompanyView>
     }
 }
 
-public sealed class RegisterCompanyInput
+public sealed class RegisterCompanyInput : IIdempotentInput
 {
     public string Name { get; set; } = "";
     public string Slug { get; set; } = "";

@@ -65,7 +65,7 @@ public sealed class TalentEdgeType() : EdgeType<TalentEntryType, TalentEntry>("T
 
 public sealed class TalentConnectionType() : ConnectionType<TalentEdgeType, TalentEntry>("Talent");
 
-public sealed class InvitationInput
+public sealed class InvitationInput : IIdempotentInput
 {
     public string? PostingId { get; set; }
     public string? CandidateId { get; set; }

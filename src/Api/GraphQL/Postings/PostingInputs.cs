@@ -1,6 +1,7 @@
 using GraphQL.Types;
 using Marketplace.Api.GraphQL.Common;
 using Marketplace.Domain.Postings;
+using Marketplace.Api.Reliability;
 
 namespace Marketplace.Api.GraphQL.Postings;
 
@@ -23,7 +24,7 @@ public sealed class SalaryInputType : InputObjectGraphType<SalaryInput>
     }
 }
 
-public sealed class DraftPostingInput
+public sealed class DraftPostingInput : IIdempotentInput
 {
     public string Title { get; set; } = "";
     public string Role { get; set; } = "";
@@ -57,7 +58,7 @@ public sealed class DraftPostingInputType : InputObjectGraphType<DraftPostingInp
     }
 }
 
-public sealed class RevisePostingInput
+public sealed class RevisePostingInput : IIdempotentInput
 {
     public string PostingId { get; set; } = "";
     public string? Title { get; set; }
@@ -94,7 +95,7 @@ public sealed class RevisePostingInputType : InputObjectGraphType<RevisePostingI
     }
 }
 
-public sealed class PostingLifecycleInput
+public sealed class PostingLifecycleInput : IIdempotentInput
 {
     public string PostingId { get; set; } = "";
     public DateOnly? ExpiresOn { get; set; }

@@ -12,7 +12,7 @@ using Marketplace.Api.Reliability;
 
 namespace Marketplace.Api.GraphQL.Submissions;
 
-public sealed class SubmissionInput
+public sealed class SubmissionInput : IIdempotentInput
 {
     public string? ChallengeId { get; set; }
     public string? SubmissionId { get; set; }
