@@ -15,11 +15,9 @@ public static class ApplyToPostingHandler
 
     public static void Validate(ApplyToPosting command) => Applying.ValidateInput(command.CoverNote, command.Evidence);
 
-    public static async Task<(Posting?, PriorApplications, IReadOnlyList<Submission?>)> LoadAsync(
+    public static Task<(Posting?, PriorApplications, IReadOnlyList<Submission?>)> LoadAsync(
         ApplyToPosting command, IDocumentSession session, CancellationToken cancellation) =>
-        (await session.Events.AggregateStreamAsync<Posting>(command.PostingId, token: cancellation),
-            await Applying.Prior(session, command.CandidateId, command.PostingId, cancellation),
-            await Applying.Evidence(session, command.Evidence, cancellation));
+        Applying.Load(session, command.CandidateId, command.PostingId, command.Evidence, cancellation);
 
     public static (ApplicationAccepted, IStartStream) Handle(ApplyToPosting command, Posting? posting, PriorApplications prior,
         IReadOnlyList<Submission?> evidence, DateTimeOffset now) =>

@@ -1,7 +1,9 @@
+using Marketplace.Domain.Candidates;
 using Marketplace.Domain.Common;
 using Marketplace.Domain.Postings;
 using Marketplace.Domain.Submissions;
 using Marten;
+using Marten.Services.BatchQuerying;
 using Wolverine.Marten;
 
 namespace Marketplace.Domain.Applications;
@@ -21,23 +23,56 @@ public static class Applying
 {
     public static Guid IdFor(Guid candidateId, Guid postingId, int n) => DerivedIds.From($"application/{candidateId:N}/{postingId:N}/{n}");
 
+    /// <summary>How many possible earlier applications one round trip asks for; nearly every candidate has at most one.</summary>
+    private const int PriorsPerTrip = 3;
+
+    /// <summary>
+    /// Everything a direct application is decided on, read in one round trip: the candidate (who must be registered), the
+    /// posting, the candidate's earlier applications to it and the submissions named as evidence (docs/performance.md).
+    /// </summary>
+    public static async Task<(Posting?, PriorApplications, IReadOnlyList<Submission?>)> Load(IDocumentSession session, Guid candidateId,
+        Guid postingId, IReadOnlyList<Guid> evidenceIds, CancellationToken cancellation)
+    {
+        var batch = session.CreateBatchQuery();
+        var candidate = batch.Events.FetchLatest<Candidate>(candidateId);
+        var posting = batch.Events.FetchLatest<Posting>(postingId);
+        var priors = PriorsFrom(batch, candidateId, postingId, 1);
+        var evidence = evidenceIds.Select(id => batch.Events.FetchLatest<Submission>(id)).ToList();
+        await batch.Execute(cancellation);
+
+        Registration.Require(await candidate, "applying");
+        return (await posting, await Prior(session, candidateId, postingId, priors, cancellation), await Task.WhenAll(evidence));
+    }
+
     public static async Task<PriorApplications> Prior(IDocumentSession session, Guid candidateId, Guid postingId, CancellationToken cancellation)
+    {
+        var batch = session.CreateBatchQuery();
+        var priors = PriorsFrom(batch, candidateId, postingId, 1);
+        await batch.Execute(cancellation);
+        return await Prior(session, candidateId, postingId, priors, cancellation);
+    }
+
+    private static List<Task<Application?>> PriorsFrom(IBatchedQuery batch, Guid candidateId, Guid postingId, int first) =>
+        Enumerable.Range(first, PriorsPerTrip).Select(n => batch.Events.FetchLatest<Application>(IdFor(candidateId, postingId, n))).ToList();
+
+    /// <summary>Counts the applications fetched so far and fetches the next few while every one asked for existed.</summary>
+    private static async Task<PriorApplications> Prior(IDocumentSession session, Guid candidateId, Guid postingId,
+        List<Task<Application?>> fetched, CancellationToken cancellation)
     {
         var count = 0;
         Application? latest = null;
-        while (await session.Events.AggregateStreamAsync<Application>(IdFor(candidateId, postingId, count + 1), token: cancellation) is { } application)
+        while (true)
         {
-            latest = application;
-            count++;
+            foreach (var next in fetched)
+            {
+                if (await next is not { } application) return new PriorApplications(count, latest);
+                latest = application;
+                count++;
+            }
+            var batch = session.CreateBatchQuery();
+            fetched = PriorsFrom(batch, candidateId, postingId, count + 1);
+            await batch.Execute(cancellation);
         }
-        return new PriorApplications(count, latest);
-    }
-
-    public static async Task<IReadOnlyList<Submission?>> Evidence(IDocumentSession session, IReadOnlyList<Guid> ids, CancellationToken cancellation)
-    {
-        var submissions = new List<Submission?>();
-        foreach (var id in ids) submissions.Add(await session.Events.AggregateStreamAsync<Submission>(id, token: cancellation));
-        return submissions;
     }
 
     public static void ValidateInput(string? coverNote, IReadOnlyList<Guid> evidence)

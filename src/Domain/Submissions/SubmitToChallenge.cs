@@ -1,6 +1,9 @@
+using JasperFx.Events;
+using Marketplace.Domain.Candidates;
 using Marketplace.Domain.Challenges;
 using Marketplace.Domain.Common;
 using Marten;
+using Marten.Services.BatchQuerying;
 using Wolverine;
 using Wolverine.Marten;
 using Wolverine.Runtime.Handlers;
@@ -32,17 +35,40 @@ public static class SubmitToChallengeHandler
         Input.OptionalUrl("repositoryUrl", command.RepositoryUrl);
     }
 
-    /// <summary>The challenge, and the first attempt number whose stream does not exist yet.</summary>
+    /// <summary>How many attempt streams one round trip looks for; most candidates make one or two attempts.</summary>
+    private const int AttemptsPerTrip = 3;
+
+    /// <summary>
+    /// The challenge, and the first attempt number whose stream does not exist yet, read with the candidate's registration
+    /// in one round trip (docs/performance.md).
+    /// </summary>
     public static async Task<(Challenge?, int)> LoadAsync(SubmitToChallenge command, IDocumentSession session, CancellationToken cancellation)
     {
-        var challenge = await session.Events.AggregateStreamAsync<Challenge>(command.ChallengeId, token: cancellation);
+        var batch = session.CreateBatchQuery();
+        var candidate = batch.Events.FetchLatest<Candidate>(command.CandidateId);
+        var challenge = batch.Events.FetchLatest<Challenge>(command.ChallengeId);
+        var attempts = AttemptsFrom(batch, command, 1);
+        await batch.Execute(cancellation);
+
+        Registration.Require(await candidate, "submitting");
+        if (await challenge is not { } found) return (null, 1);
         var attempt = 1;
-        if (challenge is not null)
-            while (attempt <= challenge.Details.MaxAttempts &&
-                   await session.Events.FetchStreamStateAsync(SubmissionIds.For(command.ChallengeId, command.CandidateId, attempt), cancellation) is not null)
+        while (true)
+        {
+            foreach (var state in attempts)
+            {
+                if (attempt > found.Details.MaxAttempts || await state is not { }) return (found, attempt);
                 attempt++;
-        return (challenge, attempt);
+            }
+            batch = session.CreateBatchQuery();
+            attempts = AttemptsFrom(batch, command, attempt);
+            await batch.Execute(cancellation);
+        }
     }
+
+    private static List<Task<StreamState>> AttemptsFrom(IBatchedQuery batch, SubmitToChallenge command, int first) =>
+        Enumerable.Range(first, AttemptsPerTrip)
+            .Select(n => batch.Events.FetchStreamState(SubmissionIds.For(command.ChallengeId, command.CandidateId, n))).ToList();
 
     public static (SubmissionAccepted, IStartStream, OutgoingMessages) Handle(
         SubmitToChallenge command, Challenge? challenge, int attempt, DateTimeOffset now)

@@ -120,8 +120,6 @@ public static class ApplicationOperations
                 var input = c.GetArgument<ApplicationInput>("input");
                 var posting = Ids.Parse("postingId", input.PostingId);
                 var evidence = (input.Evidence ?? []).Select(e => Ids.Parse("evidence", e)).ToList();
-                if (await c.Service<IQuerySession>().LoadAsync<CandidateView>(candidate, c.CancellationToken) is null)
-                    throw new RuleViolation("Register your candidate profile (registerCandidate) before applying.");
                 return await Load(c, await c.Idempotent(null, async () => (await c.Service<IMessageBus>().InvokeAsync<ApplicationAccepted>(
                     new ApplyToPosting(posting, candidate, input.CoverNote, evidence), c.CancellationToken)).ApplicationId));
             });

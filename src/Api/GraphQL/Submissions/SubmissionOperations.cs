@@ -91,8 +91,6 @@ public static class SubmissionOperations
                 var candidate = c.Actor().RequireCandidate();
                 var input = c.GetArgument<SubmissionInput>("input");
                 var challenge = Ids.Parse("challengeId", input.ChallengeId);
-                if (await c.Service<IQuerySession>().LoadAsync<CandidateView>(candidate, c.CancellationToken) is null)
-                    throw new RuleViolation("Register your candidate profile (registerCandidate) before submitting.");
                 return await Load(c, await c.Idempotent(null, async () => (await c.Service<IMessageBus>().InvokeAsync<SubmissionAccepted>(
                     new SubmitToChallenge(challenge, candidate, input.Content, input.RepositoryUrl), c.CancellationToken)).SubmissionId));
             });
