@@ -53,16 +53,48 @@ public static class FunnelCalculator
             groups = partial[0];
             foreach (var more in partial.Skip(1))
                 foreach (var (key, group) in more)
-                    if (groups.TryGetValue(key, out var existing)) existing.Add(group);
+                    if (groups.TryGetValue(key, out var existing))
+                    {
+                        existing.Add(group);
+                        group.Release();
+                    }
                     else groups[key] = group;
         }
 
-        var answered = groups.Where(g => g.Value.Applications > 0)
-            .Select(g => (Key: KeyName(g.Key, request.GroupBy, index), g.Value)).ToList();
-        if (answered.Count == 0 && request.GroupBy == FunnelGroupBy.None)
-            answered.Add(("all", groups.GetValueOrDefault(0) ?? new Group()));
-        return new HiringFunnel(request.From, request.To, request.AsOf,
-            [.. answered.OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => g.Item2.Result(g.Key))]);
+        try
+        {
+            var answered = groups.Where(g => g.Value.Applications > 0)
+                .Select(g => (Key: KeyName(g.Key, request.GroupBy, index), g.Value)).ToList();
+            if (answered.Count == 0 && request.GroupBy == FunnelGroupBy.None)
+                answered.Add(("all", groups.TryGetValue(0, out var none) ? none : groups[0] = new Group()));
+            return new HiringFunnel(request.From, request.To, request.AsOf,
+                [.. answered.OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => g.Item2.Result(g.Key))]);
+        }
+        finally
+        {
+            foreach (var group in groups.Values) group.Release();
+        }
+    }
+
+    /// <summary>
+    /// Lists of stays kept from one query to the next. Over a million applications each query collects millions of
+    /// stays; grown afresh every time they went to the large object heap and set off full collections of a heap the
+    /// index makes large (docs/performance.md). The pool keeps at most a few hundred lists.
+    /// </summary>
+    private static class StayLists
+    {
+        private const int KeptFrom = 1;
+        private const int MostKept = 256;
+        private static readonly System.Collections.Concurrent.ConcurrentBag<List<double>> Kept = [];
+
+        public static List<double> Rent() => Kept.TryTake(out var list) ? list : [];
+
+        public static void Return(List<double> list)
+        {
+            if (list.Capacity < KeptFrom || Kept.Count >= MostKept) return;
+            list.Clear();
+            Kept.Add(list);
+        }
     }
 
     /// <summary>
@@ -262,12 +294,22 @@ public static class FunnelCalculator
     {
         private readonly int[] _furthest = new int[Stages];
         private readonly int[] _entered = new int[Stages];
-        private readonly List<double>[] _hoursInStage = [.. Enumerable.Range(0, Stages).Select(_ => new List<double>())];
+        private readonly List<double>[] _hoursInStage = [.. Enumerable.Range(0, Stages).Select(_ => StayLists.Rent())];
         private readonly int[] _rejected = new int[Stages];
         private readonly int[] _withdrawn = new int[Stages];
         private readonly int[,] _reasons = new int[Stages, Reasons];
-        private readonly List<double> _daysToHire = [];
+        private readonly List<double> _daysToHire = StayLists.Rent();
         private int _declined;
+        private bool _released;
+
+        /// <summary>Gives the stay lists back for the next query; the group is not used after this.</summary>
+        public void Release()
+        {
+            if (_released) return;
+            _released = true;
+            foreach (var stays in _hoursInStage) StayLists.Return(stays);
+            StayLists.Return(_daysToHire);
+        }
 
         public int Applications { get; private set; }
 

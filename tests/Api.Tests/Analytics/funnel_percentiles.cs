@@ -67,4 +67,25 @@ public class funnel_slices(AppFixture app)
         whole.Groups.Sum(g => g.Applications).ShouldBeGreaterThan(0);
         System.Text.Json.JsonSerializer.Serialize(sliced).ShouldBe(System.Text.Json.JsonSerializer.Serialize(whole));
     }
+
+    /// <summary>Queries reuse their lists of stays (docs/performance.md): nothing one query collected may reach the next.</summary>
+    [Fact]
+    public async Task a_funnel_is_the_same_before_and_after_other_funnels_and_beside_them()
+    {
+        await new GoldenHistory().Write(app.Store);
+        await app.Host.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(30));
+        var from = new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        var to = new DateTimeOffset(2027, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        var index = app.Host.Services.GetRequiredService<FunnelIndex>();
+        Task<string> Answer(FunnelRequest request, int parallelFrom = 1) => index.Read(view =>
+            System.Text.Json.JsonSerializer.Serialize(FunnelCalculator.Calculate(request, new FunnelScope(), view, parallelFrom)), default);
+
+        var byCompany = new FunnelRequest(from, to, null, false, FunnelGroupBy.Company);
+        var first = await Answer(byCompany);
+        foreach (var groupBy in Enum.GetValues<FunnelGroupBy>()) await Answer(new FunnelRequest(from, to, null, false, groupBy));
+        (await Answer(byCompany)).ShouldBe(first);
+        var together = await Task.WhenAll(Enumerable.Range(0, 8).Select(i =>
+            Task.Run(() => Answer(i % 2 == 0 ? byCompany : new FunnelRequest(from, to, null, true, FunnelGroupBy.Day)))));
+        together.Where((_, i) => i % 2 == 0).ShouldAllBe(answer => answer == first);
+    }
 }
