@@ -123,6 +123,8 @@ public sealed class ApiServer(Process process, Uri address) : IAsyncDisposable
 
     public Uri GraphQL => new(address, "/graphql");
 
+    public int ProcessId => process.Id;
+
     /// <summary>VmRSS from /proc, in megabytes (MiB); 0 once the process is gone.</summary>
     public double ResidentMegabytes()
     {

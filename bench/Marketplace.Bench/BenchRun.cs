@@ -84,7 +84,11 @@ public static class BenchRun
         context.Report.Add("PostgreSQL: 100-row batches, 8 connections", baselines.BatchedInserts with { Label = null }, name);
         context.Report.Add($"PostgreSQL: binary COPY of {context.Options.CopyRows:N0} rows", baselines.Copy with { Label = null }, name);
         context.Report.Add("PostgreSQL: prepared point reads, 8 connections", baselines.PointReads with { Label = null }, name);
-        return baselines;
+        var (marten, martenCpu) = await new MartenBaseline(context.Databases.Main, context.Options, context.Cancellation).Run();
+        context.Report.Add("Marten alone: a new stream with one event per SaveChanges, 8 writers", marten, "Marten baseline",
+            baselines.SingleRowInserts);
+        context.Report.AddText("Marten alone: CPU per commit", martenCpu, "Marten baseline");
+        return baselines with { BareMarten = marten };
     }
 
     /// <summary>The main database gets the product's schema and the skill catalogue that postings must name.</summary>

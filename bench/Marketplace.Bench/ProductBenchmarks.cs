@@ -15,6 +15,7 @@ public sealed class ProductBenchmarks(BenchContext context, Baselines baselines)
 
     private readonly Report report = context.Report;
     private readonly BenchOptions options = context.Options;
+    private ServerCpu? cpu;
 
     public async Task Run()
     {
@@ -27,6 +28,7 @@ public sealed class ProductBenchmarks(BenchContext context, Baselines baselines)
         try
         {
             await using var database = NpgsqlDataSource.Create(context.Databases.Main);
+            cpu = await ServerCpu.For(server.ProcessId, database, context.Cancellation);
             var client = new GraphQLClient(context.Http, server.GraphQL);
             var load = new Load(client, report, context.Cancellation);
             Log.Detail($"setup: a company, its postings and challenges, {options.InitialCandidates} candidates");
@@ -131,16 +133,31 @@ public sealed class ProductBenchmarks(BenchContext context, Baselines baselines)
     private async Task<LoadResult> Burst(Load load, string command, int clients, Func<GraphQLRequest?> next, NpgsqlDataSource database,
         List<TimeSpan?> lags)
     {
-        var result = await load.ClosedLoop(Name(command, clients), clients, Window.StartingNow(options.WarmUp, options.Duration), next);
+        var window = Window.StartingNow(options.WarmUp, options.Duration);
+        var before = ReadCpuAt(window.MeasureFrom);
+        var result = await load.ClosedLoop(Name(command, clients), clients, window, next);
+        var after = cpu!.Read();
         lags.Add(await ProjectionLag(database));
         CommandFigures(command, clients, result);
+        report.AddText($"{Name(command, clients)}: CPU per command (server side, async projections included)",
+            ServerCpu.PerCommand(await before, after, result.Count), Name(command, clients));
         return result;
+    }
+
+    /// <summary>Reads the servers' CPU when the measured window opens, so the warm-up's work is left out.</summary>
+    private async Task<ServerCpu.Reading> ReadCpuAt(long timestamp)
+    {
+        var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), timestamp);
+        if (wait > TimeSpan.Zero) await Task.Delay(wait, context.Cancellation);
+        return cpu!.Read();
     }
 
     private void CommandFigures(string command, int clients, LoadResult result)
     {
         var benchmark = Name(command, clients);
         report.Add($"{benchmark}: throughput", result.Throughput(), benchmark, baselines.SingleRowInserts, Target.AtLeastOfBaseline(CommandTarget));
+        if (baselines.BareMarten is { } marten)
+            report.Add($"{benchmark}: throughput against bare Marten", result.Throughput(), benchmark, marten);
         report.AddText($"{benchmark}: latency p50 / p95 / p99", result.Percentiles(), benchmark);
     }
 

@@ -5,7 +5,11 @@ using NpgsqlTypes;
 
 namespace Marketplace.Bench;
 
-public sealed record Baselines(Measure SingleRowInserts, Measure BatchedInserts, Measure Copy, Measure PointReads);
+public sealed record Baselines(Measure SingleRowInserts, Measure BatchedInserts, Measure Copy, Measure PointReads)
+{
+    /// <summary>Bare Marten appends, measured after the raw baselines (<see cref="MartenBaseline"/>).</summary>
+    public Measure? BareMarten { get; init; }
+}
 
 /// <summary>
 /// What plain Npgsql gets out of the same PostgreSQL in the same run: the yardsticks for the product's figures.
