@@ -38,24 +38,35 @@ public sealed class FunnelBenchmarks(BenchContext context)
     private async Task RebuildTimelines(NpgsqlDataSource database, SyntheticHistory history, long events, Baselines baselines)
     {
         // The same process start-up without the work: what a rebuild costs before it reads its first event.
-        Log.Detail("projections list (process start-up only), then projections rebuild -p ApplicationTimeline");
+        Log.Detail("projections list (process start-up only)");
         var noOp = await context.Launcher.RunVerbOrFail(connectionString, context.Cancellation, "projections", "list");
-        // The verb gives a rebuild 5 minutes by default; three million events take longer on two cores.
-        var rebuild = await context.Launcher.RunVerb(connectionString, context.Cancellation,
-            "projections", "rebuild", "-p", "ApplicationTimeline", "--shard-timeout", "01:00:00");
-        if (rebuild.ExitCode != 0) report.Fail(Rebuild, $"exited with {rebuild.ExitCode}: {rebuild.Output}");
-        await using (var count = database.CreateCommand("select count(*) from mt_doc_applicationtimeline"))
+        if (context.Options.Mode == "quick")
         {
-            var timelines = (long)(await count.ExecuteScalarAsync(context.Cancellation))!;
-            if (timelines != history.Applications.Length)
-                report.Fail(Rebuild, $"{timelines:N0} timelines for {history.Applications.Length:N0} applications");
+            // Marten's daemon rebuild, for comparison: at a million applications it takes over ten minutes, so quick mode only.
+            Log.Detail("projections rebuild -p ApplicationTimeline (Marten's daemon)");
+            var byDaemon = await context.Launcher.RunVerb(connectionString, context.Cancellation,
+                "projections", "rebuild", "-p", "ApplicationTimeline", "--shard-timeout", "01:00:00");
+            await Figures("daemon rebuild", $"ApplicationTimeline rebuild by Marten's daemon of {events:N0} events", byDaemon, noOp.Elapsed, target: false);
         }
-        var name = $"ApplicationTimeline rebuild of {events:N0} events";
-        report.Add($"{name}, including process start-up ({rebuild.Elapsed.TotalSeconds:N1} s wall)",
-            new Measure(events / rebuild.Elapsed.TotalSeconds, "events/s"), Rebuild, baselines.Copy, Target.AtLeastOfBaseline(RebuildTarget));
-        var work = rebuild.Elapsed - noOp.Elapsed;
-        report.Add($"{name}, excluding process start-up (minus {noOp.Elapsed.TotalSeconds:N1} s of `projections list`)",
-            new Measure(events / work.TotalSeconds, "events/s"), Rebuild, baselines.Copy, Target.AtLeastOfBaseline(RebuildTarget));
+        Log.Detail("rebuild-timelines (the bulk rebuild, ADR 0013)");
+        var bulk = await context.Launcher.RunVerb(connectionString, context.Cancellation, "rebuild-timelines");
+        await Figures(Rebuild, $"ApplicationTimeline bulk rebuild of {events:N0} events", bulk, noOp.Elapsed, target: true);
+
+        async Task Figures(string benchmark, string name, VerbRun run, TimeSpan startUp, bool target)
+        {
+            if (run.ExitCode != 0) report.Fail(benchmark, $"exited with {run.ExitCode}: {run.Output}");
+            await using (var count = database.CreateCommand("select count(*) from mt_doc_applicationtimeline"))
+            {
+                var timelines = (long)(await count.ExecuteScalarAsync(context.Cancellation))!;
+                if (timelines != history.Applications.Length)
+                    report.Fail(benchmark, $"{timelines:N0} timelines for {history.Applications.Length:N0} applications");
+            }
+            var goal = target ? Target.AtLeastOfBaseline(RebuildTarget) : null;
+            report.Add($"{name}, including process start-up ({run.Elapsed.TotalSeconds:N1} s wall)",
+                new Measure(events / run.Elapsed.TotalSeconds, "events/s"), benchmark, baselines.Copy, goal);
+            report.Add($"{name}, excluding process start-up (minus {startUp.TotalSeconds:N1} s of `projections list`)",
+                new Measure(events / (run.Elapsed - startUp).TotalSeconds, "events/s"), benchmark, baselines.Copy, goal);
+        }
     }
 
     private async Task AnswerFunnels(SyntheticHistory history)
