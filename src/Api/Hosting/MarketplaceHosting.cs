@@ -40,6 +40,7 @@ public static class MarketplaceHosting
         });
 
         services.AddMarketplaceStore(connectionString);
+        builder.AddMarketplaceTelemetry();
         services.AddSingleton(builder.Configuration.GetSection("Idempotency").Get<Reliability.IdempotencyOptions>() ?? new());
         services.AddHostedService<Reliability.IdempotencyCleanup>();
         services.AddSingleton<Analytics.FunnelIndex>();
