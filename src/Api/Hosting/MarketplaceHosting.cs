@@ -39,7 +39,7 @@ public static class MarketplaceHosting
             x.GeneratedCodeOutputPath = "Internal/Generated";
         });
 
-        services.AddMarketplaceStore(connectionString);
+        services.AddMarketplaceStore(connectionString, builder.Configuration);
         builder.AddMarketplaceTelemetry();
         services.AddSingleton(builder.Configuration.GetSection("Idempotency").Get<Reliability.IdempotencyOptions>() ?? new());
         services.AddHostedService<Reliability.IdempotencyCleanup>();
@@ -54,6 +54,10 @@ public static class MarketplaceHosting
             opts.Policies.AutoApplyTransactions();
             // Durability timings (node health checks, recovery sweeps, scheduled-message polling) come from the
             // "Durability" configuration section, e.g. Durability__StaleNodeTimeout=00:00:05; unset ones keep Wolverine's defaults.
+            // Production defaults are in appsettings.json, chosen so a dead node's work moves within 15 s (docs/operations.md).
+            // Balanced: every node handles messages; the leader hands each background agent (recovery of a dead node's
+            // inbox and outbox, scheduled messages) to exactly one node.
+            opts.Durability.Mode = DurabilityMode.Balanced;
             builder.Configuration.GetSection("Durability").Bind(opts.Durability);
             opts.Policies.UseDurableLocalQueues();
             // Reviews and copy checks run in the background, durably, two at a time.
