@@ -60,14 +60,23 @@ public static class MarketplaceHosting
             opts.Durability.Mode = DurabilityMode.Balanced;
             builder.Configuration.GetSection("Durability").Bind(opts.Durability);
             opts.Policies.UseDurableLocalQueues();
-            // Reviews and copy checks run in the background, durably, two at a time.
-            opts.PublishMessage<ReviewSubmission>().ToLocalQueue("feedback");
-            opts.PublishMessage<CheckForCopies>().ToLocalQueue("feedback");
-            opts.LocalQueue("feedback").MaximumParallelMessages(2);
-            // Closing a posting's pipeline and counting hires change other streams: one at a time, in order.
-            opts.PublishMessage<ClosePostingPipeline>().ToLocalQueue("pipeline");
-            opts.PublishMessage<RecordHire>().ToLocalQueue("pipeline");
-            opts.LocalQueue("pipeline").Sequential();
+            var broker = builder.Configuration["Broker:RabbitMq"];
+            if (string.IsNullOrWhiteSpace(broker))
+            {
+                // Zero setup: the background work travels through durable local queues (the message store in PostgreSQL).
+                // Reviews and copy checks run in the background, durably, two at a time.
+                opts.PublishMessage<ReviewSubmission>().ToLocalQueue("feedback");
+                opts.PublishMessage<CheckForCopies>().ToLocalQueue("feedback");
+                opts.LocalQueue("feedback").MaximumParallelMessages(2);
+                // Closing a posting's pipeline and counting hires change other streams: one at a time, in order.
+                opts.PublishMessage<ClosePostingPipeline>().ToLocalQueue("pipeline");
+                opts.PublishMessage<RecordHire>().ToLocalQueue("pipeline");
+                opts.LocalQueue("pipeline").Sequential();
+            }
+            else
+            {
+                opts.UseMarketplaceBroker(broker);
+            }
             opts.Policies.Add(new FeedbackFailurePolicy(feedback.RetryDelays));
             // A write that raced ours between load and append: decide again on fresh state. Random waits (full jitter)
             // keep the losers of one race from meeting again in lockstep; 50 writers on one stream all get through.

@@ -14,19 +14,7 @@ public class tracing_a_request(AppFixture app, ITestOutputHelper output)
         var challenge = await app.PublishedChallenge(company.Token);
         var candidate = await app.RegisterCandidate();
 
-        var trace = app.Spans.Watch();
-        var client = ActivitySpanId.CreateRandom();
-        var response = await app.Host.Scenario(s =>
-        {
-            s.Post.Json(new
-            {
-                query = "mutation($input: SubmitToChallengeInput!) { submitToChallenge(input: $input) { submission { id } } }",
-                variables = new { input = new { challengeId = challenge, content = ChallengeScenarios.GoodWork } },
-            }).ToUrl("/graphql");
-            s.WithRequestHeader("Authorization", $"Bearer {candidate.Token}");
-            s.WithRequestHeader("traceparent", $"00-{trace}-{client}-01");
-        });
-        var id = Guid.Parse(new GraphQLResponse(200, null, await response.ReadAsTextAsync()).Data("submitToChallenge.submission.id").GetString()!);
+        var (id, trace, client) = await app.SubmitTraced(candidate, challenge);
         await app.Settled(id, candidate.Token);
 
         // The review runs in the background and queues a copy check of its own; their spans end a moment after the

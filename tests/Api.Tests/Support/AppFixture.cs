@@ -24,6 +24,9 @@ public sealed class AppFixture : IAsyncLifetime
     /// <summary>Finished spans of the traces a test watches (OpenTelemetry's in-memory exporter writes here).</summary>
     public SpanRecorder Spans { get; } = new();
 
+    /// <summary>A RabbitMQ broker (amqp://…) for the broker pass of ./test: the background work travels over it instead of local queues.</summary>
+    public static string? Broker => Environment.GetEnvironmentVariable("MARKETPLACE_TEST_BROKER") is { Length: > 0 } uri ? uri : null;
+
     public static string ConnectionString =>
         Environment.GetEnvironmentVariable("ConnectionStrings__Marketplace") ?? DefaultConnectionString;
 
@@ -39,13 +42,14 @@ public sealed class AppFixture : IAsyncLifetime
         Environment.SetEnvironmentVariable("RateLimit__PerIdentityPerMinute", "1000000");
         // Tracing on, exported into memory only: the trace tests read it.
         Environment.SetEnvironmentVariable("Telemetry__Enabled", "true");
+        Environment.SetEnvironmentVariable("Broker__RabbitMq", Broker);
         Host = await AlbaHost.For<Program>(builder =>
         {
             builder.UseSetting("environment", "Development");
             builder.ConfigureServices(services =>
             {
                 services.RunWolverineInSoloMode();
-                services.DisableAllExternalWolverineTransports();
+                if (Broker is null) services.DisableAllExternalWolverineTransports();
                 services.AddSingleton<IFeedbackReviewer>(new OutageReviewer(new RubricReviewer()));
                 services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(Spans));
             });
