@@ -94,8 +94,10 @@ public static class MarketplaceHosting
         {
             if (origins.Length > 0) policy.WithOrigins(origins).WithMethods("GET", "POST").WithHeaders("Content-Type", "Authorization");
         }));
-        services.AddHealthChecks()
-            .AddCheck<DatabaseReadyCheck>("database", tags: ["ready"]);
+        var health = services.AddHealthChecks()
+            .AddCheck<DatabaseReadyCheck>("database", tags: ["ready"])
+            .AddCheck<ProjectionLagCheck>("projections", tags: ["ready"]);
+        if (!string.IsNullOrWhiteSpace(builder.Configuration["Broker:RabbitMq"])) health.AddCheck<BrokerReadyCheck>("broker", tags: ["ready"]);
     }
 
     public static void UseMarketplace(this WebApplication app)
@@ -106,7 +108,7 @@ public static class MarketplaceHosting
         app.UseAuthentication();
         app.UseRateLimiter();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = HealthResponse.WriteJson });
         app.MapGraphQLEndpoint("/graphql").RequireRateLimiting(RequestLimits.GraphQLPolicy);
         app.MapGet("/", () => Results.Redirect("/graphql"));
     }

@@ -32,6 +32,17 @@ public class broker_transport(AppFixture app, ITestOutputHelper output)
             "the review was handled from RabbitMQ");
     }
 
+    [Fact]
+    public async Task ready_includes_the_broker()
+    {
+        if (AppFixture.Broker is null)
+            Assert.Skip("No broker in this pass: ./test runs the broker pass against RabbitMQ on loopback (MARKETPLACE_TEST_BROKER).");
+        var ready = System.Text.Json.JsonDocument.Parse(await (await app.Host.Scenario(s => s.Get.Url("/health/ready"))).ReadAsTextAsync()).RootElement;
+        var broker = ready.GetProperty("checks").EnumerateArray().Single(c => c.GetProperty("name").GetString() == "broker");
+        broker.GetProperty("status").GetString().ShouldBe("Healthy");
+        broker.GetProperty("description").GetString()!.ShouldNotContain("guest:", customMessage: "the broker's password never shows");
+    }
+
     private static bool Over(Activity span, string system) =>
         span.Source.Name == "Wolverine" && string.Equals(span.GetTagItem("messaging.system") as string, system, StringComparison.OrdinalIgnoreCase);
 
