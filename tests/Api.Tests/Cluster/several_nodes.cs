@@ -5,6 +5,10 @@ using Shouldly;
 
 namespace Marketplace.Api.Tests.Cluster;
 
+/// <summary>Alone: three more API processes on two cores would slow the other tests past their timeouts, and them it.</summary>
+[CollectionDefinition(nameof(ClusterCollection), DisableParallelization = true)]
+public sealed class ClusterCollection;
+
 /// <summary>
 /// Three API processes on one database with the production durability settings (appsettings.json), clients spread over
 /// all of them. Under load the node holding the most background work (async projections, Wolverine's leadership) is
@@ -12,6 +16,7 @@ namespace Marketplace.Api.Tests.Cluster;
 /// exists exactly once, every expiry fired once across the cluster, and every projection equals a rebuild, so no event
 /// was applied twice. Short by default; MULTINODE_TEST_SECONDS makes the long run (scripts/multinode-test, docs/operations.md).
 /// </summary>
+[Collection(nameof(ClusterCollection))]
 public class several_nodes(AppFixture app, ITestOutputHelper output)
 {
     private static readonly int Seconds = int.TryParse(Environment.GetEnvironmentVariable("MULTINODE_TEST_SECONDS"), out var s) ? s : 6;
