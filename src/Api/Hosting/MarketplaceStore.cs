@@ -31,7 +31,7 @@ public static class MarketplaceStore
                 opts.Listeners.Add(new Reliability.IdempotencyListener());
                 opts.UseSystemTextJsonForSerialization(EnumStorage.AsString);
                 opts.Events.UseListenNotifyForEventAppends = true;
-                // Several nodes (docs/adr/0013): every node tries for each async projection's advisory lock this often;
+                // Several nodes (docs/adr/0014): every node tries for each async projection's advisory lock this often;
                 // a dead holder's locks go with its connections, so a survivor takes over within one period.
                 opts.Projections.LeadershipPollingTime = configuration.GetValue("Projections:LeadershipPollingMilliseconds", 2_000);
                 // Spans for each connection a session opens (SaveChanges shows under its handler) and a counter per event type.
@@ -112,7 +112,7 @@ public static class MarketplaceStore
             // Raw SQL reads tables Marten would otherwise create on first use: create them all at start-up
             // wherever schema changes are allowed (Development); production applies them with db-apply.
             .ApplyAllDatabaseChangesOnStartup()
-            // Each async projection runs on exactly one node at a time, whichever holds its lock (docs/adr/0013).
+            // Each async projection runs on exactly one node at a time, whichever holds its lock (docs/adr/0014).
             .AddAsyncDaemon(DaemonMode.HotCold)
             .IntegrateWithWolverine()
             .UseLightweightSessions();

@@ -8,7 +8,7 @@ namespace Marketplace.Api.Hosting;
 /// How far the slowest async projection (leaderboards, talent profiles, application timelines) is behind: the age of the
 /// oldest event it has not applied. Beyond Health__MaxProjectionLagSeconds (default 60) the node reports Degraded: still
 /// ready (HTTP 200, because the lag is the cluster's and not this node's, and taking every node out of the load balancer
-/// would not help), but visible to probes and dashboards. A dead holder's projections move by themselves (ADR 0013).
+/// would not help), but visible to probes and dashboards. A dead holder's projections move by themselves (ADR 0014).
 /// </summary>
 public sealed class ProjectionLagCheck(IDocumentStore store, IConfiguration configuration) : IHealthCheck
 {
