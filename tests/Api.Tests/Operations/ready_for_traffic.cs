@@ -7,11 +7,11 @@ using Shouldly;
 
 namespace Marketplace.Api.Tests.Operations;
 
-/// <summary>/health/ready tells an operator when the async projections fall behind.</summary>
+/// <summary>/health/ready tells an operator when the async projections fall behind, and when they have caught up again.</summary>
 public class ready_for_traffic(AppFixture app)
 {
     [Fact]
-    public async Task ready_reports_projections_that_fall_behind_the_limit_while_the_node_stays_in_the_load_balancer()
+    public async Task ready_reports_projections_that_fall_behind_the_limit_and_recovers_when_they_catch_up()
     {
         await using var api = await ApiProcess.StartWithSkills(new Dictionary<string, string> { ["Health__MaxProjectionLagSeconds"] = "1" });
         using var http = new HttpClient { BaseAddress = new Uri(api.Url) };
@@ -41,6 +41,11 @@ public class ready_for_traffic(AppFixture app)
         behind.Status.ShouldBe(HttpStatusCode.OK, "lag is the cluster's, not this node's: it stays in the load balancer");
         behind.Projections.GetProperty("status").GetString().ShouldBe("Degraded");
         behind.Projections.GetProperty("data").GetProperty("eventsBehind").GetInt64().ShouldBeGreaterThan(0);
+
+        // The stuck holder lets go: the node takes the locks at its next try and catches up.
+        await using (var release = new NpgsqlCommand("select pg_advisory_unlock_all()", stall)) await release.ExecuteNonQueryAsync();
+        var caughtUp = await Eventually.Until(() => Ready(http), r => r.Projections.GetProperty("status").GetString() == "Healthy", TimeSpan.FromSeconds(20));
+        caughtUp.Projections.GetProperty("status").GetString().ShouldBe("Healthy", "the node took the locks and caught up");
     }
 
     private Task RegisterCompany(PatientClient client) =>

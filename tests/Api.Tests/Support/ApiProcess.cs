@@ -128,7 +128,8 @@ public sealed class ApiProcess : IAsyncDisposable
         var (code, output) = await nodes[0].RunVerb("seed", "--skills-only");
         if (code != 0) throw new InvalidOperationException($"seed --skills-only failed: {output}");
         foreach (var node in nodes) node._process = node.Launch();
-        await Task.WhenAll(nodes.Select(n => n.WaitUntilReady()));
+        // Several processes starting at once on a small machine share its cores: give them longer.
+        await Task.WhenAll(nodes.Select(n => n.WaitUntilReady(30 * size)));
         return nodes;
     }
 
@@ -170,10 +171,10 @@ public sealed class ApiProcess : IAsyncDisposable
         return process;
     }
 
-    private async Task WaitUntilReady()
+    private async Task WaitUntilReady(int seconds = 30)
     {
         using var http = new HttpClient();
-        var deadline = DateTime.UtcNow.AddSeconds(30);
+        var deadline = DateTime.UtcNow.AddSeconds(seconds);
         while (DateTime.UtcNow < deadline)
         {
             if (_process.HasExited) throw new InvalidOperationException($"The API exited with code {_process.ExitCode}.");
@@ -185,7 +186,7 @@ public sealed class ApiProcess : IAsyncDisposable
             await Task.Delay(100);
         }
         await DisposeAsync();
-        throw new TimeoutException("The API did not become ready within 30 s.");
+        throw new TimeoutException($"The API did not become ready within {seconds} s.");
     }
 
     private static int FreePort()
