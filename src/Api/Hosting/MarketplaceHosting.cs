@@ -39,7 +39,8 @@ public static class MarketplaceHosting
             x.GeneratedCodeOutputPath = "Internal/Generated";
         });
 
-        services.AddMarketplaceStore(connectionString);
+        services.AddMarketplaceStore(connectionString, builder.Configuration);
+        builder.AddMarketplaceTelemetry();
         services.AddSingleton(builder.Configuration.GetSection("Idempotency").Get<Reliability.IdempotencyOptions>() ?? new());
         services.AddHostedService<Reliability.IdempotencyCleanup>();
         services.AddSingleton<Analytics.FunnelIndex>();
@@ -53,16 +54,29 @@ public static class MarketplaceHosting
             opts.Policies.AutoApplyTransactions();
             // Durability timings (node health checks, recovery sweeps, scheduled-message polling) come from the
             // "Durability" configuration section, e.g. Durability__StaleNodeTimeout=00:00:05; unset ones keep Wolverine's defaults.
+            // Production defaults are in appsettings.json, chosen so a dead node's work moves within 15 s (docs/operations.md).
+            // Balanced: every node handles messages; the leader hands each background agent (recovery of a dead node's
+            // inbox and outbox, scheduled messages) to exactly one node.
+            opts.Durability.Mode = DurabilityMode.Balanced;
             builder.Configuration.GetSection("Durability").Bind(opts.Durability);
             opts.Policies.UseDurableLocalQueues();
-            // Reviews and copy checks run in the background, durably, two at a time.
-            opts.PublishMessage<ReviewSubmission>().ToLocalQueue("feedback");
-            opts.PublishMessage<CheckForCopies>().ToLocalQueue("feedback");
-            opts.LocalQueue("feedback").MaximumParallelMessages(2);
-            // Closing a posting's pipeline and counting hires change other streams: one at a time, in order.
-            opts.PublishMessage<ClosePostingPipeline>().ToLocalQueue("pipeline");
-            opts.PublishMessage<RecordHire>().ToLocalQueue("pipeline");
-            opts.LocalQueue("pipeline").Sequential();
+            var broker = builder.Configuration["Broker:RabbitMq"];
+            if (string.IsNullOrWhiteSpace(broker))
+            {
+                // Zero setup: the background work travels through durable local queues (the message store in PostgreSQL).
+                // Reviews and copy checks run in the background, durably, two at a time.
+                opts.PublishMessage<ReviewSubmission>().ToLocalQueue("feedback");
+                opts.PublishMessage<CheckForCopies>().ToLocalQueue("feedback");
+                opts.LocalQueue("feedback").MaximumParallelMessages(2);
+                // Closing a posting's pipeline and counting hires change other streams: one at a time, in order.
+                opts.PublishMessage<ClosePostingPipeline>().ToLocalQueue("pipeline");
+                opts.PublishMessage<RecordHire>().ToLocalQueue("pipeline");
+                opts.LocalQueue("pipeline").Sequential();
+            }
+            else
+            {
+                opts.UseMarketplaceBroker(broker);
+            }
             opts.Policies.Add(new FeedbackFailurePolicy(feedback.RetryDelays));
             // A write that raced ours between load and append: decide again on fresh state. Random waits (full jitter)
             // keep the losers of one race from meeting again in lockstep; 50 writers on one stream all get through.
@@ -80,8 +94,10 @@ public static class MarketplaceHosting
         {
             if (origins.Length > 0) policy.WithOrigins(origins).WithMethods("GET", "POST").WithHeaders("Content-Type", "Authorization");
         }));
-        services.AddHealthChecks()
-            .AddCheck<DatabaseReadyCheck>("database", tags: ["ready"]);
+        var health = services.AddHealthChecks()
+            .AddCheck<DatabaseReadyCheck>("database", tags: ["ready"])
+            .AddCheck<ProjectionLagCheck>("projections", tags: ["ready"]);
+        if (!string.IsNullOrWhiteSpace(builder.Configuration["Broker:RabbitMq"])) health.AddCheck<BrokerReadyCheck>("broker", tags: ["ready"]);
     }
 
     public static void UseMarketplace(this WebApplication app)
@@ -92,7 +108,7 @@ public static class MarketplaceHosting
         app.UseAuthentication();
         app.UseRateLimiter();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = HealthResponse.WriteJson });
         app.MapGraphQLEndpoint("/graphql").RequireRateLimiting(RequestLimits.GraphQLPolicy);
         app.MapGet("/", () => Results.Redirect("/graphql"));
     }

@@ -23,7 +23,7 @@ namespace Marketplace.Api.Hosting;
 
 public static class MarketplaceStore
 {
-    public static void AddMarketplaceStore(this IServiceCollection services, string connectionString)
+    public static void AddMarketplaceStore(this IServiceCollection services, string connectionString, IConfiguration configuration)
     {
         services.AddMarten(opts =>
             {
@@ -31,6 +31,12 @@ public static class MarketplaceStore
                 opts.Listeners.Add(new Reliability.IdempotencyListener());
                 opts.UseSystemTextJsonForSerialization(EnumStorage.AsString);
                 opts.Events.UseListenNotifyForEventAppends = true;
+                // Several nodes (docs/adr/0014): every node tries for each async projection's advisory lock this often;
+                // a dead holder's locks go with its connections, so a survivor takes over within one period.
+                opts.Projections.LeadershipPollingTime = configuration.GetValue("Projections:LeadershipPollingMilliseconds", 2_000);
+                // Spans for each connection a session opens (SaveChanges shows under its handler) and a counter per event type.
+                opts.OpenTelemetry.TrackConnections = JasperFx.OpenTelemetry.TrackLevel.Normal;
+                opts.OpenTelemetry.TrackEventCounters();
                 // Erasure masks these in place (docs/security.md); the statistics built from other events stay.
                 opts.Events.AddMaskingRuleForProtectedInformation<CandidateRegistered>(e => e with { Profile = CandidateProfile.Erased(e.Profile) });
                 opts.Events.AddMaskingRuleForProtectedInformation<CandidateProfileUpdated>(e => e with { Profile = CandidateProfile.Erased(e.Profile) });
@@ -106,7 +112,8 @@ public static class MarketplaceStore
             // Raw SQL reads tables Marten would otherwise create on first use: create them all at start-up
             // wherever schema changes are allowed (Development); production applies them with db-apply.
             .ApplyAllDatabaseChangesOnStartup()
-            .AddAsyncDaemon(DaemonMode.Solo)
+            // Each async projection runs on exactly one node at a time, whichever holds its lock (docs/adr/0014).
+            .AddAsyncDaemon(DaemonMode.HotCold)
             .IntegrateWithWolverine()
             .UseLightweightSessions();
     }

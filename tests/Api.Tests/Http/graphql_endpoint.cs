@@ -104,7 +104,9 @@ public class graphql_endpoint(AppFixture app)
     public async Task health_says_live_and_ready()
     {
         await app.Host.Scenario(s => s.Get.Url("/health/live"));
-        var ready = await app.Host.Scenario(s => s.Get.Url("/health/ready"));
-        (await ready.ReadAsTextAsync()).ShouldBe("Healthy");
+        var ready = System.Text.Json.JsonDocument.Parse(await (await app.Host.Scenario(s => s.Get.Url("/health/ready"))).ReadAsTextAsync()).RootElement;
+        ready.GetProperty("status").GetString().ShouldBe("Healthy");
+        ready.GetProperty("checks").EnumerateArray().Select(c => c.GetProperty("name").GetString())
+            .ShouldBe(AppFixture.Broker is null ? ["database", "projections"] : ["database", "projections", "broker"], ignoreOrder: true);
     }
 }

@@ -12,6 +12,12 @@ public sealed class ApiProcess : IAsyncDisposable
 
     private readonly string _server;
 
+    /// <summary>False for the other nodes of a cluster: the first node drops the database they share.</summary>
+    private bool _ownsDatabase = true;
+
+    /// <summary>The application name on the process's connections, so the database shows which node holds what.</summary>
+    public string? Name { get; private init; }
+
     private ApiProcess(Process process, string url, string database, IReadOnlyDictionary<string, string> environment, string server)
     {
         _server = server;
@@ -107,6 +113,26 @@ public sealed class ApiProcess : IAsyncDisposable
         return api;
     }
 
+    /// <summary>
+    /// Several API processes on one new database that has the skill catalogue: a cluster of nodes named node-1, node-2, …
+    /// The first owns the database and drops it when disposed.
+    /// </summary>
+    public static async Task<List<ApiProcess>> StartCluster(int size, IReadOnlyDictionary<string, string>? environment = null)
+    {
+        var server = AppFixture.ConnectionString;
+        var database = "marketplace_proc_" + Guid.NewGuid().ToString("N")[..8];
+        await Admin(server, $"create database {database}");
+        var nodes = Enumerable.Range(1, size).Select(i => new ApiProcess(null!, $"http://127.0.0.1:{FreePort()}", database,
+            environment ?? new Dictionary<string, string>(), server) { Name = $"node-{i}", _ownsDatabase = i == 1 }).ToList();
+        // The verb applies the schema and loads the skills before any node runs.
+        var (code, output) = await nodes[0].RunVerb("seed", "--skills-only");
+        if (code != 0) throw new InvalidOperationException($"seed --skills-only failed: {output}");
+        foreach (var node in nodes) node._process = node.Launch();
+        // Several processes starting at once on a small machine share its cores: give them longer.
+        await Task.WhenAll(nodes.Select(n => n.WaitUntilReady(30 * size)));
+        return nodes;
+    }
+
     /// <summary>Runs a verb against this process's database (the server should not be running on it).</summary>
     public Task<(int ExitCode, string Output)> RunVerb(params string[] args)
     {
@@ -135,7 +161,7 @@ public sealed class ApiProcess : IAsyncDisposable
     private Process Launch()
     {
         var info = StartInfo("Development", null, "--urls", Url);
-        info.Environment["ConnectionStrings__Marketplace"] = ConnectionString;
+        info.Environment["ConnectionStrings__Marketplace"] = new Npgsql.NpgsqlConnectionStringBuilder(ConnectionString) { ApplicationName = Name }.ConnectionString;
         foreach (var (key, value) in _environment) info.Environment[key] = value;
         var process = Process.Start(info)!;
         process.OutputDataReceived += (_, _) => { };
@@ -145,10 +171,10 @@ public sealed class ApiProcess : IAsyncDisposable
         return process;
     }
 
-    private async Task WaitUntilReady()
+    private async Task WaitUntilReady(int seconds = 30)
     {
         using var http = new HttpClient();
-        var deadline = DateTime.UtcNow.AddSeconds(30);
+        var deadline = DateTime.UtcNow.AddSeconds(seconds);
         while (DateTime.UtcNow < deadline)
         {
             if (_process.HasExited) throw new InvalidOperationException($"The API exited with code {_process.ExitCode}.");
@@ -160,7 +186,7 @@ public sealed class ApiProcess : IAsyncDisposable
             await Task.Delay(100);
         }
         await DisposeAsync();
-        throw new TimeoutException("The API did not become ready within 30 s.");
+        throw new TimeoutException($"The API did not become ready within {seconds} s.");
     }
 
     private static int FreePort()
@@ -178,6 +204,7 @@ public sealed class ApiProcess : IAsyncDisposable
             await _process.WaitForExitAsync();
         }
         _process.Dispose();
+        if (!_ownsDatabase) return;
         try
         {
             await Admin(_server, $"drop database if exists {Database} with (force)");

@@ -7,6 +7,7 @@ using Marketplace.Domain.Submissions.Feedback;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using OpenTelemetry.Trace;
 using Wolverine;
 
 [assembly: AssemblyFixture(typeof(Marketplace.Api.Tests.Support.AppFixture))]
@@ -19,6 +20,12 @@ public sealed class AppFixture : IAsyncLifetime
     public const string DefaultConnectionString = "Host=127.0.0.1;Port=5433;Database=marketplace_test;Username=postgres";
 
     public IAlbaHost Host { get; private set; } = null!;
+
+    /// <summary>Finished spans of the traces a test watches (OpenTelemetry's in-memory exporter writes here).</summary>
+    public SpanRecorder Spans { get; } = new();
+
+    /// <summary>A RabbitMQ broker (amqp://…) for the broker pass of ./test: the background work travels over it instead of local queues.</summary>
+    public static string? Broker => Environment.GetEnvironmentVariable("MARKETPLACE_TEST_BROKER") is { Length: > 0 } uri ? uri : null;
 
     public static string ConnectionString =>
         Environment.GetEnvironmentVariable("ConnectionStrings__Marketplace") ?? DefaultConnectionString;
@@ -33,14 +40,18 @@ public sealed class AppFixture : IAsyncLifetime
         // The whole suite shares one address; rate limits are tested on a process of their own.
         Environment.SetEnvironmentVariable("RateLimit__PerAddressPerMinute", "1000000");
         Environment.SetEnvironmentVariable("RateLimit__PerIdentityPerMinute", "1000000");
+        // Tracing on, exported into memory only: the trace tests read it.
+        Environment.SetEnvironmentVariable("Telemetry__Enabled", "true");
+        Environment.SetEnvironmentVariable("Broker__RabbitMq", Broker);
         Host = await AlbaHost.For<Program>(builder =>
         {
             builder.UseSetting("environment", "Development");
             builder.ConfigureServices(services =>
             {
                 services.RunWolverineInSoloMode();
-                services.DisableAllExternalWolverineTransports();
+                if (Broker is null) services.DisableAllExternalWolverineTransports();
                 services.AddSingleton<IFeedbackReviewer>(new OutageReviewer(new RubricReviewer()));
+                services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(Spans));
             });
         });
         await Host.ResetAllMartenDataAsync();

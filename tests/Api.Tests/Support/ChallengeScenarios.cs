@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using System.Text.Json;
+using Alba;
 using Marketplace.Api.Identity;
 
 namespace Marketplace.Api.Tests.Support;
@@ -63,6 +65,25 @@ public static class ChallengeScenarios
     {
         var submission = (await app.Host.GraphQL($"query($id: ID!) {{ submission(id: $id) {{ {SubmissionFields} }} }}", new { id }, token)).Data("submission");
         return submission.ValueKind == JsonValueKind.Null ? null : submission;
+    }
+
+    /// <summary>Submits as a traced client would: under a traceparent of its own, whose trace <see cref="AppFixture.Spans"/> keeps.</summary>
+    public static async Task<(Guid Submission, ActivityTraceId Trace, ActivitySpanId Client)> SubmitTraced(this AppFixture app, TestCandidate candidate, Guid challengeId)
+    {
+        var trace = app.Spans.Watch();
+        var client = ActivitySpanId.CreateRandom();
+        var response = await app.Host.Scenario(s =>
+        {
+            s.Post.Json(new
+            {
+                query = "mutation($input: SubmitToChallengeInput!) { submitToChallenge(input: $input) { submission { id } } }",
+                variables = new { input = new { challengeId, content = GoodWork } },
+            }).ToUrl("/graphql");
+            s.WithRequestHeader("Authorization", $"Bearer {candidate.Token}");
+            s.WithRequestHeader("traceparent", $"00-{trace}-{client}-01");
+        });
+        var id = Guid.Parse(new GraphQLResponse(200, null, await response.ReadAsTextAsync()).Data("submitToChallenge.submission.id").GetString()!);
+        return (id, trace, client);
     }
 
     /// <summary>Waits for the feedback job to settle the submission (ready or failed).</summary>

@@ -92,6 +92,10 @@ public sealed class GraphQLEndpoint(
         var actor = Actor.From(auth.Principal);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted);
         timeout.CancelAfter(ExecutionTimeout);
+        var operation = SelectedOperation(document, graphQLRequest.OperationName);
+        using var span = Hosting.Telemetry.StartGraphQLOperation(
+            operation?.Operation.ToString().ToLowerInvariant(), graphQLRequest.OperationName ?? operation?.Name?.StringValue
+                ?? (operation?.SelectionSet.Selections.FirstOrDefault() as GraphQLField)?.Name.StringValue);
         ExecutionResult result;
         try
         {
@@ -120,6 +124,7 @@ public sealed class GraphQLEndpoint(
             return;
         }
 
+        if (result.Errors is { Count: > 0 } failures) span?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, failures[0].Code);
         if (validated is null && result.Executed) documents.Remember(graphQLRequest.Query, document);
         // A request that never reached execution (syntax, validation, variable coercion) is the client's fault.
         http.Response.StatusCode = !result.Executed && mediaType == MediaTypes.GraphQLResponse

@@ -1,0 +1,50 @@
+using System.Diagnostics;
+using Marketplace.Api.Tests.Support;
+using Shouldly;
+
+namespace Marketplace.Api.Tests.Observability;
+
+/// <summary>
+/// With Broker__RabbitMq set, the background work really travels over RabbitMQ: the review a submission queues is sent to
+/// the broker's queue and handled from it, in the request's trace. ./test runs this in its broker pass, together with the
+/// feedback, pipeline, expiry and dead-letter tests, against a RabbitMQ it starts on loopback.
+/// </summary>
+public class broker_transport(AppFixture app, ITestOutputHelper output)
+{
+    [Fact]
+    public async Task a_review_is_sent_to_the_rabbitmq_queue_and_handled_from_it()
+    {
+        if (AppFixture.Broker is null)
+            Assert.Skip("No broker in this pass: ./test runs the broker pass against RabbitMQ on loopback (MARKETPLACE_TEST_BROKER).");
+        var company = await app.RegisterCompany();
+        var challenge = await app.PublishedChallenge(company.Token);
+        var candidate = await app.RegisterCandidate();
+
+        var (id, trace, client) = await app.SubmitTraced(candidate, challenge);
+        (await app.Settled(id, candidate.Token)).GetProperty("status").GetString().ShouldBe("FEEDBACK_READY");
+
+        var spans = await Eventually.Until(() => Task.FromResult(app.Spans.Trace(trace)),
+            s => s.Any(span => span.Source.Name == "Wolverine" && span.DisplayName.EndsWith("ReviewSubmission")), TimeSpan.FromSeconds(10));
+        foreach (var span in spans.Where(s => s.Source.Name == "Wolverine"))
+            output.WriteLine($"{span.DisplayName} {span.Kind} {string.Join(", ", span.Tags.Select(t => $"{t.Key}={t.Value}"))}");
+        spans.ShouldContain(s => s.DisplayName == "send" && Over(s, "RabbitMQ") && Carries(s, "ReviewSubmission"), "the review was sent to RabbitMQ");
+        spans.ShouldContain(s => s.Kind != ActivityKind.Producer && Over(s, "RabbitMQ") && Carries(s, "ReviewSubmission"),
+            "the review was handled from RabbitMQ");
+    }
+
+    [Fact]
+    public async Task ready_includes_the_broker()
+    {
+        if (AppFixture.Broker is null)
+            Assert.Skip("No broker in this pass: ./test runs the broker pass against RabbitMQ on loopback (MARKETPLACE_TEST_BROKER).");
+        var ready = System.Text.Json.JsonDocument.Parse(await (await app.Host.Scenario(s => s.Get.Url("/health/ready"))).ReadAsTextAsync()).RootElement;
+        var broker = ready.GetProperty("checks").EnumerateArray().Single(c => c.GetProperty("name").GetString() == "broker");
+        broker.GetProperty("status").GetString().ShouldBe("Healthy");
+        broker.GetProperty("description").GetString()!.ShouldNotContain("guest:", customMessage: "the broker's password never shows");
+    }
+
+    private static bool Over(Activity span, string system) =>
+        span.Source.Name == "Wolverine" && string.Equals(span.GetTagItem("messaging.system") as string, system, StringComparison.OrdinalIgnoreCase);
+
+    private static bool Carries(Activity span, string messageType) => span.GetTagItem("messaging.message_type") is string type && type.EndsWith(messageType);
+}
