@@ -30,7 +30,7 @@ public static class Cards
     private static string Posting(PostingCard p) => $"""
         <li class="card posting">
         <h3><a href="/postings/{E(p.Id)}">{E(p.Title)}</a></h3>
-        <p class="meta">{E(p.Company.Name)} · {Words(p.Seniority)} {E(p.Role)}</p>
+        <p class="meta">{E(p.Company.Name)} · {E(p.Role)} · {Words(p.Seniority)} level</p>
         <p class="meta">{Where(p.Location, p.RemotePolicy)}{(p.Salary is { } s ? " · " + Salary(s) : "")}</p>
         </li>
         """;

@@ -31,7 +31,7 @@ public sealed class PostingPages(PageQueries queries)
         var body = $"""
             <nav aria-label="Breadcrumb" class="crumbs"><a href="/postings">Open positions</a> › <span aria-current="page">{E(posting.Title)}</span></nav>
             <h1>{E(posting.Title)}</h1>
-            <p class="lead">{E(posting.Company.Name)} · {Words(posting.Seniority)} {E(posting.Role)}</p>
+            <p class="lead">{E(posting.Company.Name)} · {E(posting.Role)} · {Words(posting.Seniority)} level</p>
             <dl class="facts">
             <dt>Where</dt><dd>{Cards.Where(posting.Location, posting.RemotePolicy)}</dd>
             {(posting.Salary is { } salary ? $"<dt>Salary</dt><dd>{Cards.Salary(salary)}</dd>" : "")}
