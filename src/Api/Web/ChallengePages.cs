@@ -42,18 +42,18 @@ public sealed class ChallengePages(PageQueries queries)
             </dl>
             <section aria-labelledby="brief"><h2 id="brief">The brief</h2>{Markdown(challenge.Brief)}</section>
             <section aria-labelledby="rubric"><h2 id="rubric">Rubric</h2>
-            <table class="data"><caption>How submissions are scored (rubric version {E(challenge.Rubric.Version)})</caption>
+            <div class="scroll" role="region" tabindex="0" aria-label="Rubric"><table class="data" id="criteria"><caption>How submissions are scored (rubric version {E(challenge.Rubric.Version)})</caption>
             <thead><tr><th scope="col">Criterion</th><th scope="col">What is looked for</th><th scope="col" class="num">Weight</th></tr></thead>
             <tbody>{Join(challenge.Rubric.Criteria, c => $"<tr><th scope=\"row\">{E(c.Key)}</th><td>{E(c.Description)}</td><td class=\"num\">{Percent(c.Weight)}</td></tr>")}</tbody>
-            </table></section>
+            </table></div></section>
             <section aria-labelledby="leaderboard"><h2 id="leaderboard">Leaderboard</h2>
             {(board.Edges.Count == 0
                 ? """<div class="empty" role="status"><p class="empty-title">No scored submissions yet</p><p>Be the first on the board.</p></div>"""
                 : $"""
-                  <table class="data"><caption>Best score per candidate; ties go to the earlier submission</caption>
+                  <div class="scroll" role="region" tabindex="0" aria-label="Leaderboard"><table class="data" id="board"><caption>Best score per candidate; ties go to the earlier submission</caption>
                   <thead><tr><th scope="col" class="num">Rank</th><th scope="col">Candidate</th><th scope="col" class="num">Best score</th><th scope="col">Submitted</th></tr></thead>
                   <tbody>{Join(board.Nodes, r => $"<tr><td class=\"num\">{E(r.Rank)}</td><td>{E(r.Handle)}</td><td class=\"num\">{E(r.BestScore)}</td><td>{Date(r.SubmittedAt)}</td></tr>")}</tbody>
-                  </table>
+                  </table></div>
                   """)}
             </section>
             """;

@@ -38,7 +38,7 @@ public class skill_hubs(SeededSite site)
         await page.Locator("#open-challenges li h3 a").First.ClickAsync();
         await page.WaitForURLAsync($"{site.Url}/challenges/{challenges[0].Id}");
         (await page.Locator("h1").InnerTextAsync()).ShouldBe(challenges[0].Title);
-        (await page.Locator("#rubric ~ table tbody tr").CountAsync()).ShouldBeGreaterThan(0);
+        (await page.Locator("#criteria tbody tr").CountAsync()).ShouldBeGreaterThan(0);
         (await page.Locator("h2#leaderboard").CountAsync()).ShouldBe(1);
         await watched.Screenshot("challenge");
 
