@@ -14,9 +14,12 @@ public static class Html
 
     public static string E(int number) => number.ToString(CultureInfo.InvariantCulture);
 
-    /// <summary>A GraphQL enum value as words: SKILLS_MISMATCH → Skills mismatch.</summary>
-    public static string Words(string? constant) =>
-        string.IsNullOrEmpty(constant) ? "" : E(char.ToUpperInvariant(constant[0]) + constant[1..].Replace('_', ' ').ToLowerInvariant());
+    /// <summary>A GraphQL enum value as plain words: SKILLS_MISMATCH → Skills mismatch.</summary>
+    public static string Label(string? constant) =>
+        string.IsNullOrEmpty(constant) ? "" : char.ToUpperInvariant(constant[0]) + constant[1..].Replace('_', ' ').ToLowerInvariant();
+
+    /// <summary><see cref="Label"/>, encoded for the page.</summary>
+    public static string Words(string? constant) => E(Label(constant));
 
     public static string Percent(double? share) => share is { } value ? value.ToString("P0", CultureInfo.InvariantCulture).Replace(" ", "") : "–";
 

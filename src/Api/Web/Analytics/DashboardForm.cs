@@ -20,8 +20,8 @@ public static class DashboardForm
             <div class="field"><label for="company">Company</label>{Select("company", actor.CompanyId is null ? "All companies" : null, f.Company, companies.Select(c => (c.Id, c.Name)))}</div>
             <div class="field"><label for="posting">Posting</label>{Select("posting", "All postings", f.Posting, postings.Select(p => (p.Id, $"{p.Title} ({p.Company.Name})")))}</div>
             <div class="field"><label for="skill">Skill</label>{Select("skill", "All skills", f.Skill, skills.Select(s => (s.Slug, s.Name)))}</div>
-            <div class="field"><label for="source">Source</label>{Select("source", "All sources", f.Source, DashboardFilters.Sources.Select(s => (s, Plain(s))))}</div>
-            <div class="field"><label for="groupBy">Break down by</label>{Select("groupBy", "No breakdown", f.GroupBy, DashboardFilters.Groupings.Select(g => (g, Plain(g))))}</div>
+            <div class="field"><label for="source">Source</label>{Select("source", "All sources", f.Source, DashboardFilters.Sources.Select(s => (s, Label(s))))}</div>
+            <div class="field"><label for="groupBy">Break down by</label>{Select("groupBy", "No breakdown", f.GroupBy, DashboardFilters.Groupings.Select(g => (g, Label(g))))}</div>
             <div class="field"><label for="asOf">As of (UTC)</label><input type="datetime-local" id="asOf" name="asOf" value="{E(f.AsOf?.ToString(DashboardFilters.MomentFormat, CultureInfo.InvariantCulture))}" aria-describedby="asOf-hint">
             <p class="hint" id="asOf-hint">Empty: now. Only what had happened by then counts.</p></div>
             <div class="field check"><input type="checkbox" id="completed" name="completed"{(f.CompletedOnly ? " checked" : "")}><label for="completed">Completed applications only</label></div>
@@ -29,8 +29,6 @@ public static class DashboardForm
             </form>
             """;
     }
-
-    private static string Plain(string constant) => char.ToUpperInvariant(constant[0]) + constant[1..].ToLowerInvariant();
 
     /// <summary>A select whose options are (value, label); <paramref name="any"/> is the option that does not narrow.</summary>
     private static string Select(string name, string? any, string? selected, IEnumerable<(string Value, string Label)> options)

@@ -57,7 +57,7 @@ public static class DashboardTables
             "POSTING" => postings.FirstOrDefault(p => Same(p.Id))?.Title ?? key,
             "COMPANY" => postings.FirstOrDefault(p => Same(p.Company.Id))?.Company.Name ?? key,
             "SKILL" => data.Skills.FirstOrDefault(s => s.Slug == key)?.Name ?? key,
-            "SOURCE" => char.ToUpperInvariant(key[0]) + key[1..].ToLowerInvariant(),
+            "SOURCE" => Label(key),
             _ => key,
         };
     }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using static Marketplace.Api.Web.Html;
 
@@ -99,6 +98,4 @@ public static class FunnelCharts
         {content}
         </svg>
         """;
-
-    public static string Invariant(double value) => value.ToString(CultureInfo.InvariantCulture);
 }
