@@ -12,7 +12,8 @@ public sealed class ChallengePages(PageQueries queries)
         query($id: ID!) { challenge(id: $id) {
           id title skill brief difficulty maxAttempts status closesAt ownerCompany { name } submissionCount averageScore
           rubric { version criteria { key description weight } }
-          leaderboard(first: 20) { totalCount edges { node { rank handle bestScore submittedAt } } } } }
+          leaderboard(first: 20) { totalCount edges { node { rank handle bestScore submittedAt } } } }
+          skills { slug name } }
         """;
 
     public async Task<Page> List(HttpContext http)
@@ -27,15 +28,16 @@ public sealed class ChallengePages(PageQueries queries)
 
     public async Task<Page> Show(HttpContext http, string id)
     {
-        var challenge = (await queries.Run<ChallengeData>(http, Actor.Anonymous, One, new { id })).Challenge;
-        if (challenge is null) return Layout.NotFound("Challenge");
+        var data = await queries.Run<ChallengeData>(http, Actor.Anonymous, One, new { id });
+        if (data.Challenge is not { } challenge) return Layout.NotFound("Challenge");
+        var skill = data.Skills.FirstOrDefault(s => s.Slug == challenge.Skill)?.Name ?? challenge.Skill;
         var board = challenge.Leaderboard;
         var body = $"""
-            <nav aria-label="Breadcrumb" class="crumbs"><a href="/skills/{E(challenge.Skill)}">{E(challenge.Skill)}</a> › <span aria-current="page">{E(challenge.Title)}</span></nav>
+            <nav aria-label="Breadcrumb" class="crumbs"><a href="/skills">Skills</a> › <a href="/skills/{E(challenge.Skill)}">{E(skill)}</a> › <span aria-current="page">{E(challenge.Title)}</span></nav>
             <h1>{E(challenge.Title)}</h1>
             <p class="lead">{Words(challenge.Difficulty)} challenge by {E(challenge.OwnerCompany?.Name ?? "Marketplace")} · {Words(challenge.Status)}</p>
             <dl class="facts">
-            <dt>Skill</dt><dd><a href="/skills/{E(challenge.Skill)}">{E(challenge.Skill)}</a></dd>
+            <dt>Skill</dt><dd><a href="/skills/{E(challenge.Skill)}">{E(skill)}</a></dd>
             <dt>Attempts</dt><dd>up to {E(challenge.MaxAttempts)} per candidate</dd>
             <dt>Submissions</dt><dd>{E(challenge.SubmissionCount)}{(challenge.AverageScore is { } average ? $", average score {Number(average)}" : "")}</dd>
             {(challenge.ClosesAt is { } closes ? $"<dt>Closes</dt><dd>{Date(closes)}</dd>" : "")}
@@ -57,12 +59,14 @@ public sealed class ChallengePages(PageQueries queries)
                   """)}
             </section>
             """;
-        return new Page($"{challenge.Title}: a {challenge.Skill} challenge", $"A {challenge.Difficulty.ToLowerInvariant()} {challenge.Skill} challenge: the brief, the rubric it is scored against and the leaderboard.", body);
+        return new Page($"{challenge.Title}: a {skill} challenge", $"A {challenge.Difficulty.ToLowerInvariant()} {skill} challenge: the brief, the rubric it is scored against and the leaderboard.", body);
     }
 
     private sealed record ChallengesData(Connection<ChallengeCard> Challenges);
 
-    private sealed record ChallengeData(ChallengeDetail? Challenge);
+    private sealed record ChallengeData(ChallengeDetail? Challenge, IReadOnlyList<SkillName> Skills);
+
+    private sealed record SkillName(string Slug, string Name);
 
     private sealed record Criterion(string Key, string Description, double Weight);
 

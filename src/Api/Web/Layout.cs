@@ -55,6 +55,12 @@ public static class Layout
         <p>There is no such {E(what.ToLowerInvariant())}, or it is no longer open. <a href="/skills">Browse the skills</a> to find open challenges and positions.</p>
         """) { Status = StatusCodes.Status404NotFound, Indexable = false };
 
+    public static Page Unavailable() => new("Back in a moment", "The page could not be shown right now.",
+        """
+        <h1>Back in a moment</h1>
+        <p>Marketplace cannot reach its data right now. Please reload the page shortly.</p>
+        """) { Status = StatusCodes.Status503ServiceUnavailable, Indexable = false };
+
     public static Page Failed() => new("Something went wrong", "The page could not be shown.",
         """
         <h1>Something went wrong</h1>

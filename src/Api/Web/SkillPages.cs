@@ -53,7 +53,8 @@ public sealed class SkillPages(PageQueries queries)
             <section aria-labelledby="positions" id="open-positions"><h2 id="positions">{name} positions</h2>
             {Cards.Postings(skill.OpenPostings, $"No {skill.Name} positions yet", $"New {skill.Name} positions are added regularly.")}</section>
             <section class="callout" aria-labelledby="practise"><h2 id="practise">Practise {name} with real-world challenges</h2>
-            <p>Get AI-powered feedback on your work and connect directly with companies that are actively hiring {name} talent.</p></section>
+            <p>Get AI-powered feedback on your work and connect directly with companies that are actively hiring {name} talent.
+            {(skill.OpenChallenges.TotalCount > 0 ? "<a href=\"#open-challenges\">Pick a challenge</a>" : "<a href=\"/challenges\">Browse all challenges</a>")}</p></section>
             <section aria-labelledby="faq"><h2 id="faq">Frequently asked questions</h2>
             {Join(skill.Faq, f => $"<details><summary>{E(f.Question)}</summary><p>{E(f.Answer)}</p></details>")}</section>
             """;

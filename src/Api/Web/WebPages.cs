@@ -43,6 +43,10 @@ public static class WebPages
         {
             result = await respond(http);
         }
+        catch (PageQueryFailed e) when (e.Code is "UNAVAILABLE" or "TIMEOUT")
+        {
+            result = Layout.Result(http, Layout.Unavailable());
+        }
         catch (Exception e) when (!http.RequestAborted.IsCancellationRequested)
         {
             http.RequestServices.GetRequiredService<ILogger<Page>>().LogError(e, "Rendering {Path} failed", http.Request.Path);

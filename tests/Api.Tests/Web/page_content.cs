@@ -61,7 +61,9 @@ public class page_content(AppFixture app)
     [Fact]
     public async Task the_dashboard_shows_nothing_before_sign_in_and_refuses_a_sign_in_posted_from_another_site()
     {
-        var html = await Page("/analytics", 200);
+        var signIn = await app.Host.Scenario(s => s.Get.Url("/analytics"));
+        signIn.Context.Response.Headers.CacheControl.ToString().ShouldBe("no-store");
+        var html = await signIn.ReadAsTextAsync();
         html.ShouldContain("name=\"token\"");
         html.ShouldNotContain("funnel-chart");
 

@@ -26,6 +26,8 @@ public sealed class Dashboard(PageQueries queries, TimeProvider clock)
 
     public async Task<Page> Show(HttpContext http)
     {
+        // What a signed-in analyst saw must not be kept by a browser or a proxy for the next person.
+        http.Response.Headers.CacheControl = "no-store";
         if (await DashboardSession.Current(http) is not { } actor) return SignInPage.Render();
         var now = clock.GetUtcNow();
         var filters = DashboardFilters.Parse(http.Request.Query, now);
