@@ -27,7 +27,6 @@ public class page_quality(SeededSite site, AppFixture app)
             await watched.Page.Locator("button[type=submit]").ClickAsync();
             await watched.Page.Locator("#funnel-chart").WaitForAsync();
             problems.AddRange(await Audit(watched, "/analytics?groupBy=POSTING"));
-            if (width < 500) await watched.Screenshot("dashboard-phone");
             watched.ConsoleErrors.ShouldBeEmpty();
             watched.Outside.ShouldBeEmpty("nothing is fetched from outside the app");
         }
@@ -56,8 +55,14 @@ public class page_quality(SeededSite site, AppFixture app)
     {
         var response = await watched.Go(site.Url + path);
         response.Status.ShouldBe(200, path);
+        var width = watched.Page.ViewportSize?.Width;
+        // skills, skills-rust, postings-one, analytics-breakdown, ...
+        var segments = path.Split('?')[0].Trim('/').Split('/');
+        var name = segments[0] + (segments.Length < 2 ? "" : Guid.TryParse(segments[1], out _) ? "-one" : "-" + segments[1])
+                   + (path.Contains('?') ? "-breakdown" : "");
+        await watched.Screenshot($"{name}-{width}px");
         var result = await watched.Page.RunAxe();
         return result.Violations.Where(v => v.Impact is "serious" or "critical")
-            .Select(v => $"{path} at {watched.Page.ViewportSize?.Width}px: {v.Id} ({v.Impact}) {v.Help}: {string.Join(" | ", v.Nodes.Take(3).Select(n => n.Html))}");
+            .Select(v => $"{path} at {width}px: {v.Id} ({v.Impact}) {v.Help}: {string.Join(" | ", v.Nodes.Take(3).Select(n => n.Html))}");
     }
 }

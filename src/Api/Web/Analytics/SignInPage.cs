@@ -11,7 +11,7 @@ public static class SignInPage
         {(problem is null ? "" : $"<p class=\"problem\" role=\"alert\" id=\"problem\">{E(problem)}</p>")}
         <form method="post" action="/analytics/sign-in" class="sign-in">
         <label for="token">Bearer token</label>
-        <textarea id="token" name="token" rows="4" required autocomplete="off" spellcheck="false"{(problem is null ? "" : " aria-describedby=\"problem\"")}></textarea>
+        <textarea id="token" name="token" rows="4" required autocomplete="off" spellcheck="false" aria-describedby="{(problem is null ? "" : "problem ")}token-hint"></textarea>
         <p class="hint" id="token-hint">In development: <code>dotnet run --project src/Api -- token --role analyst</code>. The token is kept in a cookie only this dashboard receives.</p>
         <button type="submit">Sign in</button>
         </form>
