@@ -73,6 +73,12 @@ public class page_content(AppFixture app)
             s.WithRequestHeader("Sec-Fetch-Site", "cross-site");
             s.StatusCodeShouldBe(403);
         });
+        await app.Host.Scenario(s =>
+        {
+            s.Post.FormData(new Dictionary<string, string> { ["token"] = app.Token(Roles.Analyst) }).ToUrl("/analytics/sign-in");
+            s.WithRequestHeader("Origin", "https://elsewhere.example");
+            s.StatusCodeShouldBe(403);
+        });
     }
 
     [Fact]

@@ -21,7 +21,7 @@ public static class DashboardSession
 
     public static async Task<IResult> SignIn(HttpContext http)
     {
-        if (!SameOrigin(http.Request)) return Results.StatusCode(StatusCodes.Status403Forbidden);
+        if (!SameOrigin(http.Request)) return Refused(http);
         var form = await http.Request.ReadFormAsync(http.RequestAborted);
         var token = form["token"].ToString().Trim();
         if (token.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) token = token[7..].Trim();
@@ -36,10 +36,13 @@ public static class DashboardSession
 
     public static Task<IResult> SignOut(HttpContext http)
     {
-        if (!SameOrigin(http.Request)) return Task.FromResult(Results.StatusCode(StatusCodes.Status403Forbidden));
+        if (!SameOrigin(http.Request)) return Task.FromResult(Refused(http));
         http.Response.Cookies.Delete(Cookie, Options(http, null));
         return Task.FromResult(Results.Redirect(CookiePath));
     }
+
+    private static IResult Refused(HttpContext http) =>
+        Layout.Result(http, SignInPage.Render("Sign in and out from this dashboard's own page.", StatusCodes.Status403Forbidden));
 
     private static CookieOptions Options(HttpContext http, DateTimeOffset? expires) => new()
     {
@@ -69,7 +72,10 @@ public static class DashboardSession
     {
         var site = request.Headers["Sec-Fetch-Site"].ToString();
         if (site.Length > 0 && site is not ("same-origin" or "none")) return false;
+        // Under Referrer-Policy: no-referrer a browser posts "Origin: null" even from our own page; Sec-Fetch-Site then
+        // tells. The host only is compared: behind a proxy that ends TLS the scheme seen here is not the browser's.
         var origin = request.Headers.Origin.ToString();
-        return origin.Length == 0 || origin == "null" && site == "same-origin" || origin == $"{request.Scheme}://{request.Host}";
+        return origin.Length == 0 || origin == "null" && site == "same-origin"
+               || Uri.TryCreate(origin, UriKind.Absolute, out var uri) && uri.Authority == request.Host.Value;
     }
 }
