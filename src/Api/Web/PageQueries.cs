@@ -8,7 +8,7 @@ namespace Marketplace.Api.Web;
 
 /// <summary>
 /// Runs a page's GraphQL document in this process, through the schema, resolvers and access rules that serve /graphql:
-/// the pages have no data access of their own (docs/adr/0013).
+/// the pages have no data access of their own (docs/adr/0014).
 /// </summary>
 public sealed class PageQueries(IDocumentExecuter executer, ISchema schema, IGraphQLTextSerializer serializer, MarketplaceErrorMapper errors)
 {

@@ -3,7 +3,7 @@ using Marketplace.Api.Web.Analytics;
 
 namespace Marketplace.Api.Web;
 
-/// <summary>The server-rendered pages: skill hubs, postings, challenges and the analysts' dashboard (docs/adr/0013).</summary>
+/// <summary>The server-rendered pages: skill hubs, postings, challenges and the analysts' dashboard (docs/adr/0014).</summary>
 public static class WebPages
 {
     public static void AddWebPages(this IServiceCollection services)
