@@ -104,8 +104,10 @@ public class funnel_dashboard(SeededSite site, AppFixture app)
     {
         await watched.Go($"{site.Url}/analytics");
         await watched.Page.Locator("#token").FillAsync(token);
-        await watched.Page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await watched.Page.WaitForLoadStateAsync();
+        // Waiting for the answer to the form, not for a load state the old page may already report; the locators the
+        // tests use next wait for the new page's elements.
+        await watched.Page.RunAndWaitForResponseAsync(() => watched.Page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync(),
+            response => response.Url.EndsWith("/analytics/sign-in"));
     }
 
     private static async Task<Dictionary<string, int>> Drawn(IPage page)
