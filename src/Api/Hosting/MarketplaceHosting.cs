@@ -6,6 +6,7 @@ using Marketplace.Api.GraphQL;
 using Marketplace.Api.GraphQL.Http;
 using Marketplace.Api.Identity;
 using Marketplace.Api.Feedback;
+using Marketplace.Api.Web;
 using Marketplace.Domain.Postings;
 using Marketplace.Domain.Submissions;
 using Marketplace.Projections.Postings;
@@ -87,6 +88,7 @@ public static class MarketplaceHosting
 
         services.AddMarketplaceIdentity(builder.Configuration, builder.Environment);
         services.AddMarketplaceGraphQL();
+        services.AddWebPages();
         services.AddMarketplaceRateLimits(builder.Configuration);
         // Browsers on other origins get nothing unless Cors__AllowedOrigins__0.. names them.
         var origins = builder.Configuration.GetSection("Cors:AllowedOrigins").Get<string[]>() ?? [];
@@ -110,6 +112,7 @@ public static class MarketplaceHosting
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = HealthResponse.WriteJson });
         app.MapGraphQLEndpoint("/graphql").RequireRateLimiting(RequestLimits.GraphQLPolicy);
-        app.MapGet("/", () => Results.Redirect("/graphql"));
+        app.MapWebPages();
+        app.MapGet("/", () => Results.Redirect("/skills"));
     }
 }

@@ -1,0 +1,50 @@
+using System.Text.Json;
+using GraphQL;
+using GraphQL.Types;
+using Marketplace.Api.GraphQL;
+using Marketplace.Api.Identity;
+
+namespace Marketplace.Api.Web;
+
+/// <summary>
+/// Runs a page's GraphQL document in this process, through the schema, resolvers and access rules that serve /graphql:
+/// the pages have no data access of their own (docs/adr/0015).
+/// </summary>
+public sealed class PageQueries(IDocumentExecuter executer, ISchema schema, IGraphQLTextSerializer serializer, MarketplaceErrorMapper errors)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public async Task<T> Run<T>(HttpContext http, Actor actor, string document, object? variables = null)
+    {
+        var result = await executer.ExecuteAsync(options =>
+        {
+            options.Schema = schema;
+            options.Query = document;
+            options.Variables = variables is null ? null : serializer.Deserialize<Inputs>(JsonSerializer.Serialize(variables, Json));
+            options.RequestServices = http.RequestServices;
+            options.UserContext = new MarketplaceUserContext(actor);
+            options.CancellationToken = http.RequestAborted;
+            options.ThrowOnUnhandledException = false;
+            options.UnhandledExceptionDelegate = errors.Map;
+        });
+        if (result.Errors is { Count: > 0 } failures)
+            throw new PageQueryFailed(failures[0].Code ?? "INTERNAL", failures[0].Message);
+        using var answer = JsonDocument.Parse(serializer.Serialize(result));
+        return answer.RootElement.GetProperty("data").Deserialize<T>(Json)
+               ?? throw new PageQueryFailed("INTERNAL", "The query answered no data.");
+    }
+}
+
+/// <summary>The first error of a page's query, with its <c>extensions.code</c>.</summary>
+public sealed class PageQueryFailed(string code, string message) : Exception(message)
+{
+    public string Code { get; } = code;
+}
+
+/// <summary>A Relay connection as the pages read it.</summary>
+public sealed record Connection<T>(int TotalCount, IReadOnlyList<Edge<T>> Edges)
+{
+    public IEnumerable<T> Nodes => Edges.Select(e => e.Node);
+}
+
+public sealed record Edge<T>(T Node);

@@ -1,0 +1,68 @@
+using Deque.AxeCore.Playwright;
+using Marketplace.Api.Tests.Support;
+using Shouldly;
+
+namespace Marketplace.Api.Tests.Web;
+
+[Collection(nameof(SeededSiteCollection))]
+public class page_quality(SeededSite site, AppFixture app)
+{
+    [Fact]
+    public async Task every_page_passes_axe_without_serious_or_critical_violations_at_desktop_and_phone_width()
+    {
+        site.SkipWithoutBrowser();
+        var ids = (await site.GraphQL("""{ postings(first: 1) { edges { node { id } } } challenges(first: 1) { edges { node { id } } } }""")).Data();
+        var posting = ids.GetProperty("postings").GetProperty("edges")[0].GetProperty("node").GetProperty("id").GetString();
+        var challenge = ids.GetProperty("challenges").GetProperty("edges")[0].GetProperty("node").GetProperty("id").GetString();
+        string[] paths = ["/skills", "/skills/microservices", "/skills/rust", "/postings", $"/postings/{posting}", "/challenges",
+            $"/challenges/{challenge}", "/analytics"];
+
+        var problems = new List<string>();
+        foreach (var (width, height) in new[] { (1280, 900), (390, 844) })
+        {
+            await using var watched = await site.Open(width, height);
+            foreach (var path in paths) problems.AddRange(await Audit(watched, path));
+            // The dashboard, signed in, with a breakdown table.
+            await watched.Page.Locator("#token").FillAsync(app.Token("analyst"));
+            await watched.Page.Locator("button[type=submit]").ClickAsync();
+            await watched.Page.Locator("#funnel-chart").WaitForAsync();
+            problems.AddRange(await Audit(watched, "/analytics?groupBy=POSTING"));
+            watched.ConsoleErrors.ShouldBeEmpty();
+            watched.Outside.ShouldBeEmpty("nothing is fetched from outside the app");
+        }
+        problems.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task the_first_tab_reaches_a_skip_link_that_lands_on_the_content()
+    {
+        site.SkipWithoutBrowser();
+        await using var watched = await site.Open();
+        await watched.Go($"{site.Url}/skills/microservices");
+        await watched.Page.Keyboard.PressAsync("Tab");
+        (await watched.Page.EvaluateAsync<string>("document.activeElement.textContent")).ShouldBe("Skip to content");
+        (await watched.Page.Locator(".skip").BoundingBoxAsync())!.X.ShouldBeGreaterThanOrEqualTo(0, "visible when focused");
+        await watched.Page.Keyboard.PressAsync("Enter");
+        watched.Page.Url.ShouldEndWith("#main");
+        // The FAQ opens from the keyboard, no script involved.
+        var question = watched.Page.Locator("details summary").First;
+        await question.FocusAsync();
+        await watched.Page.Keyboard.PressAsync("Enter");
+        (await watched.Page.Locator("details").First.GetAttributeAsync("open")).ShouldNotBeNull();
+    }
+
+    private async Task<IEnumerable<string>> Audit(WatchedPage watched, string path)
+    {
+        var response = await watched.Go(site.Url + path);
+        response.Status.ShouldBe(200, path);
+        var width = watched.Page.ViewportSize?.Width;
+        // skills, skills-rust, postings-one, analytics-breakdown, ...
+        var segments = path.Split('?')[0].Trim('/').Split('/');
+        var name = segments[0] + (segments.Length < 2 ? "" : Guid.TryParse(segments[1], out _) ? "-one" : "-" + segments[1])
+                   + (path.Contains('?') ? "-breakdown" : "");
+        await watched.Screenshot($"{name}-{width}px");
+        var result = await watched.Page.RunAxe();
+        return result.Violations.Where(v => v.Impact is "serious" or "critical")
+            .Select(v => $"{path} at {width}px: {v.Id} ({v.Impact}) {v.Help}: {string.Join(" | ", v.Nodes.Take(3).Select(n => n.Html))}");
+    }
+}
