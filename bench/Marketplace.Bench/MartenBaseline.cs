@@ -32,12 +32,7 @@ public sealed class MartenBaseline(string connectionString, BenchOptions options
         await using var database = NpgsqlDataSource.Create(connectionString);
         var cpu = await ServerCpu.For(Environment.ProcessId, database, cancellation);
         var window = Window.StartingNow(options.WarmUp, options.Duration);
-        var before = Task.Run(async () =>
-        {
-            var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), window.MeasureFrom);
-            if (wait > TimeSpan.Zero) await Task.Delay(wait, cancellation);
-            return cpu.Read();
-        }, cancellation);
+        var before = cpu.ReadAt(window.MeasureFrom, cancellation);
         var commits = await Task.WhenAll(Enumerable.Range(0, Writers).Select(_ => Task.Run(async () =>
         {
             long counted = 0;

@@ -134,7 +134,7 @@ public sealed class ProductBenchmarks(BenchContext context, Baselines baselines)
         List<TimeSpan?> lags)
     {
         var window = Window.StartingNow(options.WarmUp, options.Duration);
-        var before = ReadCpuAt(window.MeasureFrom);
+        var before = cpu!.ReadAt(window.MeasureFrom, context.Cancellation);
         var result = await load.ClosedLoop(Name(command, clients), clients, window, next);
         var after = cpu!.Read();
         lags.Add(await ProjectionLag(database));
@@ -142,14 +142,6 @@ public sealed class ProductBenchmarks(BenchContext context, Baselines baselines)
         report.AddText($"{Name(command, clients)}: CPU per command (server side, async projections included)",
             ServerCpu.PerCommand(await before, after, result.Count), Name(command, clients));
         return result;
-    }
-
-    /// <summary>Reads the servers' CPU when the measured window opens, so the warm-up's work is left out.</summary>
-    private async Task<ServerCpu.Reading> ReadCpuAt(long timestamp)
-    {
-        var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), timestamp);
-        if (wait > TimeSpan.Zero) await Task.Delay(wait, context.Cancellation);
-        return cpu!.Read();
     }
 
     private void CommandFigures(string command, int clients, LoadResult result)

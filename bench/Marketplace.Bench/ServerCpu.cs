@@ -24,6 +24,14 @@ public sealed class ServerCpu(int apiProcessId, int postmasterId)
 
     public Reading Read() => new(Seconds(Stat(apiProcessId)?.Own ?? 0), Seconds(PostgresTicks()));
 
+    /// <summary>Reads when a measured window opens (a Stopwatch timestamp), so the warm-up's work is left out.</summary>
+    public async Task<Reading> ReadAt(long timestamp, CancellationToken cancellation)
+    {
+        var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), timestamp);
+        if (wait > TimeSpan.Zero) await Task.Delay(wait, cancellation);
+        return Read();
+    }
+
     /// <summary>"API 4.1 ms + PostgreSQL 2.3 ms" per command between two readings.</summary>
     public static string PerCommand(Reading before, Reading after, long commands, string process = "API") =>
         commands == 0 || OperatingSystem.IsLinux() is false

@@ -75,14 +75,14 @@ public sealed class TimelineBulkRebuild(IDocumentStore store)
                 var id = rows.GetGuid(0);
                 if (id != stream)
                 {
-                    if (timeline is not null && await Write(copy, timeline, version, now, serializer, cancellation)) timelines++;
+                    timelines += await Write(copy, timeline, version, now, serializer, cancellation);
                     (stream, timeline) = (id, null);
                 }
                 version = rows.GetInt64(1);
                 timeline = Apply(projection, timeline, serializer.FromJson(byAlias[rows.GetString(2)], rows, 3));
                 eventCount++;
             }
-            if (timeline is not null && await Write(copy, timeline, version, now, serializer, cancellation)) timelines++;
+            timelines += await Write(copy, timeline, version, now, serializer, cancellation);
             await copy.CompleteAsync(cancellation);
         }
 
@@ -114,9 +114,11 @@ public sealed class TimelineBulkRebuild(IDocumentStore store)
         return timeline;
     }
 
-    private static async Task<bool> Write(NpgsqlBinaryImporter copy, ApplicationTimeline timeline, long version, DateTimeOffset now,
+    /// <summary>Copies one finished timeline; a stream whose events made none (no submission) writes nothing. Answers the rows written.</summary>
+    private static async Task<int> Write(NpgsqlBinaryImporter copy, ApplicationTimeline? timeline, long version, DateTimeOffset now,
         Marten.ISerializer serializer, CancellationToken cancellation)
     {
+        if (timeline is null) return 0;
         await copy.StartRowAsync(cancellation);
         await copy.WriteAsync(timeline.Id, NpgsqlDbType.Uuid, cancellation);
         await copy.WriteAsync(serializer.ToJson(timeline), NpgsqlDbType.Jsonb, cancellation);
@@ -127,7 +129,7 @@ public sealed class TimelineBulkRebuild(IDocumentStore store)
         await copy.WriteAsync(timeline.CompanyId, NpgsqlDbType.Uuid, cancellation);
         await copy.WriteAsync(timeline.PostingId, NpgsqlDbType.Uuid, cancellation);
         await copy.WriteAsync(timeline.Source.ToString(), NpgsqlDbType.Varchar, cancellation);
-        return true;
+        return 1;
     }
 
     /// <summary>Every index but the primary key, with the statement that makes it again exactly as Marten made it.</summary>

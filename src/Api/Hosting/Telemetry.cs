@@ -63,7 +63,7 @@ public static class Telemetry
         }
     }
 
-    public static bool IsBackgroundNoise(Activity activity) =>
+    private static bool IsBackgroundNoise(Activity activity) =>
         activity.ParentSpanId == default &&
         (activity.Source.Name is "Npgsql" or "Marten" ||
          activity.Source.Name == "Wolverine" && activity.OperationName.StartsWith("wolverine", StringComparison.OrdinalIgnoreCase));

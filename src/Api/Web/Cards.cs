@@ -48,10 +48,11 @@ public static class Cards
     public static string Salary(SalaryRange s) =>
         $"{E(s.Currency)} {s.Min.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)}–{s.Max.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)} a year";
 
-    private static string Empty(string title, string text, string href, string link) => $"""
+    /// <summary>An honest empty state: what is missing, and where to go instead when there is somewhere.</summary>
+    public static string Empty(string title, string text, string? href = null, string? link = null) => $"""
         <div class="empty" role="status">
         <p class="empty-title">{E(title)}</p>
-        <p>{E(text)} <a href="{href}">{E(link)}</a></p>
+        <p>{E(text)}{(href is null ? "" : $""" <a href="{href}">{E(link)}</a>""")}</p>
         </div>
         """;
 

@@ -50,7 +50,7 @@ public sealed class ChallengePages(PageQueries queries)
             </table></div></section>
             <section aria-labelledby="leaderboard"><h2 id="leaderboard">Leaderboard</h2>
             {(board.Edges.Count == 0
-                ? """<div class="empty" role="status"><p class="empty-title">No scored submissions yet</p><p>Be the first on the board.</p></div>"""
+                ? Cards.Empty("No scored submissions yet", "Be the first on the board.")
                 : $"""
                   <div class="scroll" role="region" tabindex="0" aria-label="Leaderboard"><table class="data" id="board"><caption>Best score per candidate; ties go to the earlier submission</caption>
                   <thead><tr><th scope="col" class="num">Rank</th><th scope="col">Candidate</th><th scope="col" class="num">Best score</th><th scope="col">Submitted</th></tr></thead>

@@ -1,3 +1,4 @@
+using Marketplace.Domain.Candidates;
 using Marketplace.Domain.Common;
 using Marketplace.Domain.Postings;
 using Marketplace.Domain.Submissions;
@@ -15,12 +16,15 @@ public static class ApplyToPostingHandler
 
     public static void Validate(ApplyToPosting command) => Applying.ValidateInput(command.CoverNote, command.Evidence);
 
-    public static Task<(Posting?, PriorApplications, IReadOnlyList<Submission?>)> LoadAsync(
+    public static Task<(Candidate?, Posting?, PriorApplications, IReadOnlyList<Submission?>)> LoadAsync(
         ApplyToPosting command, IDocumentSession session, CancellationToken cancellation) =>
         Applying.Load(session, command.CandidateId, command.PostingId, command.Evidence, cancellation);
 
-    public static (ApplicationAccepted, IStartStream) Handle(ApplyToPosting command, Posting? posting, PriorApplications prior,
-        IReadOnlyList<Submission?> evidence, DateTimeOffset now) =>
-        Applying.Decide(command.CandidateId, posting, prior, command.Evidence, evidence, ApplicationSource.Direct, command.CoverNote,
+    public static (ApplicationAccepted, IStartStream) Handle(ApplyToPosting command, Candidate? candidate, Posting? posting,
+        PriorApplications prior, IReadOnlyList<Submission?> evidence, DateTimeOffset now)
+    {
+        Registration.Require(candidate, "applying");
+        return Applying.Decide(command.CandidateId, posting, prior, command.Evidence, evidence, ApplicationSource.Direct, command.CoverNote,
             null, now, command.PostingId);
+    }
 }

@@ -27,11 +27,11 @@ public static class Applying
     private const int PriorsPerTrip = 3;
 
     /// <summary>
-    /// Everything a direct application is decided on, read in one round trip: the candidate (who must be registered), the
-    /// posting, the candidate's earlier applications to it and the submissions named as evidence (docs/performance.md).
+    /// Everything a direct application is decided on, read in one round trip: the candidate, the posting, the candidate's
+    /// earlier applications to it and the submissions named as evidence (docs/performance.md).
     /// </summary>
-    public static async Task<(Posting?, PriorApplications, IReadOnlyList<Submission?>)> Load(IDocumentSession session, Guid candidateId,
-        Guid postingId, IReadOnlyList<Guid> evidenceIds, CancellationToken cancellation)
+    public static async Task<(Candidate?, Posting?, PriorApplications, IReadOnlyList<Submission?>)> Load(IDocumentSession session,
+        Guid candidateId, Guid postingId, IReadOnlyList<Guid> evidenceIds, CancellationToken cancellation)
     {
         var batch = session.CreateBatchQuery();
         var candidate = batch.Events.FetchLatest<Candidate>(candidateId);
@@ -39,23 +39,16 @@ public static class Applying
         var priors = PriorsFrom(batch, candidateId, postingId, 1);
         var evidence = evidenceIds.Select(id => batch.Events.FetchLatest<Submission>(id)).ToList();
         await batch.Execute(cancellation);
-
-        Registration.Require(await candidate, "applying");
-        return (await posting, await Prior(session, candidateId, postingId, priors, cancellation), await Task.WhenAll(evidence));
+        return (await candidate, await posting, await Prior(session, candidateId, postingId, priors, cancellation), await Task.WhenAll(evidence));
     }
 
-    public static async Task<PriorApplications> Prior(IDocumentSession session, Guid candidateId, Guid postingId, CancellationToken cancellation)
-    {
-        var batch = session.CreateBatchQuery();
-        var priors = PriorsFrom(batch, candidateId, postingId, 1);
-        await batch.Execute(cancellation);
-        return await Prior(session, candidateId, postingId, priors, cancellation);
-    }
+    public static Task<PriorApplications> Prior(IDocumentSession session, Guid candidateId, Guid postingId, CancellationToken cancellation) =>
+        Prior(session, candidateId, postingId, [], cancellation);
 
     private static List<Task<Application?>> PriorsFrom(IBatchedQuery batch, Guid candidateId, Guid postingId, int first) =>
         Enumerable.Range(first, PriorsPerTrip).Select(n => batch.Events.FetchLatest<Application>(IdFor(candidateId, postingId, n))).ToList();
 
-    /// <summary>Counts the applications fetched so far and fetches the next few while every one asked for existed.</summary>
+    /// <summary>Counts the applications fetched so far (none, to start afresh) and fetches the next few while every one asked for existed.</summary>
     private static async Task<PriorApplications> Prior(IDocumentSession session, Guid candidateId, Guid postingId,
         List<Task<Application?>> fetched, CancellationToken cancellation)
     {

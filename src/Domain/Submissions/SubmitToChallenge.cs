@@ -39,10 +39,10 @@ public static class SubmitToChallengeHandler
     private const int AttemptsPerTrip = 3;
 
     /// <summary>
-    /// The challenge, and the first attempt number whose stream does not exist yet, read with the candidate's registration
-    /// in one round trip (docs/performance.md).
+    /// The candidate, the challenge, and the first attempt number whose stream does not exist yet, read in one round trip
+    /// (docs/performance.md).
     /// </summary>
-    public static async Task<(Challenge?, int)> LoadAsync(SubmitToChallenge command, IDocumentSession session, CancellationToken cancellation)
+    public static async Task<(Candidate?, Challenge?, int)> LoadAsync(SubmitToChallenge command, IDocumentSession session, CancellationToken cancellation)
     {
         var batch = session.CreateBatchQuery();
         var candidate = batch.Events.FetchLatest<Candidate>(command.CandidateId);
@@ -50,14 +50,13 @@ public static class SubmitToChallengeHandler
         var attempts = AttemptsFrom(batch, command, 1);
         await batch.Execute(cancellation);
 
-        Registration.Require(await candidate, "submitting");
-        if (await challenge is not { } found) return (null, 1);
+        if (await challenge is not { } found) return (await candidate, null, 1);
         var attempt = 1;
         while (true)
         {
             foreach (var state in attempts)
             {
-                if (attempt > found.Details.MaxAttempts || await state is not { }) return (found, attempt);
+                if (attempt > found.Details.MaxAttempts || await state is not { }) return (await candidate, found, attempt);
                 attempt++;
             }
             batch = session.CreateBatchQuery();
@@ -71,8 +70,9 @@ public static class SubmitToChallengeHandler
             .Select(n => batch.Events.FetchStreamState(SubmissionIds.For(command.ChallengeId, command.CandidateId, n))).ToList();
 
     public static (SubmissionAccepted, IStartStream, OutgoingMessages) Handle(
-        SubmitToChallenge command, Challenge? challenge, int attempt, DateTimeOffset now)
+        SubmitToChallenge command, Candidate? candidate, Challenge? challenge, int attempt, DateTimeOffset now)
     {
+        Registration.Require(candidate, "submitting");
         if (challenge is null || challenge.Status == ChallengeStatus.Draft) throw new NotFound("Challenge", command.ChallengeId);
         if (!challenge.AcceptsSubmissionsAt(now)) throw new RuleViolation("This challenge is not open for submissions now.");
         if (attempt > challenge.Details.MaxAttempts)

@@ -1,3 +1,4 @@
+using Marketplace.Domain.Candidates;
 using Marketplace.Domain.Challenges;
 using Marketplace.Domain.Common;
 using Marketplace.Domain.Submissions;
@@ -13,12 +14,15 @@ public class when_submitting_work
     private static readonly Guid CandidateId = Guid.Parse("0197f000-0000-7000-8000-0000000ca4d1");
     private static readonly Challenge Open = Spec.Given<Challenge>(Drafted, Published).State()!;
 
+    private static readonly Candidate Registered =
+        new(CandidateId, "calm-heron-0001", new CandidateProfile("Ada", "ada@example.com", null, ["microservices"], false));
+
     private static SubmitToChallenge Work(string? content = "My design of the services.") => new(ChallengeId, CandidateId, content, null);
 
     [Fact]
     public void the_first_attempt_starts_a_stream_under_its_derived_id_and_queues_the_review()
     {
-        var (accepted, start, outgoing) = SubmitToChallengeHandler.Handle(Work(), Open, 1, Spec.Now);
+        var (accepted, start, outgoing) = SubmitToChallengeHandler.Handle(Work(), Registered, Open, 1, Spec.Now);
 
         var id = SubmissionIds.For(ChallengeId, CandidateId, 1);
         accepted.ShouldBe(new SubmissionAccepted(id, 1));
@@ -26,6 +30,14 @@ public class when_submitting_work
         start.Events.ShouldHaveSingleItem().ShouldBe(new SubmissionReceived(id, ChallengeId, CandidateId, CompanyId, "microservices", 1,
             "My design of the services.", null, Spec.Now));
         outgoing.ShouldBe([new ReviewSubmission(id, ChallengeId)]);
+    }
+
+    [Fact]
+    public void work_needs_a_registered_profile_that_is_not_erased()
+    {
+        Should.Throw<RuleViolation>(() => SubmitToChallengeHandler.Handle(Work(), null, Open, 1, Spec.Now)).Message.ShouldContain("registerCandidate");
+        Should.Throw<RuleViolation>(() => SubmitToChallengeHandler.Handle(Work(), Registered with { Erased = true }, Open, 1, Spec.Now))
+            .Message.ShouldContain("registerCandidate");
     }
 
     [Fact]
@@ -37,17 +49,17 @@ public class when_submitting_work
 
     [Fact]
     public void an_attempt_past_the_maximum_is_refused() =>
-        Should.Throw<RuleViolation>(() => SubmitToChallengeHandler.Handle(Work(), Open, 3, Spec.Now)).Message.ShouldContain("2 attempts");
+        Should.Throw<RuleViolation>(() => SubmitToChallengeHandler.Handle(Work(), Registered, Open, 3, Spec.Now)).Message.ShouldContain("2 attempts");
 
     [Fact]
     public void a_draft_challenge_is_not_found() =>
-        Should.Throw<NotFound>(() => SubmitToChallengeHandler.Handle(Work(), Spec.Given<Challenge>(Drafted).State(), 1, Spec.Now));
+        Should.Throw<NotFound>(() => SubmitToChallengeHandler.Handle(Work(), Registered, Spec.Given<Challenge>(Drafted).State(), 1, Spec.Now));
 
     [Fact]
     public void outside_the_window_nothing_is_accepted()
     {
         var later = Spec.Given<Challenge>(new ChallengeDrafted(ChallengeId, CompanyId, Details with { OpensAt = Spec.Now.AddHours(1) }), Published).State();
-        Should.Throw<RuleViolation>(() => SubmitToChallengeHandler.Handle(Work(), later, 1, Spec.Now));
+        Should.Throw<RuleViolation>(() => SubmitToChallengeHandler.Handle(Work(), Registered, later, 1, Spec.Now));
     }
 
     [Fact]

@@ -72,8 +72,8 @@ public sealed class GraphQLEndpoint(
                 mediaType, "GRAPHQL_PARSE_FAILED", e is GraphQLSyntaxErrorException syntax ? syntax.Description : "The document could not be parsed.");
             return;
         }
-        if (HttpMethods.IsGet(request.Method) &&
-            SelectedOperation(document, graphQLRequest.OperationName) is { Operation: not OperationType.Query })
+        var operation = SelectedOperation(document, graphQLRequest.OperationName);
+        if (HttpMethods.IsGet(request.Method) && operation is { Operation: not OperationType.Query })
         {
             http.Response.Headers.Allow = "POST";
             await WriteRequestError(http, StatusCodes.Status405MethodNotAllowed, mediaType, "METHOD_NOT_ALLOWED",
@@ -92,10 +92,12 @@ public sealed class GraphQLEndpoint(
         var actor = Actor.From(auth.Principal);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted);
         timeout.CancelAfter(ExecutionTimeout);
-        var operation = SelectedOperation(document, graphQLRequest.OperationName);
-        using var span = Hosting.Telemetry.StartGraphQLOperation(
-            operation?.Operation.ToString().ToLowerInvariant(), graphQLRequest.OperationName ?? operation?.Name?.StringValue
-                ?? (operation?.SelectionSet.Selections.FirstOrDefault() as GraphQLField)?.Name.StringValue);
+        // The span's name is only worked out when something listens (tracing is off by default).
+        using var span = Hosting.Telemetry.GraphQL.HasListeners()
+            ? Hosting.Telemetry.StartGraphQLOperation(
+                operation?.Operation.ToString().ToLowerInvariant(), graphQLRequest.OperationName ?? operation?.Name?.StringValue
+                    ?? (operation?.SelectionSet.Selections.FirstOrDefault() as GraphQLField)?.Name.StringValue)
+            : null;
         ExecutionResult result;
         try
         {

@@ -15,10 +15,14 @@ public sealed class ValidatedDocuments
 
     private readonly ConcurrentDictionary<string, GraphQLDocument> _documents = new(StringComparer.Ordinal);
 
+    // Counted here: the dictionary's own Count takes all its locks, on every document not kept yet.
+    private int _kept;
+
     public GraphQLDocument? Find(string query) => _documents.GetValueOrDefault(query);
 
     public void Remember(string query, GraphQLDocument document)
     {
-        if (query.Length <= MaxLength && _documents.Count < Capacity) _documents.TryAdd(query, document);
+        if (query.Length <= MaxLength && Volatile.Read(ref _kept) < Capacity && _documents.TryAdd(query, document))
+            Interlocked.Increment(ref _kept);
     }
 }

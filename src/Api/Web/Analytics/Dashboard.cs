@@ -94,7 +94,7 @@ public sealed class Dashboard(PageQueries queries, TimeProvider clock)
             <strong>{(data.Funnel.AsOf is { } asOf ? $"as of {E(asOf.UtcDateTime.ToString("d MMMM yyyy HH:mm", CultureInfo.InvariantCulture))} UTC" : "as of now")}</strong>.</p>
             """;
         if (group.Applications == 0)
-            return period + """<div class="empty" role="status"><p class="empty-title">No applications in this cohort</p><p>Widen the period or remove a filter.</p></div>""";
+            return period + Cards.Empty("No applications in this cohort", "Widen the period or remove a filter.");
 
         var hired = group.Stages.Single(s => s.Stage == "HIRED").Reached;
         var suppressed = group.Suppressed

@@ -24,12 +24,12 @@ namespace Internal.Generated.WolverineHandlers
             var applyToPosting = (Marketplace.Domain.Applications.ApplyToPosting)context.Envelope.Message;
 
             Marketplace.Domain.Applications.ApplyToPostingHandler.Validate(applyToPosting);
-            (var posting, var priorApplications, var submissionIReadOnlyList) = await Marketplace.Domain.Applications.ApplyToPostingHandler.LoadAsync(applyToPosting, documentSession, cancellation).ConfigureAwait(false);
+            (var candidate, var posting, var priorApplications, var submissionIReadOnlyList) = await Marketplace.Domain.Applications.ApplyToPostingHandler.LoadAsync(applyToPosting, documentSession, cancellation).ConfigureAwait(false);
             Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("message.handler", "Marketplace.Domain.Applications.ApplyToPostingHandler");
             Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("handler.type", "Marketplace.Domain.Applications.ApplyToPostingHandler");
             
             // The actual message execution
-            (var outgoing1, var outgoing2) = Marketplace.Domain.Applications.ApplyToPostingHandler.Handle(applyToPosting, posting, priorApplications, submissionIReadOnlyList, now);
+            (var outgoing1, var outgoing2) = Marketplace.Domain.Applications.ApplyToPostingHandler.Handle(applyToPosting, candidate, posting, priorApplications, submissionIReadOnlyList, now);
 
             
             // Outgoing, cascaded message

@@ -24,12 +24,12 @@ namespace Internal.Generated.WolverineHandlers
             var submitToChallenge = (Marketplace.Domain.Submissions.SubmitToChallenge)context.Envelope.Message;
 
             Marketplace.Domain.Submissions.SubmitToChallengeHandler.Validate(submitToChallenge);
-            (var challenge, var intValue) = await Marketplace.Domain.Submissions.SubmitToChallengeHandler.LoadAsync(submitToChallenge, documentSession, cancellation).ConfigureAwait(false);
+            (var candidate, var challenge, var intValue) = await Marketplace.Domain.Submissions.SubmitToChallengeHandler.LoadAsync(submitToChallenge, documentSession, cancellation).ConfigureAwait(false);
             Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("message.handler", "Marketplace.Domain.Submissions.SubmitToChallengeHandler");
             Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("handler.type", "Marketplace.Domain.Submissions.SubmitToChallengeHandler");
             
             // The actual message execution
-            (var outgoing1, var outgoing2, var outgoing3) = Marketplace.Domain.Submissions.SubmitToChallengeHandler.Handle(submitToChallenge, challenge, intValue, now);
+            (var outgoing1, var outgoing2, var outgoing3) = Marketplace.Domain.Submissions.SubmitToChallengeHandler.Handle(submitToChallenge, candidate, challenge, intValue, now);
 
             
             // Outgoing, cascaded message
