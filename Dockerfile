@@ -12,7 +12,8 @@ COPY src/Api/*.csproj src/Api/
 RUN dotnet restore src/Api
 
 COPY . .
-RUN dotnet publish src/Api -c Release -o /app
+# ReadyToRun: the assemblies are compiled ahead of time, so start-up does little JIT work (docs/adr/0016).
+RUN dotnet publish src/Api -c Release --use-current-runtime --self-contained false -p:PublishReadyToRun=true -o /app
 
 # ---- runtime ----
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime

@@ -7,8 +7,9 @@ namespace Marketplace.Bench;
 /// <summary>Where the built API lives, found from the bench's own location in the checkout.</summary>
 public sealed record Checkout(string Root)
 {
-    public string ApiDirectory => Path.Combine(Root, "src", "Api");
-    public string ApiAssembly => Path.Combine(ApiDirectory, "bin", "Release", "net10.0", "Marketplace.Api.dll");
+    /// <summary>The API as bench.sh publishes it (ReadyToRun, like the Dockerfile), with its settings and wwwroot.</summary>
+    public string ApiDirectory => Path.Combine(Root, "src", "Api", "bin", "bench");
+    public string ApiAssembly => Path.Combine(ApiDirectory, "Marketplace.Api.dll");
     public string ResultsDirectory => Path.Combine(Root, "bench", "results");
 
     public static Checkout Locate()
@@ -92,7 +93,7 @@ public sealed class ApiLauncher(Checkout checkout, string signingKey)
 
     private ProcessStartInfo StartInfo(string connectionString, IEnumerable<string> arguments)
     {
-        // From the project folder, as ./run does: appsettings.json and wwwroot are found there.
+        // From the published folder: appsettings.json and wwwroot are found there, as in the image.
         var info = new ProcessStartInfo("dotnet") { WorkingDirectory = checkout.ApiDirectory };
         info.ArgumentList.Add(checkout.ApiAssembly);
         foreach (var argument in arguments) info.ArgumentList.Add(argument);
