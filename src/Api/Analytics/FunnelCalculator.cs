@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Marketplace.Domain.Applications;
 
 namespace Marketplace.Api.Analytics;
@@ -53,11 +54,7 @@ public static class FunnelCalculator
             groups = partial[0];
             foreach (var more in partial.Skip(1))
                 foreach (var (key, group) in more)
-                    if (groups.TryGetValue(key, out var existing))
-                    {
-                        existing.Add(group);
-                        group.Release();
-                    }
+                    if (groups.TryGetValue(key, out var existing)) existing.Add(group);
                     else groups[key] = group;
         }
 
@@ -138,51 +135,131 @@ public static class FunnelCalculator
     }
 
     /// <summary>Linear interpolation between the closest ranks (as spreadsheets' PERCENTILE.INC); null for no values.</summary>
-    public static double? Percentile(List<double> values, double p)
-    {
-        if (values.Count == 0) return null;
-        var span = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(values);
-        var rank = p * (span.Length - 1);
-        var low = (int)Math.Floor(rank);
-        var lowValue = Select(span, low);
-        // After selecting, everything right of `low` is at least as large: the next rank is their minimum.
-        var highValue = low + 1 < span.Length && rank > low ? Min(span[(low + 1)..]) : lowValue;
-        return Math.Round(lowValue + (highValue - lowValue) * (rank - low), 2);
-    }
+    public static double? Percentile(List<double> values, double p) => Percentiles.Of([values], p, p).Low;
 
-    /// <summary>The k-th smallest value, moving smaller ones left of k and larger ones right (Hoare's selection).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static double Select(Span<double> values, int k)
+    /// <summary>
+    /// Percentiles of the values of several lists taken together, without copying them into one: a slice's stays are
+    /// not merged into the other slices' lists. A radix selection: one pass counts the values per bucket of their
+    /// leading 16 bits (sign, exponent and the first mantissa bits, in an order that sorts like the numbers), which
+    /// names the bucket holding each wanted rank; a second pass picks that bucket's values out, and the rank is
+    /// selected among them alone. Two linear passes for both percentiles, instead of a selection per percentile that
+    /// swaps its way through every value (docs/performance.md).
+    /// </summary>
+    public static class Percentiles
     {
-        int left = 0, right = values.Length - 1;
-        while (left < right)
+        private const int BucketBits = 16;
+        private const int Buckets = 1 << BucketBits;
+
+        public static (double? Low, double? High) Of(IReadOnlyList<List<double>> lists, double low, double high)
         {
-            var pivot = MedianOfThree(values[left], values[left + (right - left) / 2], values[right]);
-            int i = left, j = right;
-            while (i <= j)
+            var count = 0;
+            foreach (var list in lists) count += list.Count;
+            if (count == 0) return (null, null);
+            var counts = System.Buffers.ArrayPool<int>.Shared.Rent(Buckets);
+            try
             {
-                while (values[i] < pivot) i++;
-                while (values[j] > pivot) j--;
-                if (i > j) break;
-                (values[i], values[j]) = (values[j], values[i]);
-                i++;
-                j--;
+                Array.Clear(counts, 0, Buckets);
+                foreach (var list in lists) Count(CollectionsMarshal.AsSpan(list), counts);
+                Span<int> ranks = [Rank(low, count), Rank(low, count) + 1, Rank(high, count), Rank(high, count) + 1];
+                Span<double> values = stackalloc double[4];
+                Pick(lists, counts, count, ranks, values);
+                return (Interpolate(low, count, values[0], values[1]), Interpolate(high, count, values[2], values[3]));
             }
-            // Now [left, j] ≤ pivot ≤ [i, right], and whatever lies between equals the pivot.
-            if (k <= j) right = j;
-            else if (k >= i) left = i;
-            else break;
+            finally
+            {
+                System.Buffers.ArrayPool<int>.Shared.Return(counts);
+            }
         }
-        return values[k];
-    }
 
-    private static double MedianOfThree(double a, double b, double c) => Math.Max(Math.Min(a, b), Math.Min(Math.Max(a, b), c));
+        private static int Rank(double p, int count) => (int)Math.Floor(p * (count - 1));
 
-    private static double Min(Span<double> values)
-    {
-        var min = double.MaxValue;
-        foreach (var value in values) min = Math.Min(min, value);
-        return min;
+        private static double Interpolate(double p, int count, double lowValue, double highValue)
+        {
+            var rank = p * (count - 1);
+            var low = Math.Floor(rank);
+            return Math.Round(lowValue + (rank > low ? (highValue - lowValue) * (rank - low) : 0), 2);
+        }
+
+        /// <summary>The double's bits turned so that unsigned order is numeric order (negatives flipped whole).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static ulong Key(double value)
+        {
+            var bits = (ulong)BitConverter.DoubleToInt64Bits(value);
+            return (bits & 0x8000_0000_0000_0000UL) != 0 ? ~bits : bits | 0x8000_0000_0000_0000UL;
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void Count(ReadOnlySpan<double> values, int[] counts)
+        {
+            foreach (var value in values) counts[(int)(Key(value) >> (64 - BucketBits))]++;
+        }
+
+        /// <summary>The values at the given ranks (a rank past the end repeats the last value).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void Pick(IReadOnlyList<List<double>> lists, int[] counts, int count, ReadOnlySpan<int> ranks, Span<double> values)
+        {
+            // Which bucket holds each rank, and the rank's place among that bucket's values.
+            Span<int> bucketOf = stackalloc int[ranks.Length];
+            Span<int> within = stackalloc int[ranks.Length];
+            for (var r = 0; r < ranks.Length; r++)
+            {
+                var rank = Math.Min(ranks[r], count - 1);
+                var below = 0;
+                var bucket = 0;
+                while (below + counts[bucket] <= rank) below += counts[bucket++];
+                (bucketOf[r], within[r]) = (bucket, rank - below);
+            }
+            for (var r = 0; r < ranks.Length; r++)
+            {
+                var seenBefore = false;
+                for (var q = 0; q < r; q++) seenBefore |= bucketOf[q] == bucketOf[r];
+                if (seenBefore) continue;
+                var bucket = bucketOf[r];
+                var buffer = System.Buffers.ArrayPool<double>.Shared.Rent(counts[bucket]);
+                try
+                {
+                    var taken = 0;
+                    foreach (var list in lists)
+                        foreach (var value in CollectionsMarshal.AsSpan(list))
+                            if ((int)(Key(value) >> (64 - BucketBits)) == bucket) buffer[taken++] = value;
+                    var candidates = buffer.AsSpan(0, taken);
+                    for (var q = r; q < ranks.Length; q++)
+                        if (bucketOf[q] == bucket) values[q] = Select(candidates, within[q]);
+                }
+                finally
+                {
+                    System.Buffers.ArrayPool<double>.Shared.Return(buffer);
+                }
+            }
+        }
+
+        /// <summary>The k-th smallest value, moving smaller ones left of k and larger ones right (Hoare's selection).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static double Select(Span<double> values, int k)
+        {
+            int left = 0, right = values.Length - 1;
+            while (left < right)
+            {
+                var pivot = MedianOfThree(values[left], values[left + (right - left) / 2], values[right]);
+                int i = left, j = right;
+                while (i <= j)
+                {
+                    while (values[i] < pivot) i++;
+                    while (values[j] > pivot) j--;
+                    if (i > j) break;
+                    (values[i], values[j]) = (values[j], values[i]);
+                    i++;
+                    j--;
+                }
+                // Now [left, j] ≤ pivot ≤ [i, right], and whatever lies between equals the pivot.
+                if (k <= j) right = j;
+                else if (k >= i) left = i;
+                else break;
+            }
+            return values[k];
+        }
+
+        private static double MedianOfThree(double a, double b, double c) => Math.Max(Math.Min(a, b), Math.Min(Math.Max(a, b), c));
     }
 
     /// <summary>The group keys of one application, as numbers (positions in the index's tables, days, months).</summary>
@@ -299,33 +376,37 @@ public static class FunnelCalculator
         private readonly int[] _withdrawn = new int[Stages];
         private readonly int[,] _reasons = new int[Stages, Reasons];
         private readonly List<double> _daysToHire = StayLists.Rent();
+        private readonly List<Group> _slices = [];
         private int _declined;
         private bool _released;
 
-        /// <summary>Gives the stay lists back for the next query; the group is not used after this.</summary>
+        /// <summary>Gives the stay lists back for the next query, with those of the slices taken in; not used after this.</summary>
         public void Release()
         {
             if (_released) return;
             _released = true;
             foreach (var stays in _hoursInStage) StayLists.Return(stays);
             StayLists.Return(_daysToHire);
+            foreach (var slice in _slices) slice.Release();
         }
 
         public int Applications { get; private set; }
 
-        /// <summary>Takes in what another slice of the facts counted for the same key.</summary>
+        /// <summary>
+        /// Takes in what another slice of the facts counted for the same key. Its stays are kept where they are and
+        /// read beside this group's own when the percentiles are selected.
+        /// </summary>
         public void Add(Group other)
         {
             Applications += other.Applications;
             _declined += other._declined;
-            _daysToHire.AddRange(other._daysToHire);
+            _slices.Add(other);
             for (var stage = 0; stage < Stages; stage++)
             {
                 _furthest[stage] += other._furthest[stage];
                 _entered[stage] += other._entered[stage];
                 _rejected[stage] += other._rejected[stage];
                 _withdrawn[stage] += other._withdrawn[stage];
-                _hoursInStage[stage].AddRange(other._hoursInStage[stage]);
                 for (var reason = 0; reason < Reasons; reason++) _reasons[stage, reason] += other._reasons[stage, reason];
             }
         }
@@ -373,6 +454,9 @@ public static class FunnelCalculator
             }
         }
 
+        /// <summary>One list of stays of this group and the same list of each slice taken in.</summary>
+        private List<List<double>> Stays(Func<Group, List<double>> of) => [of(this), .. _slices.Select(of)];
+
         public FunnelGroup Result(string key)
         {
             var suppressed = Applications < MinimumGroupSize;
@@ -382,16 +466,17 @@ public static class FunnelCalculator
             // Each stage's stays are selected on their own, so large groups use every core.
             var hours = new (double? Median, double? P90)[Stages];
             if (!suppressed)
-                Parallel.For(0, Stages, stage => hours[stage] = (Percentile(_hoursInStage[stage], 0.5), Percentile(_hoursInStage[stage], 0.9)));
+                Parallel.For(0, Stages, stage => hours[stage] = Percentiles.Of(Stays(g => g._hoursInStage[stage]), 0.5, 0.9));
             var stages = Enumerable.Range(0, Stages).Select(stage => new FunnelStage((Stage)stage, reached[stage], _entered[stage],
                 stage == Hired || reached[stage] == 0 ? null : Math.Round((double)reached[stage + 1] / reached[stage], 4),
                 hours[stage].Median, hours[stage].P90)).ToList();
             var dropOff = Enumerable.Range(0, Hired).Select(stage => new DropOff((Stage)stage, _rejected[stage], _withdrawn[stage],
                 [.. Enumerable.Range(0, Reasons).Where(r => _reasons[stage, r] > 0)
                     .Select(r => new ReasonCount((RejectionReason)r, _reasons[stage, r]))])).ToList();
-            var hired = _daysToHire.Count;
+            var daysToHire = Stays(g => g._daysToHire);
+            var hired = daysToHire.Sum(days => days.Count);
             return new FunnelGroup(key, Applications, stages, dropOff,
-                suppressed ? null : Percentile(_daysToHire, 0.5),
+                suppressed ? null : Percentiles.Of(daysToHire, 0.5, 0.5).Low,
                 hired + _declined == 0 ? null : Math.Round((double)hired / (hired + _declined), 4),
                 suppressed);
         }
