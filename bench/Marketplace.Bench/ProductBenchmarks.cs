@@ -162,16 +162,31 @@ public sealed class ProductBenchmarks(BenchContext context, Baselines baselines)
 
     /// <summary>
     /// From the end of a burst until every async projection has processed the last event appended by then;
-    /// null when that takes longer than the timeout.
+    /// null when that takes longer than the timeout. The log says which projection came last and how much background
+    /// work (reviews, copy checks) was still queued when the burst ended, the evidence for what holds the lag up.
     /// </summary>
     private async Task<TimeSpan?> ProjectionLag(NpgsqlDataSource database)
     {
         var ended = Stopwatch.GetTimestamp();
         var last = await Scalar(database, "select coalesce(max(seq_id), 0) from mt_events");
+        var queued = await Scalar(database, "select count(*) from wolverine_incoming_envelopes where status = 'Incoming'");
+        var caughtUp = new Dictionary<string, TimeSpan>();
         while (Stopwatch.GetElapsedTime(ended) < LagTimeout)
         {
-            if (await Scalar(database, "select coalesce(min(last_seq_id), 0) from mt_event_progression where name not like 'HighWater%'") >= last)
-                return Stopwatch.GetElapsedTime(ended);
+            var behind = 0;
+            await using (var command = database.CreateCommand(
+                "select name, last_seq_id from mt_event_progression where name not like 'HighWater%'"))
+            await using (var reader = await command.ExecuteReaderAsync(context.Cancellation))
+                while (await reader.ReadAsync(context.Cancellation))
+                    if (reader.GetInt64(1) >= last) caughtUp.TryAdd(reader.GetString(0), Stopwatch.GetElapsedTime(ended));
+                    else behind++;
+            if (behind == 0)
+            {
+                var lag = Stopwatch.GetElapsedTime(ended);
+                Log.Detail($"lag {lag.TotalSeconds:N2} s; {queued} background messages queued at the burst's end; caught up: " +
+                    string.Join(", ", caughtUp.OrderBy(p => p.Value).Select(p => $"{p.Key} {p.Value.TotalSeconds:N2} s")));
+                return lag;
+            }
             await Task.Delay(LagPoll, context.Cancellation);
         }
         return null;

@@ -19,6 +19,7 @@ public static class FeedbackSetup
         var delays = section.GetSection(nameof(FeedbackOptions.RetryDelays));
         if (delays.GetChildren().Any()) options.RetryDelays = delays.Get<TimeSpan[]>() ?? options.RetryDelays;
         services.AddSingleton(options);
+        services.AddSingleton<ShingleCache>();
 
         var reviewer = string.IsNullOrWhiteSpace(options.Reviewer) ? "rubric" : options.Reviewer.Trim().ToLowerInvariant();
         switch (reviewer)

@@ -52,6 +52,25 @@ public class similarity_between_submissions
     }
 
     [Fact]
+    public void a_five_word_shingle_hashes_as_its_words_joined_by_spaces()
+    {
+        // The reference: FNV-1a 64 over the UTF-8 bytes of the joined 5-gram, built as a string (the old way).
+        static long Reference(string shingle)
+        {
+            var hash = 14695981039346656037UL;
+            foreach (var b in System.Text.Encoding.UTF8.GetBytes(shingle)) hash = unchecked((hash ^ b) * 1099511628211UL);
+            return unchecked((long)hash);
+        }
+        foreach (var text in new[] { Submissions.Thorough, Other, "Ünïcode wörds größer als fünf Wörter, and repeated: a b a b a b a b" })
+        {
+            var words = System.Text.RegularExpressions.Regex.Matches(text, @"[\p{L}\p{Nd}]+").Select(m => m.Value.ToLowerInvariant()).ToList();
+            var expected = Enumerable.Range(0, words.Count - 4).Select(i => Reference(string.Join(' ', words.GetRange(i, 5))))
+                .Distinct().Order().ToArray();
+            Similarity.Shingles(text).ShouldBe(expected);
+        }
+    }
+
+    [Fact]
     public void short_texts_compare_word_by_word() =>
         Similarity.Jaccard("event sourcing rocks", "event sourcing rules").ShouldBe(0.5);
 }

@@ -10,11 +10,13 @@ namespace Internal.Generated.WolverineHandlers
     public sealed class CheckForCopiesHandler1615957622 : Wolverine.Runtime.Handlers.MessageHandler
     {
         private readonly Marketplace.Api.Feedback.FeedbackOptions _feedbackOptions;
+        private readonly Marketplace.Api.Feedback.ShingleCache _shingleCache;
         private readonly Wolverine.Marten.Publishing.OutboxedSessionFactory _outboxedSessionFactory;
 
-        public CheckForCopiesHandler1615957622(Marketplace.Api.Feedback.FeedbackOptions feedbackOptions, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory)
+        public CheckForCopiesHandler1615957622(Marketplace.Api.Feedback.FeedbackOptions feedbackOptions, Marketplace.Api.Feedback.ShingleCache shingleCache, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory)
         {
             _feedbackOptions = feedbackOptions;
+            _shingleCache = shingleCache;
             _outboxedSessionFactory = outboxedSessionFactory;
         }
 
@@ -28,7 +30,7 @@ namespace Internal.Generated.WolverineHandlers
             await using var documentSession = _outboxedSessionFactory.OpenSession(context);
             // Application-specific Open Telemetry auditing
             Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("submission.id", checkForCopies.SubmissionId);
-            var submissionViewIReadOnlyList = await Marketplace.Api.Feedback.CheckForCopiesHandler.LoadAsync(checkForCopies, ((Marten.IQuerySession)documentSession), cancellation).ConfigureAwait(false);
+            var earlierWorkIReadOnlyList = await Marketplace.Api.Feedback.CheckForCopiesHandler.LoadAsync(checkForCopies, ((Marten.IQuerySession)documentSession), _shingleCache, cancellation).ConfigureAwait(false);
             Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("message.handler", "Marketplace.Api.Feedback.CheckForCopiesHandler");
             Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("handler.type", "Marketplace.Api.Feedback.CheckForCopiesHandler");
             // Loading Marten aggregate as part of the aggregate handler workflow
@@ -37,7 +39,7 @@ namespace Internal.Generated.WolverineHandlers
             Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("wolverine.stream.type", "Marketplace.Domain.Submissions.Submission");
             
             // The actual message execution
-            var outgoing1 = Marketplace.Api.Feedback.CheckForCopiesHandler.Handle(checkForCopies, eventStreamOfSubmission.Aggregate, submissionViewIReadOnlyList, _feedbackOptions);
+            var outgoing1 = Marketplace.Api.Feedback.CheckForCopiesHandler.Handle(checkForCopies, eventStreamOfSubmission.Aggregate, earlierWorkIReadOnlyList, _feedbackOptions);
 
             if (outgoing1 != null)
             {
