@@ -53,8 +53,12 @@ public static class MarketplaceStore
                 opts.Projections.Add<SubmissionViewProjection>(ProjectionLifecycle.Inline);
                 opts.Projections.Add<ApplicationViewProjection>(ProjectionLifecycle.Inline);
                 opts.Projections.Add<InvitationViewProjection>(ProjectionLifecycle.Inline);
-                opts.Projections.Add<ChallengeBoardProjection>(ProjectionLifecycle.Async);
-                opts.Projections.Add<TalentProfileProjection>(ProjectionLifecycle.Async);
+                // Boards and profiles stay in the daemon's memory between batches (populated only once a batch commits):
+                // after a burst of submissions the daemon applies a few events per batch, and loading and parsing the
+                // same busy challenge's board again for each of them kept the board seconds behind (docs/performance.md).
+                // Bounded, because a busy challenge's board holds every submission.
+                opts.Projections.Add<ChallengeBoardProjection>(ProjectionLifecycle.Async, board => board.CacheLimitPerTenant = 100);
+                opts.Projections.Add<TalentProfileProjection>(ProjectionLifecycle.Async, profile => profile.CacheLimitPerTenant = 1_000);
                 // Rebuilds page 10,000 events at a time and keep each timeline in memory until 20,000 are dirty, so a
                 // timeline is written once per flush instead of once per page that touches it (docs/performance.md).
                 // A flush is one batch of upserts: 100,000 of them outran the 30 s command timeout at a million.
