@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Marketplace.Api.Tests.Support;
 using Marten;
 using Shouldly;
@@ -56,6 +57,30 @@ public class posting_lifecycle(AppFixture app)
 
         await app.Lifecycle("publishPosting", company.Token, new { postingId = id });
         (await app.Posting(id))!.Value.GetProperty("status").GetString().ShouldBe("OPEN");
+    }
+
+    [Fact]
+    public async Task a_posting_names_its_company_read_along_with_it_and_hides_drafts_the_same_way()
+    {
+        var company = await app.RegisterCompany("Contoso Analytics");
+        var other = await app.RegisterCompany("Fabrikam");
+        var open = await app.PublishedPosting(company);
+        var draft = await app.DraftedPosting(company);
+        await app.PublishedPosting(other);
+        const string direct = "query($id: ID!) { posting(id: $id) { id company { id name } } }";
+        const string throughFragment = "query($id: ID!) { posting(id: $id) { ...named } } fragment named on Posting { id company { name } }";
+
+        foreach (var query in new[] { direct, throughFragment })
+        {
+            var anonymous = (await app.Host.GraphQL(query, new { id = open })).Data("posting");
+            anonymous.GetProperty("id").GetString().ShouldBe(open.ToString());
+            anonymous.GetProperty("company").GetProperty("name").GetString().ShouldBe("Contoso Analytics");
+            (await app.Host.GraphQL(query, new { id = draft })).Data("posting").ValueKind.ShouldBe(JsonValueKind.Null);
+            (await app.Host.GraphQL(query, new { id = draft }, other.Token)).Data("posting").ValueKind.ShouldBe(JsonValueKind.Null);
+            (await app.Host.GraphQL(query, new { id = draft }, company.Token)).Data("posting.company.name").GetString()
+                .ShouldBe("Contoso Analytics");
+            (await app.Host.GraphQL(query, new { id = Guid.NewGuid() })).Data("posting").ValueKind.ShouldBe(JsonValueKind.Null);
+        }
     }
 
     [Fact]

@@ -12,6 +12,13 @@ public sealed class DocumentLoader<T>(IQuerySession session, Func<T, Guid> idOf)
     private readonly Dictionary<Guid, T?> _loaded = [];
     private readonly HashSet<Guid> _pending = [];
 
+    /// <summary>Keeps a document read along with another, so loading it asks nothing of the database.</summary>
+    public void Prime(Guid id, T document)
+    {
+        _loaded[id] = document;
+        _pending.Remove(id);
+    }
+
     public IDataLoaderResult<T?> Load(Guid id)
     {
         if (!_loaded.ContainsKey(id)) _pending.Add(id);

@@ -2,6 +2,7 @@ using GraphQL;
 using GraphQL.Types;
 using Marketplace.Api.GraphQL.Common;
 using Marketplace.Domain.Postings;
+using Marketplace.Projections.Companies;
 using Marketplace.Projections.Postings;
 using Marten;
 
@@ -27,9 +28,30 @@ public static class PostingQueries
     public static async Task<PostingView?> Visible(IResolveFieldContext context, Guid? id)
     {
         if (id is null) return null;
-        var posting = await context.Service<IQuerySession>().LoadAsync<PostingView>(id.Value, context.CancellationToken);
+        var posting = AsksFor(context, "company")
+            ? await WithCompany(context, id.Value)
+            : await context.Service<IQuerySession>().LoadAsync<PostingView>(id.Value, context.CancellationToken);
         return posting is not null && (posting.Status == PostingStatus.Open || context.Actor().SeesAllPostingsOf(posting.CompanyId))
             ? posting
             : null;
     }
+
+    /// <summary>
+    /// The posting and its company in one round trip: a posting page always names its company, and reading it after
+    /// the posting through the data loader was a second query per view (docs/performance.md). The company is handed
+    /// to the request's loader, which <c>company</c> resolves from.
+    /// </summary>
+    private static async Task<PostingView?> WithCompany(IResolveFieldContext context, Guid id)
+    {
+        var rows = await context.Service<IQuerySession>().AdvancedSql.QueryAsync<PostingView, CompanyView>(
+            "select row(p.data), row(c.data) from mt_doc_postingview as p " +
+            "join mt_doc_companyview as c on c.id = p.company_id where p.id = ?", context.CancellationToken, id);
+        if (rows.Count == 0) return null;
+        var (posting, company) = rows[0];
+        context.Service<DocumentLoader<CompanyView>>().Prime(company.Id, company);
+        return posting;
+    }
+
+    private static bool AsksFor(IResolveFieldContext context, string field) =>
+        context.SubFields?.Values.Any(selected => selected.Field.Name.StringValue == field) == true;
 }
