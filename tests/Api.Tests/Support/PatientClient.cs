@@ -30,7 +30,7 @@ public sealed class PatientClient(HttpClient http)
         public string Key { get; } = Guid.NewGuid().ToString("N");
         public int Sends => _sends;
         /// <summary>Why it went out again, in order: an error code, or "no answer", and when.</summary>
-        public ConcurrentQueue<string> RetriedOn { get; } = new();
+        public ConcurrentQueue<(string Reason, DateTime At)> RetriedOn { get; } = new();
         /// <summary>The business refusal that ended it, if one did.</summary>
         public string? Refusal { get; internal set; }
         public bool Answered { get; internal set; }
@@ -38,8 +38,22 @@ public sealed class PatientClient(HttpClient http)
         internal void Sent() => Interlocked.Increment(ref _sends);
 
         public override string ToString() =>
-            $"key {Key[..8]}, sent {Sends} times{(RetriedOn.IsEmpty ? "" : $" (again on {string.Join(", ", RetriedOn)})")}, " +
+            $"key {Key[..8]}, sent {Sends} times{(RetriedOn.IsEmpty ? "" : $" (again on {Retries()})")}, " +
             (!Answered ? "not answered yet" : Refusal is null ? "acknowledged" : $"refused with {Refusal}");
+
+        /// <summary>The retries, runs of one reason together: "no answer ×12 07:29:10.213–07:29:12.477".</summary>
+        private string Retries()
+        {
+            var runs = new List<(string Reason, int Count, DateTime From, DateTime To)>();
+            foreach (var (reason, at) in RetriedOn)
+            {
+                if (runs.Count > 0 && runs[^1].Reason == reason) runs[^1] = runs[^1] with { Count = runs[^1].Count + 1, To = at };
+                else runs.Add((reason, 1, at, at));
+            }
+            return string.Join(", ", runs.Select(r => r.Count == 1
+                ? $"{r.Reason} {r.From:HH:mm:ss.fff}"
+                : $"{r.Reason} ×{r.Count} {r.From:HH:mm:ss.fff}–{r.To:HH:mm:ss.fff}"));
+        }
     }
 
     /// <summary>The mutation's payload, or null when it was refused for a business reason.</summary>
@@ -76,7 +90,7 @@ public sealed class PatientClient(HttpClient http)
                 reason = "no answer";
             }
             RetriedOn.AddOrUpdate(reason, 1, (_, n) => n + 1);
-            call.RetriedOn.Enqueue($"{reason} at {DateTime.UtcNow:HH:mm:ss.fff}");
+            call.RetriedOn.Enqueue((reason, DateTime.UtcNow));
             if (DateTime.UtcNow > deadline) throw new TimeoutException($"No answer to a mutation within 90 s; retried on {string.Join(", ", RetriedOn.Keys)}.");
             Interlocked.Increment(ref _retries);
             await Task.Delay(200);
