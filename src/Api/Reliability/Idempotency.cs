@@ -6,6 +6,7 @@ using Marketplace.Api.GraphQL;
 using Marketplace.Domain.Common;
 using JasperFx.Events;
 using Marten;
+using Marten.Services;
 
 namespace Marketplace.Api.Reliability;
 
@@ -44,10 +45,20 @@ internal sealed class PendingIdempotency(IdempotencyRecord record, Guid? knownRe
     public IdempotencyRecord Record { get; } = record;
     public Guid? KnownResult { get; } = knownResult;
     public bool ReplacesExpired { get; } = replacesExpired;
+
+    /// <summary>The unit of work the record was last added to; it counts as saved only once that one has committed.</summary>
+    public IDocumentSession? StagedIn { get; set; }
+
+    /// <summary>True once a unit of work carrying the record has committed.</summary>
     public bool Saved { get; set; }
 }
 
-/// <summary>Adds the pending key to the first unit of work the mutation commits: its events and the key land together.</summary>
+/// <summary>
+/// Adds the pending key to the first unit of work the mutation commits: its events and the key land together. A unit of
+/// work that fails to commit does not count: a handler that lost a race (a stream collision, a concurrency conflict) is
+/// run again by Wolverine in a fresh session, and that one's commit must carry the key, or a repeat of the request would
+/// find no key and do the command a second time.
+/// </summary>
 public sealed class IdempotencyListener : DocumentSessionListenerBase
 {
     public override Task BeforeSaveChangesAsync(IDocumentSession session, CancellationToken token)
@@ -59,7 +70,13 @@ public sealed class IdempotencyListener : DocumentSessionListenerBase
             ?? session.PendingChanges.Streams()[0].Id;
         if (pending.ReplacesExpired) session.Store(pending.Record);
         else session.Insert(pending.Record);
-        pending.Saved = true;
+        pending.StagedIn = session;
+        return Task.CompletedTask;
+    }
+
+    public override Task AfterCommitAsync(IDocumentSession session, IChangeSet commit, CancellationToken token)
+    {
+        if (PendingIdempotency.Current is { Saved: false } pending && ReferenceEquals(pending.StagedIn, session)) pending.Saved = true;
         return Task.CompletedTask;
     }
 }

@@ -41,7 +41,7 @@ public class several_nodes(AppFixture app, ITestOutputHelper output)
 
         output.WriteLine($"{started.Elapsed.TotalSeconds:0.0} s: company, postings, challenge and candidates registered");
         using var loadTime = new CancellationTokenSource(TimeSpan.FromSeconds(Seconds));
-        var workers = load.Run(loadTime.Token);
+        var workers = load.Run(loadTime.Token, output.WriteLine);
         await Task.Delay(TimeSpan.FromSeconds(Seconds * 0.3));
 
         // The node that holds the most locks (each async projection is one; Wolverine's leader holds another).

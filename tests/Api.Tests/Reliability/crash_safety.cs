@@ -42,7 +42,7 @@ public class crash_safety(AppFixture app, ITestOutputHelper output)
         await load.BringExpiriesForward(db, Seconds * 0.55);
 
         using var loadTime = new CancellationTokenSource(TimeSpan.FromSeconds(Seconds));
-        var workers = load.Run(loadTime.Token);
+        var workers = load.Run(loadTime.Token, output.WriteLine);
         var killer = Task.Run(async () =>
         {
             var random = new Random();
@@ -55,8 +55,9 @@ public class crash_safety(AppFixture app, ITestOutputHelper output)
                     await client.Mutate("mutation($input: ClosePostingInput!) { closePosting(input: $input) { posting { id } } }",
                         new { postingId = load.Postings[0], reason = "CANCELLED" }, load.Member);
                 }
+                output.WriteLine($"killing at {DateTime.UtcNow:HH:mm:ss.fff}");
                 await api.Restart();
-                output.WriteLine($"killed and restarted at {DateTime.UtcNow:HH:mm:ss.fff}");
+                output.WriteLine($"restarted at {DateTime.UtcNow:HH:mm:ss.fff}");
             }
         });
         await Task.WhenAll(workers, killer);

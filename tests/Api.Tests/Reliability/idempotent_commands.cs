@@ -152,4 +152,54 @@ public class idempotent_commands(AppFixture app)
         response.ShouldFailWith("FORBIDDEN");
         (await PostingsOf(company.Id)).ShouldBe(0);
     }
+
+    // A handler that loses a race is run again inside the same mutation (a stream collision: decide again; a concurrency
+    // conflict: retry). The retry's commit must carry the key too, or the client that never got its answer (a crash, a
+    // timeout) and sends again under its key gets the command done a second time.
+
+    [Fact]
+    public async Task submissions_that_raced_for_an_attempt_keep_their_keys()
+    {
+        var company = await app.RegisterCompany();
+        var challenge = await app.PublishedChallenge(company.Token, ChallengeScenarios.ChallengeInput(maxAttempts: 10));
+        var candidate = await app.RegisterCandidate();
+        var keys = Enumerable.Range(0, 4).Select(_ => Key()).ToList();
+        Task<GraphQLResponse[]> SubmitAll() => Task.WhenAll(keys.Select((key, i) => app.Host.GraphQL(
+            "mutation($input: SubmitToChallengeInput!) { submitToChallenge(input: $input) { submission { id } } }",
+            new { input = new { challengeId = challenge, content = $"Attempt {i}: services, retries and tracing.", idempotencyKey = key } },
+            candidate.Token)));
+
+        // All four decide on attempt 1 at once; three collide and decide again.
+        var first = await SubmitAll();
+        first.ShouldAllBe(a => a.Errors.Count == 0, string.Join("\n", first.Select(a => a.Body)));
+        // Every client sends again under its key, as one would that never got the answer.
+        var again = await SubmitAll();
+
+        again.ShouldAllBe(a => a.Errors.Count == 0, string.Join("\n", again.Select(a => a.Body)));
+        again.Select(a => a.Data("submitToChallenge.submission.id").GetString())
+            .ShouldBe(first.Select(a => a.Data("submitToChallenge.submission.id").GetString()));
+        await using var session = app.Store.QuerySession();
+        (await session.Query<Marketplace.Projections.Submissions.SubmissionView>()
+            .CountAsync(s => s.ChallengeId == challenge && s.CandidateId == candidate.Id)).ShouldBe(4);
+    }
+
+    [Fact]
+    public async Task revisions_retried_after_a_concurrency_conflict_keep_their_keys()
+    {
+        var company = await app.RegisterCompany();
+        var posting = await app.PublishedPosting(company);
+        var keys = Enumerable.Range(0, 10).Select(_ => Key()).ToList();
+        Task<GraphQLResponse[]> ReviseAll() => Task.WhenAll(keys.Select((key, i) =>
+            app.Lifecycle("revisePosting", company.Token, new { postingId = posting, title = $"Backend Engineer #{i}", idempotencyKey = key })));
+
+        // Ten writers on one stream: most lose a race at least once and are retried.
+        var first = await ReviseAll();
+        first.ShouldAllBe(a => a.Errors.Count == 0, string.Join("\n", first.Select(a => a.Body).Distinct()));
+        var again = await ReviseAll();
+
+        again.ShouldAllBe(a => a.Errors.Count == 0, string.Join("\n", again.Select(a => a.Body).Distinct()));
+        await using var session = app.Store.QuerySession();
+        (await session.Events.FetchStreamAsync(posting)).Select(e => e.Data).OfType<Marketplace.Domain.Postings.PostingRevised>()
+            .Count().ShouldBe(10, "each revision once, however often its client sent it");
+    }
 }

@@ -12,6 +12,10 @@ public sealed class ApiProcess : IAsyncDisposable
 
     private readonly string _server;
 
+    /// <summary>The last lines the current process wrote (stdout and stderr), for the message when it dies starting.</summary>
+    private readonly Queue<string> _lastLines = new();
+    private const int LinesKept = 80;
+
     /// <summary>False for the other nodes of a cluster: the first node drops the database they share.</summary>
     private bool _ownsDatabase = true;
 
@@ -163,12 +167,28 @@ public sealed class ApiProcess : IAsyncDisposable
         var info = StartInfo("Development", null, "--urls", Url);
         info.Environment["ConnectionStrings__Marketplace"] = new Npgsql.NpgsqlConnectionStringBuilder(ConnectionString) { ApplicationName = Name }.ConnectionString;
         foreach (var (key, value) in _environment) info.Environment[key] = value;
+        lock (_lastLines) _lastLines.Clear();
         var process = Process.Start(info)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        process.OutputDataReceived += (_, line) => Keep(line.Data);
+        process.ErrorDataReceived += (_, line) => Keep(line.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return process;
+    }
+
+    private void Keep(string? line)
+    {
+        if (line is null) return;
+        lock (_lastLines)
+        {
+            _lastLines.Enqueue(line);
+            while (_lastLines.Count > LinesKept) _lastLines.Dequeue();
+        }
+    }
+
+    private string LastLines()
+    {
+        lock (_lastLines) return _lastLines.Count == 0 ? "" : $" Its last {_lastLines.Count} lines:\n" + string.Join("\n", _lastLines);
     }
 
     private async Task WaitUntilReady(int seconds = 30)
@@ -177,7 +197,12 @@ public sealed class ApiProcess : IAsyncDisposable
         var deadline = DateTime.UtcNow.AddSeconds(seconds);
         while (DateTime.UtcNow < deadline)
         {
-            if (_process.HasExited) throw new InvalidOperationException($"The API exited with code {_process.ExitCode}.");
+            if (_process.HasExited)
+            {
+                // The output's last lines arrive asynchronously after the exit.
+                _process.WaitForExit();
+                throw new InvalidOperationException($"The API exited with code {_process.ExitCode}.{LastLines()}");
+            }
             try
             {
                 if ((await http.GetAsync($"{Url}/health/ready")).StatusCode == HttpStatusCode.OK) return;
@@ -185,8 +210,9 @@ public sealed class ApiProcess : IAsyncDisposable
             catch (HttpRequestException) { }
             await Task.Delay(100);
         }
+        var lastLines = LastLines();
         await DisposeAsync();
-        throw new TimeoutException($"The API did not become ready within {seconds} s.");
+        throw new TimeoutException($"The API did not become ready within {seconds} s.{lastLines}");
     }
 
     private static int FreePort()

@@ -22,25 +22,75 @@ public sealed class PatientClient(HttpClient http)
 
     public sealed record Answer(JsonElement? Data, string? Code, string Body);
 
+    /// <summary>One mutation as the client saw it: its idempotency key, how often it went out, and how it ended.</summary>
+    public sealed class Call
+    {
+        private int _sends;
+
+        public string Key { get; } = Guid.NewGuid().ToString("N");
+        public int Sends => _sends;
+        /// <summary>Why it went out again, in order: an error code, or "no answer", and when.</summary>
+        public ConcurrentQueue<(string Reason, DateTime At)> RetriedOn { get; } = new();
+        /// <summary>The business refusal that ended it, if one did.</summary>
+        public string? Refusal { get; internal set; }
+        public bool Answered { get; internal set; }
+
+        internal void Sent() => Interlocked.Increment(ref _sends);
+
+        public override string ToString() =>
+            $"key {Key[..8]}, sent {Sends} times{(RetriedOn.IsEmpty ? "" : $" (again on {Retries()})")}, " +
+            (!Answered ? "not answered yet" : Refusal is null ? "acknowledged" : $"refused with {Refusal}");
+
+        /// <summary>The retries, runs of one reason together: "no answer ×12 07:29:10.213–07:29:12.477".</summary>
+        private string Retries()
+        {
+            var runs = new List<(string Reason, int Count, DateTime From, DateTime To)>();
+            foreach (var (reason, at) in RetriedOn)
+            {
+                if (runs.Count > 0 && runs[^1].Reason == reason) runs[^1] = runs[^1] with { Count = runs[^1].Count + 1, To = at };
+                else runs.Add((reason, 1, at, at));
+            }
+            return string.Join(", ", runs.Select(r => r.Count == 1
+                ? $"{r.Reason} {r.From:HH:mm:ss.fff}"
+                : $"{r.Reason} ×{r.Count} {r.From:HH:mm:ss.fff}–{r.To:HH:mm:ss.fff}"));
+        }
+    }
+
     /// <summary>The mutation's payload, or null when it was refused for a business reason.</summary>
-    public async Task<JsonElement?> Mutate(string document, object input, string token)
+    public Task<JsonElement?> Mutate(string document, object input, string token) => Mutate(document, input, token, new Call());
+
+    /// <summary>The mutation's payload, or null when it was refused; <paramref name="call"/> records its key and sends.</summary>
+    public async Task<JsonElement?> Mutate(string document, object input, string token, Call call)
     {
         var variables = JsonSerializer.SerializeToNode(input)!.AsObject();
-        variables["idempotencyKey"] = Guid.NewGuid().ToString("N");
+        variables["idempotencyKey"] = call.Key;
         var deadline = DateTime.UtcNow.AddSeconds(90);
         while (true)
         {
+            string reason;
             try
             {
+                call.Sent();
                 var answer = await Send(document, new { input = variables }, token);
-                if (answer.Code is null) return answer.Data;
-                if (Refusals.Contains(answer.Code)) return null;
-                RetriedOn.AddOrUpdate(answer.Code, 1, (_, n) => n + 1);
+                if (answer.Code is null)
+                {
+                    call.Answered = true;
+                    return answer.Data;
+                }
+                if (Refusals.Contains(answer.Code))
+                {
+                    call.Refusal = answer.Code;
+                    call.Answered = true;
+                    return null;
+                }
+                reason = answer.Code;
             }
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException or JsonException)
             {
-                RetriedOn.AddOrUpdate("no answer", 1, (_, n) => n + 1);
+                reason = "no answer";
             }
+            RetriedOn.AddOrUpdate(reason, 1, (_, n) => n + 1);
+            call.RetriedOn.Enqueue((reason, DateTime.UtcNow));
             if (DateTime.UtcNow > deadline) throw new TimeoutException($"No answer to a mutation within 90 s; retried on {string.Join(", ", RetriedOn.Keys)}.");
             Interlocked.Increment(ref _retries);
             await Task.Delay(200);
