@@ -57,7 +57,15 @@ public static class MarketplaceStore
                 // after a burst of submissions the daemon applies a few events per batch, and loading and parsing the
                 // same busy challenge's board again for each of them kept the board seconds behind (docs/performance.md).
                 // Bounded, because a busy challenge's board holds every submission.
-                opts.Projections.Add<ChallengeBoardProjection>(ProjectionLifecycle.Async, board => board.CacheLimitPerTenant = 100);
+                // One page of events in flight at a time: by default the daemon loads a new page at every move of the
+                // high-water mark, a few events each, and writes each busy board once per page; waiting for the page
+                // in flight lets the next one take everything that arrived meanwhile, so a board is written once for
+                // all of it.
+                opts.Projections.Add<ChallengeBoardProjection>(ProjectionLifecycle.Async, board =>
+                {
+                    board.CacheLimitPerTenant = 100;
+                    board.MaximumHopperSize = 1;
+                });
                 opts.Projections.Add<TalentProfileProjection>(ProjectionLifecycle.Async, profile => profile.CacheLimitPerTenant = 1_000);
                 // Rebuilds page 10,000 events at a time and keep each timeline in memory until 20,000 are dirty, so a
                 // timeline is written once per flush instead of once per page that touches it (docs/performance.md).
