@@ -263,6 +263,7 @@ public static class FunnelCalculator
     }
 
     /// <summary>The group keys of one application, as numbers (positions in the index's tables, days, months).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int Keys(in FunnelFact fact, FunnelGroupBy groupBy, FunnelIndex index, Span<int> keys)
     {
         switch (groupBy)
@@ -315,6 +316,7 @@ public static class FunnelCalculator
             return new Filter(company, posting, skill, scope.Source is { } source ? (int)source : null);
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public bool Admits(in FunnelFact fact, FunnelIndex index) =>
             (Company is not { } c || fact.Company == c) &&
             (Posting is not { } p || fact.Posting == p) &&
@@ -352,6 +354,7 @@ public static class FunnelCalculator
 
         public readonly int Furthest
         {
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             get
             {
                 var furthest = 0;

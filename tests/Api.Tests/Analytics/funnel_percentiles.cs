@@ -140,14 +140,19 @@ public class funnel_slices(AppFixture app)
         // A change to an application that now lies in the merged order must update it, not add it again.
         await using (var session = app.Store.LightweightSession())
         {
-            var active = await session.Query<ApplicationTimeline>().Where(t => t.PostingId == later.Posting && t.Outcome == null).ToListAsync();
+            // The nine timelines of the posting (A1-A9), read once the async projection has written them all.
+            var timelines = await Eventually.Until(() => session.Query<ApplicationTimeline>().Where(t => t.PostingId == later.Posting).ToListAsync(),
+                all => all.Count == 9);
+            var active = timelines.Where(t => t.Outcome == null).ToList();
             active.ShouldNotBeEmpty();
             foreach (var timeline in active)
                 session.Events.Append(timeline.Id, new ApplicationWithdrawn(timeline.Id, later.Posting, later.Company,
                     timeline.Entries[^1].Stage, null, timeline.Entries[^1].At.AddHours(1)));
             await session.SaveChangesAsync();
         }
-        await app.Host.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(30));
+        await using (var session = app.Store.QuerySession())
+            await Eventually.Until(() => session.Query<ApplicationTimeline>().CountAsync(t => t.PostingId == later.Posting && t.Outcome == null),
+                stillActive => stillActive == 0);
         await kept.CatchUp(default);
         var fresh = new FunnelIndex(app.Store, NullLogger<FunnelIndex>.Instance);
 
