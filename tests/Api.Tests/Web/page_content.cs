@@ -82,6 +82,43 @@ public class page_content(AppFixture app)
     }
 
     [Fact]
+    public async Task a_same_site_sign_in_sets_a_strict_http_only_cookie_that_opens_the_dashboard_and_sign_out_clears_it()
+    {
+        var token = app.Token(Roles.Analyst);
+        var signedIn = await app.Host.Scenario(s =>
+        {
+            s.Post.FormData(new Dictionary<string, string> { ["token"] = token }).ToUrl("/analytics/sign-in");
+            s.WithRequestHeader("Sec-Fetch-Site", "same-origin");
+            s.StatusCodeShouldBe(302);
+        });
+        signedIn.Context.Response.Headers.Location.ToString().ShouldBe("/analytics");
+        var cookie = signedIn.Context.Response.Headers.SetCookie.ToString();
+        cookie.ShouldStartWith($"marketplace_dashboard={token}");
+        cookie.ToLowerInvariant().ShouldContain("httponly");
+        cookie.ToLowerInvariant().ShouldContain("samesite=strict");
+        cookie.ToLowerInvariant().ShouldContain("path=/analytics");
+
+        var dashboard = await app.Host.Scenario(s =>
+        {
+            s.Get.Url("/analytics");
+            s.WithRequestHeader("Cookie", $"marketplace_dashboard={token}");
+            s.StatusCodeShouldBe(200);
+        });
+        var html = await dashboard.ReadAsTextAsync();
+        html.ShouldContain("action=\"/analytics/sign-out\"", customMessage: "the dashboard itself, not the sign-in page");
+        html.ShouldNotContain("name=\"token\"");
+
+        var signedOut = await app.Host.Scenario(s =>
+        {
+            s.Post.Url("/analytics/sign-out");
+            s.WithRequestHeader("Sec-Fetch-Site", "same-origin");
+            s.WithRequestHeader("Cookie", $"marketplace_dashboard={token}");
+            s.StatusCodeShouldBe(302);
+        });
+        signedOut.Context.Response.Headers.SetCookie.ToString().ShouldStartWith("marketplace_dashboard=;");
+    }
+
+    [Fact]
     public async Task a_company_member_sees_a_refusal_not_another_companys_funnel()
     {
         var own = await app.RegisterCompany();
