@@ -99,7 +99,12 @@ public static class MarketplaceHosting
         var health = services.AddHealthChecks()
             .AddCheck<DatabaseReadyCheck>("database", tags: ["ready"])
             .AddCheck<ProjectionLagCheck>("projections", tags: ["ready"]);
-        if (!string.IsNullOrWhiteSpace(builder.Configuration["Broker:RabbitMq"])) health.AddCheck<BrokerReadyCheck>("broker", tags: ["ready"]);
+        if (!string.IsNullOrWhiteSpace(builder.Configuration["Broker:RabbitMq"]))
+        {
+            // One instance for the process, so the probe keeps its connection from one check to the next.
+            services.AddSingleton<BrokerReadyCheck>();
+            health.AddCheck<BrokerReadyCheck>("broker", tags: ["ready"]);
+        }
     }
 
     public static void UseMarketplace(this WebApplication app)

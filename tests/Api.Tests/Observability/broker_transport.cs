@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using Marketplace.Api.Tests.Support;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Shouldly;
 
 namespace Marketplace.Api.Tests.Observability;
@@ -41,6 +43,23 @@ public class broker_transport(AppFixture app, ITestOutputHelper output)
         var broker = ready.GetProperty("checks").EnumerateArray().Single(c => c.GetProperty("name").GetString() == "broker");
         broker.GetProperty("status").GetString().ShouldBe("Healthy");
         broker.GetProperty("description").GetString()!.ShouldNotContain("guest:", customMessage: "the broker's password never shows");
+
+        // Later probes use the connection the first one opened.
+        await app.Host.Scenario(s => s.Get.Url("/health/ready"));
+        await app.Host.Scenario(s => s.Get.Url("/health/ready"));
+        app.Host.Services.GetRequiredService<Marketplace.Api.Hosting.BrokerReadyCheck>().ConnectionsOpened.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task an_unreachable_broker_is_not_ready_and_its_password_never_shows()
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Broker:RabbitMq"] = "amqp://guest:s3cret@127.0.0.1:1/" }).Build();
+        await using var check = new Marketplace.Api.Hosting.BrokerReadyCheck(configuration);
+        var result = await check.CheckHealthAsync(new Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckContext());
+        result.Status.ShouldBe(Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Unhealthy);
+        result.Description!.ShouldNotContain("s3cret");
+        check.ConnectionsOpened.ShouldBe(0);
     }
 
     private static bool Over(Activity span, string system) =>
