@@ -160,7 +160,8 @@ public static class FunnelCalculator
             {
                 Array.Clear(counts, 0, Buckets);
                 foreach (var list in lists) Count(CollectionsMarshal.AsSpan(list), counts);
-                Span<int> ranks = [Rank(low, count), Rank(low, count) + 1, Rank(high, count), Rank(high, count) + 1];
+                int lowRank = Rank(low, count), highRank = Rank(high, count);
+                Span<int> ranks = [lowRank, lowRank + 1, highRank, highRank + 1];
                 Span<double> values = stackalloc double[4];
                 Pick(lists, counts, count, ranks, values);
                 return (Interpolate(low, count, values[0], values[1]), Interpolate(high, count, values[2], values[3]));

@@ -122,24 +122,20 @@ public sealed class FunnelIndex(IDocumentStore store, ILogger<FunnelIndex> logge
         FunnelFact.From(timeline, _postings.Of(timeline.PostingId), _companies.Of(timeline.CompanyId), SkillSetOf(timeline.Skills));
 
     /// <summary>While loading everything: each timeline comes once, so it only needs a slot at the end.</summary>
-    private void Append(ApplicationTimeline timeline)
-    {
-        if (_count == _facts.Length) Grow();
-        _ids[_count] = timeline.Id;
-        _facts[_count++] = Fact(timeline);
-    }
+    private void Append(ApplicationTimeline timeline) => _facts[NewSlot(timeline.Id)] = Fact(timeline);
 
     private void Upsert(ApplicationTimeline timeline)
     {
         var slot = _sorted > 0 ? Array.BinarySearch(_ids, 0, _sorted, timeline.Id) : -1;
-        if (slot < 0 && !_recent.TryGetValue(timeline.Id, out slot))
-        {
-            if (_count == _facts.Length) Grow();
-            slot = _count++;
-            _ids[slot] = timeline.Id;
-            _recent[timeline.Id] = slot;
-        }
+        if (slot < 0 && !_recent.TryGetValue(timeline.Id, out slot)) _recent[timeline.Id] = slot = NewSlot(timeline.Id);
         _facts[slot] = Fact(timeline);
+    }
+
+    private int NewSlot(Guid id)
+    {
+        if (_count == _facts.Length) Grow();
+        _ids[_count] = id;
+        return _count++;
     }
 
     /// <summary>By half again, not double: at a million facts a doubling would hold 80 MB it may never use.</summary>

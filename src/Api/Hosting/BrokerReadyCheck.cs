@@ -12,6 +12,14 @@ namespace Marketplace.Api.Hosting;
 /// </summary>
 public sealed class BrokerReadyCheck(IConfiguration configuration) : IHealthCheck, IAsyncDisposable
 {
+    private readonly ConnectionFactory _factory = new()
+    {
+        Uri = new Uri(configuration["Broker:RabbitMq"]!),
+        RequestedConnectionTimeout = TimeSpan.FromSeconds(3),
+        RequestedHeartbeat = TimeSpan.FromSeconds(5),
+        AutomaticRecoveryEnabled = false,
+        ClientProvidedName = "marketplace-health",
+    };
     private readonly SemaphoreSlim _connecting = new(1, 1);
     private IConnection? _connection;
     private int _opened;
@@ -19,17 +27,12 @@ public sealed class BrokerReadyCheck(IConfiguration configuration) : IHealthChec
     /// <summary>How many connections the check has opened since it was made.</summary>
     public int ConnectionsOpened => _opened;
 
+    // Never the URI in a description: it may carry a password.
+    private string Broker => $"RabbitMQ {_factory.HostName}:{_factory.Port}";
+
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
-        var factory = new ConnectionFactory
-        {
-            Uri = new Uri(configuration["Broker:RabbitMq"]!),
-            RequestedConnectionTimeout = TimeSpan.FromSeconds(3),
-            RequestedHeartbeat = TimeSpan.FromSeconds(5),
-            AutomaticRecoveryEnabled = false,
-            ClientProvidedName = "marketplace-health",
-        };
-        var healthy = HealthCheckResult.Healthy($"RabbitMQ {factory.HostName}:{factory.Port} accepts connections.");
+        var healthy = HealthCheckResult.Healthy($"{Broker} accepts connections.");
         if (_connection is { IsOpen: true }) return healthy;
         await _connecting.WaitAsync(cancellationToken);
         try
@@ -39,14 +42,13 @@ public sealed class BrokerReadyCheck(IConfiguration configuration) : IHealthChec
             _connection = null;
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(TimeSpan.FromSeconds(3));
-            _connection = await factory.CreateConnectionAsync(timeout.Token);
+            _connection = await _factory.CreateConnectionAsync(timeout.Token);
             Interlocked.Increment(ref _opened);
             return healthy;
         }
         catch (Exception e) when (e is BrokerUnreachableException or OperationCanceledException or TimeoutException or System.Net.Sockets.SocketException)
         {
-            // Never the URI: it may carry a password.
-            return HealthCheckResult.Unhealthy($"RabbitMQ {factory.HostName}:{factory.Port} is unreachable.");
+            return HealthCheckResult.Unhealthy($"{Broker} is unreachable.");
         }
         finally
         {

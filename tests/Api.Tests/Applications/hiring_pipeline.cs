@@ -125,7 +125,7 @@ public class hiring_pipeline(AppFixture app)
         var closed = await Eventually.Until(() => app.Application(active, company.Token), a => a?.GetProperty("status").GetString() == "CLOSED");
         closed!.Value.GetProperty("status").GetString().ShouldBe("CLOSED");
         (await app.Application(withdrawn, company.Token))!.Value.GetProperty("status").GetString().ShouldBe("WITHDRAWN");
-        await app.Host.InvokeMessageAndWaitAsync(new Marketplace.Domain.Postings.ClosePostingPipeline(posting, Marketplace.Domain.Postings.CloseReason.Cancelled));
+        await app.Deliver(new Marketplace.Domain.Postings.ClosePostingPipeline(posting, Marketplace.Domain.Postings.CloseReason.Cancelled));
         (await app.Application(active, company.Token))!.Value.GetProperty("history").EnumerateArray()
             .Count(h => h.GetProperty("kind").GetString() == "CLOSED").ShouldBe(1, "a redelivered close changes nothing twice");
         (await app.Apply((await app.RegisterCandidate()).Token, posting)).ShouldFailWith("RULE_VIOLATION");

@@ -102,7 +102,7 @@ public class talent_connect(AppFixture app)
     {
         var (company, posting, star, _) = await TalentPool("go");
         await Pool("go", company.Token);
-        var tracked = await app.Host.TrackActivity().Timeout(TimeSpan.FromSeconds(15)).ExecuteAndWaitAsync((Wolverine.IMessageContext bus) =>
+        var tracked = await app.Track().ExecuteAndWaitAsync((Wolverine.IMessageContext bus) =>
             bus.InvokeAsync(new Marketplace.Domain.Invitations.InviteCandidate(posting, company.Id, star.Id, null, null)));
         var invitationId = Marketplace.Domain.Invitations.Invitation.IdFor(posting, star.Id);
         var expiry = tracked.Scheduled.Envelopes()
@@ -110,7 +110,7 @@ public class talent_connect(AppFixture app)
         expiry.ScheduledTime!.Value.ShouldBeInRange(DateTimeOffset.UtcNow.AddDays(14).AddMinutes(-1), DateTimeOffset.UtcNow.AddDays(14).AddMinutes(1));
 
         // Deliver just this invitation's expiry: playing every scheduled message would reach other tests' work.
-        await app.Host.InvokeMessageAndWaitAsync(expiry.Message!);
+        await app.Deliver(expiry.Message!);
 
         (await app.Host.GraphQL("{ me { invitations { status } } }", token: star.Token)).Data("me.invitations")
             .EnumerateArray().Single().GetProperty("status").GetString().ShouldBe("EXPIRED");
