@@ -1,17 +1,19 @@
 #!/usr/bin/env bash
 # Measures the API against plain PostgreSQL on this machine and prints a markdown table, also written to
-# bench/results/<mode>-latest.md. ./bench.sh (quick: under two minutes after the build) | ./bench.sh --full; --keep
+# bench/results/<mode>-latest.md. ./bench.sh (quick: under two minutes after the build) | ./bench.sh --full; --commands
+# measures only the baselines and the commands (for working on them); --keep
 # keeps the bench databases. Exits non-zero when a benchmark itself failed, not when a target is missed.
 set -euo pipefail
 cd "$(dirname "$0")"
 source scripts/postgres.sh
 
-mode="--quick"; keep=()
+mode="--quick"; extra=()
 for arg in "$@"; do
   case "$arg" in
     --quick|--full) mode="$arg" ;;
-    --keep) keep=(--keep) ;;
-    *) echo "usage: ./bench.sh [--quick | --full] [--keep]" >&2; exit 2 ;;
+    --keep) extra+=(--keep) ;;
+    --commands) extra+=(--commands) ;;
+    *) echo "usage: ./bench.sh [--quick | --full] [--commands] [--keep]" >&2; exit 2 ;;
   esac
 done
 
@@ -20,4 +22,4 @@ echo "==> Publishing the API as production does (Release, ReadyToRun: docs/adr/0
 dotnet publish src/Api -c Release --use-current-runtime --self-contained false -p:PublishReadyToRun=true \
   -o src/Api/bin/bench -v q -nologo -clp:ErrorsOnly
 dotnet build bench/Marketplace.Bench -c Release -v q -nologo -clp:ErrorsOnly
-exec dotnet bench/Marketplace.Bench/bin/Release/net10.0/Marketplace.Bench.dll "$mode" "${keep[@]}"
+exec dotnet bench/Marketplace.Bench/bin/Release/net10.0/Marketplace.Bench.dll "$mode" "${extra[@]}"

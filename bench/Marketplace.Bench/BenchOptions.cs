@@ -13,9 +13,10 @@ public sealed record BenchOptions(
     int FunnelApplications,
     int FunnelCalls,
     int InitialCandidates,
-    bool Keep)
+    bool Keep,
+    bool CommandsOnly = false)
 {
-    public const string Usage = "usage: Marketplace.Bench [--quick | --full] [--keep]";
+    public const string Usage = "usage: Marketplace.Bench [--quick | --full] [--commands] [--keep]";
 
     private static readonly BenchOptions Quick = new("quick", TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(0.5),
         CopyRows: 200_000, FunnelApplications: 20_000, FunnelCalls: 10, InitialCandidates: 100, Keep: false);
@@ -30,9 +31,10 @@ public sealed record BenchOptions(
         {
             switch (arg)
             {
-                case "--quick": options = Quick with { Keep = options.Keep }; break;
-                case "--full": options = Full with { Keep = options.Keep }; break;
+                case "--quick": options = Quick with { Keep = options.Keep, CommandsOnly = options.CommandsOnly }; break;
+                case "--full": options = Full with { Keep = options.Keep, CommandsOnly = options.CommandsOnly }; break;
                 case "--keep": options = options with { Keep = true }; break;
+                case "--commands": options = options with { CommandsOnly = true }; break;
                 default: return null;
             }
         }
@@ -40,6 +42,6 @@ public sealed record BenchOptions(
     }
 
     public string Describe() =>
-        $"mode: {Mode} (D = {Duration.TotalSeconds:0} s after a {WarmUp.TotalSeconds:0.#} s warm-up, COPY {CopyRows:N0} rows, " +
+        $"mode: {Mode}{(CommandsOnly ? ", commands only" : "")} (D = {Duration.TotalSeconds:0} s after a {WarmUp.TotalSeconds:0.#} s warm-up, COPY {CopyRows:N0} rows, " +
         $"funnel history {FunnelApplications:N0} applications)";
 }

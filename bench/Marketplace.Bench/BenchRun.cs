@@ -32,6 +32,14 @@ public static class BenchRun
         await context.Databases.Recreate(context.Cancellation);
         Log.Step("Measuring the PostgreSQL baselines");
         var baselines = await MeasureBaselines(context);
+        if (context.Options.CommandsOnly)
+        {
+            Log.Step("Preparing the database: schema and skill catalogue");
+            await PrepareMain(context);
+            Log.Step("Loading the API with commands only");
+            await new ProductBenchmarks(context, baselines).Run();
+            return;
+        }
         Log.Step($"Preparing the databases: schema and skill catalogue; a history of {context.Options.FunnelApplications:N0} applications");
         var funnel = new FunnelBenchmarks(context);
         await Task.WhenAll(PrepareMain(context), Task.Run(funnel.Prepare));
@@ -125,7 +133,7 @@ public static class BenchRun
         Console.WriteLine();
         Console.WriteLine(table);
         Directory.CreateDirectory(checkout.ResultsDirectory);
-        var path = Path.Combine(checkout.ResultsDirectory, $"{options.Mode}-latest.md");
+        var path = Path.Combine(checkout.ResultsDirectory, $"{options.Mode}{(options.CommandsOnly ? "-commands" : "")}-latest.md");
         File.WriteAllText(path, $"# Benchmark, {options.Mode} mode{Environment.NewLine}{Environment.NewLine}{table}");
         Console.WriteLine($"Written to {Path.GetRelativePath(checkout.Root, path)}");
     }

@@ -20,8 +20,11 @@ public sealed class ProductBenchmarks(BenchContext context, Baselines baselines)
     public async Task Run()
     {
         // Before any load: the schema is applied, the durable queues are empty.
-        Log.Detail($"start-up, {StartUpRuns} times");
-        await StartUp();
+        if (!options.CommandsOnly)
+        {
+            Log.Detail($"start-up, {StartUpRuns} times");
+            await StartUp();
+        }
         await using var server = await context.Launcher.Serve(context.Databases.Main, context.Http, context.Cancellation);
         var memory = new MemorySampler(server);
         var harness = HarnessCpu.Start();
@@ -34,7 +37,7 @@ public sealed class ProductBenchmarks(BenchContext context, Baselines baselines)
             Log.Detail($"setup: a company, its postings and challenges, {options.InitialCandidates} candidates");
             var world = await World.Create(client, context.Tokens, options.InitialCandidates, context.Cancellation);
             await Applications(load, world, database);
-            await Queries(load, client, world);
+            if (!options.CommandsOnly) await Queries(load, client, world);
             await Submissions(load, world, database);
         }
         finally
