@@ -1,0 +1,26 @@
+using Marketplace.Api.Tests.Support;
+using Marketplace.Domain.Submissions;
+using Microsoft.Extensions.DependencyInjection;
+using Shouldly;
+using Wolverine;
+
+namespace Marketplace.Api.Tests.Reliability;
+
+/// <summary>
+/// A local queue holds at most 10,000 messages in memory and its senders wait while it is full: a handler that sent
+/// into its own queue could wait on the only workers able to empty it, and then every submission hung.
+/// </summary>
+public class background_queues(AppFixture app)
+{
+    [Fact]
+    public void a_review_sends_its_copy_check_to_another_queue_than_its_own()
+    {
+        using var scope = app.Host.Services.CreateScope();
+        var bus = scope.ServiceProvider.GetRequiredService<IMessageBus>();
+        var review = bus.PreviewSubscriptions(new ReviewSubmission(Guid.NewGuid(), Guid.NewGuid())).ShouldHaveSingleItem().Destination!;
+        var copyCheck = bus.PreviewSubscriptions(new CheckForCopies(Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid())).ShouldHaveSingleItem().Destination!;
+
+        // Over a broker both are sent on through the outbox, never into the reviewing node's own buffer.
+        if (review.Scheme == "local" || copyCheck.Scheme == "local") copyCheck.ShouldNotBe(review);
+    }
+}
