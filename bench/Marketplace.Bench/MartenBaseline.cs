@@ -8,7 +8,9 @@ namespace Marketplace.Bench;
 /// <summary>
 /// Bare Marten in the bench's own process, on the same PostgreSQL: one new stream with one ~500-byte event per
 /// SaveChanges, 8 writers. No HTTP, GraphQL, Wolverine, reads or read models: the floor under the product's commands
-/// (issue 7 asks the whole command path to be as fast as this). Its tables live in a schema of their own.
+/// (issue 7 asks the whole command path to be as fast as this). Its tables live in a schema of their own. Its
+/// connections are pooled with the settings the API's store uses (src/Api/Hosting/ConnectionSettings.cs, ADR 0017:
+/// no reset between uses, repeated statements prepared), so the two are compared on the same footing.
 /// </summary>
 public sealed class MartenBaseline(string connectionString, BenchOptions options, CancellationToken cancellation)
 {
@@ -17,12 +19,21 @@ public sealed class MartenBaseline(string connectionString, BenchOptions options
 
     public sealed record Appended(Guid Id, string Payload);
 
+    private static string WithStoreSettings(string connectionString) =>
+        new NpgsqlConnectionStringBuilder(connectionString)
+        {
+            NoResetOnClose = true,
+            MaxAutoPrepare = 128,
+            AutoPrepareMinUsages = 2,
+            ConnectionLifetime = 300,
+        }.ConnectionString;
+
     /// <summary>Commits per second, and the CPU one commit costs this process and PostgreSQL.</summary>
     public async Task<(Measure Rate, string CpuPerCommit)> Run()
     {
         await using var store = DocumentStore.For(opts =>
         {
-            opts.Connection(connectionString);
+            opts.Connection(WithStoreSettings(connectionString));
             opts.DatabaseSchemaName = Schema;
             opts.AutoCreateSchemaObjects = AutoCreate.All;
             opts.Events.AddEventType<Appended>();

@@ -27,7 +27,7 @@ public static class MarketplaceStore
     {
         services.AddMarten(opts =>
             {
-                opts.Connection(connectionString);
+                opts.Connection(ConnectionSettings.Tuned(connectionString));
                 opts.Listeners.Add(new Reliability.IdempotencyListener());
                 opts.UseSystemTextJsonForSerialization(EnumStorage.AsString);
                 opts.Events.UseListenNotifyForEventAppends = true;
