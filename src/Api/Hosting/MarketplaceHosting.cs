@@ -65,14 +65,15 @@ public static class MarketplaceHosting
             if (string.IsNullOrWhiteSpace(broker))
             {
                 // Zero setup: the background work travels through durable local queues (the message store in PostgreSQL).
-                // Reviews and copy checks run in the background, durably, two at a time each. They have queues of their
+                // Reviews run in the background, durably, two at a time, and copy checks one at a time (they are CPU
+                // work that competes with the requests on a small node). They have queues of their
                 // own because a review sends a copy check: a local queue buffers at most 10,000 messages in memory and
                 // a sender waits while it is full, so a review waiting to send into its own full queue held the only
                 // workers that could empty it, and every submission after it hung (docs/performance.md, round 5).
                 opts.PublishMessage<ReviewSubmission>().ToLocalQueue("feedback");
                 opts.PublishMessage<CheckForCopies>().ToLocalQueue("copies");
                 opts.LocalQueue("feedback").MaximumParallelMessages(2);
-                opts.LocalQueue("copies").MaximumParallelMessages(2);
+                opts.LocalQueue("copies").MaximumParallelMessages(1);
                 // Closing a posting's pipeline and counting hires change other streams: one at a time, in order.
                 opts.PublishMessage<ClosePostingPipeline>().ToLocalQueue("pipeline");
                 opts.PublishMessage<RecordHire>().ToLocalQueue("pipeline");
