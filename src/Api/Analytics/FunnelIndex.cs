@@ -32,6 +32,16 @@ public sealed class FunnelIndex(IDocumentStore store, ILogger<FunnelIndex> logge
     private int _count;
     private long _position = -1;
 
+    /// <summary>Room for this many facts before the arrays first grow (1,024 unless a test wants the index to grow while it loads).</summary>
+    public int InitialCapacity
+    {
+        init
+        {
+            _facts = new FunnelFact[value];
+            _ids = new Guid[value];
+        }
+    }
+
     /// <summary>How many facts added since the last merge set off a merge into the id order; by default 4,096 or a 32nd of all.</summary>
     public int? MergeFrom { get; init; }
 
@@ -122,7 +132,12 @@ public sealed class FunnelIndex(IDocumentStore store, ILogger<FunnelIndex> logge
         FunnelFact.From(timeline, _postings.Of(timeline.PostingId), _companies.Of(timeline.CompanyId), SkillSetOf(timeline.Skills));
 
     /// <summary>While loading everything: each timeline comes once, so it only needs a slot at the end.</summary>
-    private void Append(ApplicationTimeline timeline) => _facts[NewSlot(timeline.Id)] = Fact(timeline);
+    private void Append(ApplicationTimeline timeline)
+    {
+        // The slot first: taking it may grow the arrays, and `_facts[NewSlot(..)] = ..` would store into the old one.
+        var slot = NewSlot(timeline.Id);
+        _facts[slot] = Fact(timeline);
+    }
 
     private void Upsert(ApplicationTimeline timeline)
     {
@@ -141,7 +156,7 @@ public sealed class FunnelIndex(IDocumentStore store, ILogger<FunnelIndex> logge
     /// <summary>By half again, not double: at a million facts a doubling would hold 80 MB it may never use.</summary>
     private void Grow()
     {
-        var size = _facts.Length + _facts.Length / 2;
+        var size = _facts.Length + Math.Max(_facts.Length / 2, 16);
         Array.Resize(ref _facts, size);
         Array.Resize(ref _ids, size);
     }
