@@ -74,10 +74,12 @@ public static class MarketplaceHosting
                 opts.PublishMessage<CheckForCopies>().ToLocalQueue("copies");
                 opts.LocalQueue("feedback").MaximumParallelMessages(2);
                 opts.LocalQueue("copies").MaximumParallelMessages(1);
-                // Closing a posting's pipeline and counting hires change other streams: one at a time, in order.
+                // Closing a posting's pipeline and counting hires change other streams: each one at a time, in order.
+                // A hire that fills the posting sends its closing, so the two wait in different queues (see above).
                 opts.PublishMessage<ClosePostingPipeline>().ToLocalQueue("pipeline");
-                opts.PublishMessage<RecordHire>().ToLocalQueue("pipeline");
+                opts.PublishMessage<RecordHire>().ToLocalQueue("hires");
                 opts.LocalQueue("pipeline").Sequential();
+                opts.LocalQueue("hires").Sequential();
             }
             else
             {

@@ -1,4 +1,5 @@
 using Marketplace.Api.Tests.Support;
+using Marketplace.Domain.Postings;
 using Marketplace.Domain.Submissions;
 using Microsoft.Extensions.DependencyInjection;
 using Shouldly;
@@ -8,7 +9,7 @@ namespace Marketplace.Api.Tests.Reliability;
 
 /// <summary>
 /// A local queue holds at most 10,000 messages in memory and its senders wait while it is full: a handler that sent
-/// into its own queue could wait on the only workers able to empty it, and then every submission hung.
+/// into its own queue could wait on the only workers able to empty it, and then every request sending into it hung.
 /// </summary>
 public class background_queues(AppFixture app)
 {
@@ -22,5 +23,16 @@ public class background_queues(AppFixture app)
 
         // Over a broker both are sent on through the outbox, never into the reviewing node's own buffer.
         if (review.Scheme == "local" || copyCheck.Scheme == "local") copyCheck.ShouldNotBe(review);
+    }
+
+    [Fact]
+    public void a_hire_sends_the_posting_s_closing_to_another_queue_than_its_own()
+    {
+        using var scope = app.Host.Services.CreateScope();
+        var bus = scope.ServiceProvider.GetRequiredService<IMessageBus>();
+        var hire = bus.PreviewSubscriptions(new RecordHire(Guid.NewGuid(), Guid.NewGuid())).ShouldHaveSingleItem().Destination!;
+        var closing = bus.PreviewSubscriptions(new ClosePostingPipeline(Guid.NewGuid(), CloseReason.Filled)).ShouldHaveSingleItem().Destination!;
+
+        if (hire.Scheme == "local" || closing.Scheme == "local") closing.ShouldNotBe(hire);
     }
 }
