@@ -26,19 +26,19 @@ public sealed record BenchOptions(
 
     public static BenchOptions? Parse(string[] args)
     {
-        var options = Quick;
+        var (mode, keep, commandsOnly) = (Quick, false, false);
         foreach (var arg in args)
         {
             switch (arg)
             {
-                case "--quick": options = Quick with { Keep = options.Keep, CommandsOnly = options.CommandsOnly }; break;
-                case "--full": options = Full with { Keep = options.Keep, CommandsOnly = options.CommandsOnly }; break;
-                case "--keep": options = options with { Keep = true }; break;
-                case "--commands": options = options with { CommandsOnly = true }; break;
+                case "--quick": mode = Quick; break;
+                case "--full": mode = Full; break;
+                case "--keep": keep = true; break;
+                case "--commands": commandsOnly = true; break;
                 default: return null;
             }
         }
-        return options;
+        return mode with { Keep = keep, CommandsOnly = commandsOnly };
     }
 
     public string Describe() =>

@@ -32,19 +32,15 @@ public static class BenchRun
         await context.Databases.Recreate(context.Cancellation);
         Log.Step("Measuring the PostgreSQL baselines");
         var baselines = await MeasureBaselines(context);
-        if (context.Options.CommandsOnly)
-        {
-            Log.Step("Preparing the database: schema and skill catalogue");
-            await PrepareMain(context);
-            Log.Step("Loading the API with commands only");
-            await new ProductBenchmarks(context, baselines).Run();
-            return;
-        }
-        Log.Step($"Preparing the databases: schema and skill catalogue; a history of {context.Options.FunnelApplications:N0} applications");
-        var funnel = new FunnelBenchmarks(context);
-        await Task.WhenAll(PrepareMain(context), Task.Run(funnel.Prepare));
-        Log.Step("Loading the API: start-up, setup, commands, queries");
+        // Commands only: no funnel history to load, rebuild or query.
+        var funnel = context.Options.CommandsOnly ? null : new FunnelBenchmarks(context);
+        Log.Step(funnel is null
+            ? "Preparing the database: schema and skill catalogue"
+            : $"Preparing the databases: schema and skill catalogue; a history of {context.Options.FunnelApplications:N0} applications");
+        await Task.WhenAll(PrepareMain(context), funnel is null ? Task.CompletedTask : Task.Run(funnel.Prepare));
+        Log.Step(funnel is null ? "Loading the API with commands only" : "Loading the API: start-up, setup, commands, queries");
         await new ProductBenchmarks(context, baselines).Run();
+        if (funnel is null) return;
         Log.Step("Rebuilding the timeline projection and answering funnels on the big history");
         await funnel.Run(baselines);
     }

@@ -19,21 +19,12 @@ public sealed class MartenBaseline(string connectionString, BenchOptions options
 
     public sealed record Appended(Guid Id, string Payload);
 
-    private static string WithStoreSettings(string connectionString) =>
-        new NpgsqlConnectionStringBuilder(connectionString)
-        {
-            NoResetOnClose = true,
-            MaxAutoPrepare = 128,
-            AutoPrepareMinUsages = 2,
-            ConnectionLifetime = 300,
-        }.ConnectionString;
-
     /// <summary>Commits per second, and the CPU one commit costs this process and PostgreSQL.</summary>
     public async Task<(Measure Rate, string CpuPerCommit)> Run()
     {
         await using var store = DocumentStore.For(opts =>
         {
-            opts.Connection(WithStoreSettings(connectionString));
+            opts.Connection(Marketplace.Api.Hosting.ConnectionSettings.Tuned(connectionString));
             opts.DatabaseSchemaName = Schema;
             opts.AutoCreateSchemaObjects = AutoCreate.All;
             opts.Events.AddEventType<Appended>();

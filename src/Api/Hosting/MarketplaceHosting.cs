@@ -70,16 +70,12 @@ public static class MarketplaceHosting
                 // own because a review sends a copy check: a local queue buffers at most 10,000 messages in memory and
                 // a sender waits while it is full, so a review waiting to send into its own full queue held the only
                 // workers that could empty it, and every submission after it hung (docs/performance.md, round 5).
-                opts.PublishMessage<ReviewSubmission>().ToLocalQueue("feedback");
-                opts.PublishMessage<CheckForCopies>().ToLocalQueue("copies");
-                opts.LocalQueue("feedback").MaximumParallelMessages(2);
-                opts.LocalQueue("copies").MaximumParallelMessages(1);
+                opts.PublishMessage<ReviewSubmission>().ToLocalQueue("feedback").MaximumParallelMessages(2);
+                opts.PublishMessage<CheckForCopies>().ToLocalQueue("copies").MaximumParallelMessages(1);
                 // Closing a posting's pipeline and counting hires change other streams: each one at a time, in order.
                 // A hire that fills the posting sends its closing, so the two wait in different queues (see above).
-                opts.PublishMessage<ClosePostingPipeline>().ToLocalQueue("pipeline");
-                opts.PublishMessage<RecordHire>().ToLocalQueue("hires");
-                opts.LocalQueue("pipeline").Sequential();
-                opts.LocalQueue("hires").Sequential();
+                opts.PublishMessage<ClosePostingPipeline>().ToLocalQueue("pipeline").Sequential();
+                opts.PublishMessage<RecordHire>().ToLocalQueue("hires").Sequential();
             }
             else
             {

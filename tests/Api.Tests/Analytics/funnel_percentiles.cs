@@ -131,12 +131,8 @@ public class funnel_slices(AppFixture app)
         var small = new FunnelIndex(app.Store, NullLogger<FunnelIndex>.Instance) { InitialCapacity = 2 };
         var roomy = new FunnelIndex(app.Store, NullLogger<FunnelIndex>.Instance) { InitialCapacity = 1 << 16 };
 
-        var request = new FunnelRequest(new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero), new DateTimeOffset(2027, 1, 1, 0, 0, 0, TimeSpan.Zero),
-            null, false, FunnelGroupBy.Posting);
-        Task<string> Answer(FunnelIndex index) => index.Read(view =>
-            System.Text.Json.JsonSerializer.Serialize(FunnelCalculator.Calculate(request, new FunnelScope(CompanyId: history.Company), view)), default);
-        var grown = await Answer(small);
-        grown.ShouldBe(await Answer(roomy));
+        var grown = await ByPosting(small, history.Company);
+        grown.ShouldBe(await ByPosting(roomy, history.Company));
         grown.ShouldContain("\"Applications\":9,");
     }
 
@@ -179,15 +175,22 @@ public class funnel_slices(AppFixture app)
         await kept.CatchUp(default);
         var fresh = new FunnelIndex(app.Store, NullLogger<FunnelIndex>.Instance);
 
-        var request = new FunnelRequest(new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero), new DateTimeOffset(2027, 1, 1, 0, 0, 0, TimeSpan.Zero),
-            null, false, FunnelGroupBy.Posting);
-        // Scoped to the companies this test wrote: other test classes write histories on the same host meanwhile.
-        Task<string> Answer(FunnelIndex index, Guid company) => index.Read(view =>
-            System.Text.Json.JsonSerializer.Serialize(FunnelCalculator.Calculate(request, new FunnelScope(CompanyId: company), view)), default);
         foreach (var company in new[] { first.Company, later.Company })
-            (await Answer(kept, company)).ShouldBe(await Answer(fresh, company));
-        var answer = await Answer(kept, later.Company);
+            (await ByPosting(kept, company)).ShouldBe(await ByPosting(fresh, company));
+        var answer = await ByPosting(kept, later.Company);
         answer.ShouldContain(later.Posting.ToString());
         answer.ShouldContain("\"Applications\":9,");
+    }
+
+    /// <summary>
+    /// The golden histories' funnel by posting, scoped to one company: other test classes write histories on the same
+    /// host meanwhile.
+    /// </summary>
+    private static Task<string> ByPosting(FunnelIndex index, Guid company)
+    {
+        var request = new FunnelRequest(new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero), new DateTimeOffset(2027, 1, 1, 0, 0, 0, TimeSpan.Zero),
+            null, false, FunnelGroupBy.Posting);
+        return index.Read(view =>
+            System.Text.Json.JsonSerializer.Serialize(FunnelCalculator.Calculate(request, new FunnelScope(CompanyId: company), view)), default);
     }
 }

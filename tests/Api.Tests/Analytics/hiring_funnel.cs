@@ -12,7 +12,7 @@ namespace Marketplace.Api.Tests.Analytics;
 
 public class hiring_funnel(AppFixture app)
 {
-    internal const string Figures = "from to asOf groups { key applications suppressed medianDaysToHire offerAcceptanceRate stages { stage reached entered passThrough medianHoursInStage p90HoursInStage } dropOff { stage rejected withdrawn reasons { reason count } } }";
+    private const string Figures = "from to asOf groups { key applications suppressed medianDaysToHire offerAcceptanceRate stages { stage reached entered passThrough medianHoursInStage p90HoursInStage } dropOff { stage rejected withdrawn reasons { reason count } } }";
 
     private async Task<GoldenHistory> Golden()
     {
@@ -22,8 +22,9 @@ public class hiring_funnel(AppFixture app)
         return history;
     }
 
-    private async Task<GraphQLResponse> Funnel(string? token, object filter) =>
-        await app.Host.GraphQL($"query($filter: FunnelFilter!) {{ hiringFunnel(filter: $filter) {{ {Figures} }} }}", new { filter }, token);
+    internal const string Query = $"query($filter: FunnelFilter!) {{ hiringFunnel(filter: $filter) {{ {Figures} }} }}";
+
+    private async Task<GraphQLResponse> Funnel(string? token, object filter) => await app.Host.GraphQL(Query, new { filter }, token);
 
     internal static object Filter(GoldenHistory h, DateTimeOffset? asOf = null, bool completedOnly = false, string groupBy = "NONE") =>
         new { from = GoldenHistory.From, to = GoldenHistory.To, companyId = h.Company, asOf, completedOnly, groupBy };

@@ -25,9 +25,8 @@ public class timeline_projection_rebuild(AppFixture app)
         var history = new GoldenHistory();
         await history.Write(app.Store);
         await app.Host.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(30));
-        var query = $"query($filter: FunnelFilter!) {{ hiringFunnel(filter: $filter) {{ {hiring_funnel.Figures} }} }}";
         var filter = hiring_funnel.Filter(history, groupBy: "POSTING");
-        var live = (await app.Host.GraphQL(query, new { filter }, app.Token(Roles.Analyst))).Body;
+        var live = (await app.Host.GraphQL(hiring_funnel.Query, new { filter }, app.Token(Roles.Analyst))).Body;
 
         var daemon = app.Host.Services.GetRequiredService<IProjectionCoordinator>().DaemonForMainDatabase();
         try
@@ -40,6 +39,6 @@ public class timeline_projection_rebuild(AppFixture app)
             await daemon.StartAgentAsync("ApplicationTimeline:All", CancellationToken.None);
         }
 
-        (await app.Host.GraphQL(query, new { filter }, app.Token(Roles.Analyst))).Body.ShouldBe(live);
+        (await app.Host.GraphQL(hiring_funnel.Query, new { filter }, app.Token(Roles.Analyst))).Body.ShouldBe(live);
     }
 }

@@ -14,25 +14,22 @@ namespace Marketplace.Api.Tests.Reliability;
 public class background_queues(AppFixture app)
 {
     [Fact]
-    public void a_review_sends_its_copy_check_to_another_queue_than_its_own()
-    {
-        using var scope = app.Host.Services.CreateScope();
-        var bus = scope.ServiceProvider.GetRequiredService<IMessageBus>();
-        var review = bus.PreviewSubscriptions(new ReviewSubmission(Guid.NewGuid(), Guid.NewGuid())).ShouldHaveSingleItem().Destination!;
-        var copyCheck = bus.PreviewSubscriptions(new CheckForCopies(Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid())).ShouldHaveSingleItem().Destination!;
-
-        // Over a broker both are sent on through the outbox, never into the reviewing node's own buffer.
-        if (review.Scheme == "local" || copyCheck.Scheme == "local") copyCheck.ShouldNotBe(review);
-    }
+    public void a_review_sends_its_copy_check_to_another_queue_than_its_own() =>
+        SentElsewhere(new ReviewSubmission(Guid.NewGuid(), Guid.NewGuid()), new CheckForCopies(Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid()));
 
     [Fact]
-    public void a_hire_sends_the_posting_s_closing_to_another_queue_than_its_own()
+    public void a_hire_sends_the_posting_s_closing_to_another_queue_than_its_own() =>
+        SentElsewhere(new RecordHire(Guid.NewGuid(), Guid.NewGuid()), new ClosePostingPipeline(Guid.NewGuid(), CloseReason.Filled));
+
+    /// <summary>The queue <paramref name="sent"/> goes to is not the one <paramref name="handled"/> waits in.</summary>
+    private void SentElsewhere(object handled, object sent)
     {
         using var scope = app.Host.Services.CreateScope();
         var bus = scope.ServiceProvider.GetRequiredService<IMessageBus>();
-        var hire = bus.PreviewSubscriptions(new RecordHire(Guid.NewGuid(), Guid.NewGuid())).ShouldHaveSingleItem().Destination!;
-        var closing = bus.PreviewSubscriptions(new ClosePostingPipeline(Guid.NewGuid(), CloseReason.Filled)).ShouldHaveSingleItem().Destination!;
+        var from = bus.PreviewSubscriptions(handled).ShouldHaveSingleItem().Destination!;
+        var to = bus.PreviewSubscriptions(sent).ShouldHaveSingleItem().Destination!;
 
-        if (hire.Scheme == "local" || closing.Scheme == "local") closing.ShouldNotBe(hire);
+        // Over a broker both are sent on through the outbox, never into the handling node's own buffer.
+        if (from.Scheme == "local" || to.Scheme == "local") to.ShouldNotBe(from);
     }
 }
