@@ -21,5 +21,7 @@ mp_ensure_postgres marketplace
 echo "==> Publishing the API as production does (Release, ReadyToRun: docs/adr/0016)"
 dotnet publish src/Api -c Release --use-current-runtime --self-contained false -p:PublishReadyToRun=true \
   -o src/Api/bin/bench -v q -nologo -clp:ErrorsOnly
+dotnet publish bench/Marketplace.Bench.Floor -c Release --use-current-runtime --self-contained false -p:PublishReadyToRun=true \
+  -o bench/Marketplace.Bench.Floor/bin/floor -v q -nologo -clp:ErrorsOnly
 dotnet build bench/Marketplace.Bench -c Release -v q -nologo -clp:ErrorsOnly
 exec dotnet bench/Marketplace.Bench/bin/Release/net10.0/Marketplace.Bench.dll "$mode" "${extra[@]}"

@@ -12,6 +12,10 @@ public sealed record Checkout(string Root)
     public string ApiAssembly => Path.Combine(ApiDirectory, "Marketplace.Api.dll");
     public string ResultsDirectory => Path.Combine(Root, "bench", "results");
 
+    /// <summary>The floor server as bench.sh publishes it (ReadyToRun, like the API).</summary>
+    public string FloorDirectory => Path.Combine(Root, "bench", "Marketplace.Bench.Floor", "bin", "floor");
+    public string FloorAssembly => Path.Combine(FloorDirectory, "Marketplace.Bench.Floor.dll");
+
     public static Checkout Locate()
     {
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
@@ -53,15 +57,29 @@ public sealed class ApiLauncher(Checkout checkout, string signingKey)
     }
 
     /// <summary>Starts the server on a free loopback port and waits until /health/ready answers 200.</summary>
-    public async Task<ApiServer> Serve(string connectionString, HttpClient http, CancellationToken cancellation)
+    public Task<ApiServer> Serve(string connectionString, HttpClient http, CancellationToken cancellation) =>
+        Start(address => StartInfo(connectionString, ["--urls", address.ToString()]), "/health/ready", http, cancellation);
+
+    /// <summary>The floor server (bench/Marketplace.Bench.Floor): the fixed stack with no product, on the same footing.</summary>
+    public Task<ApiServer> ServeFloor(string connectionString, HttpClient http, CancellationToken cancellation) =>
+        Start(address =>
+        {
+            var info = new ProcessStartInfo("dotnet") { WorkingDirectory = checkout.FloorDirectory };
+            foreach (var argument in (string[])[checkout.FloorAssembly, "--urls", address.ToString()]) info.ArgumentList.Add(argument);
+            info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+            info.Environment["ConnectionStrings__Marketplace"] = connectionString;
+            return info;
+        }, "/ready", http, cancellation);
+
+    private static async Task<ApiServer> Start(Func<Uri, ProcessStartInfo> startInfo, string readyPath, HttpClient http, CancellationToken cancellation)
     {
         var address = new Uri($"http://127.0.0.1:{FreePort()}");
         var started = Stopwatch.GetTimestamp();
-        var (process, output) = ChildProcesses.Start(StartInfo(connectionString, ["--urls", address.ToString()]));
+        var (process, output) = ChildProcesses.Start(startInfo(address));
         var server = new ApiServer(process, address);
         try
         {
-            server.StartUp = await WaitUntilReady(process, output, new Uri(address, "/health/ready"), started, http, cancellation);
+            server.StartUp = await WaitUntilReady(process, output, new Uri(address, readyPath), started, http, cancellation);
             return server;
         }
         catch
@@ -76,7 +94,7 @@ public sealed class ApiLauncher(Checkout checkout, string signingKey)
     {
         while (Stopwatch.GetElapsedTime(started) < ReadyTimeout)
         {
-            if (process.HasExited) throw new BenchFailure($"The API exited with {process.ExitCode} before it was ready:{Environment.NewLine}{output.Tail()}");
+            if (process.HasExited) throw new BenchFailure($"The server exited with {process.ExitCode} before it was ready:{Environment.NewLine}{output.Tail()}");
             try
             {
                 using var response = await http.GetAsync(ready, cancellation);
@@ -88,7 +106,7 @@ public sealed class ApiLauncher(Checkout checkout, string signingKey)
             }
             await Task.Delay(10, cancellation);
         }
-        throw new BenchFailure($"The API was not ready within {ReadyTimeout.TotalSeconds:0} s:{Environment.NewLine}{output.Tail()}");
+        throw new BenchFailure($"The server was not ready within {ReadyTimeout.TotalSeconds:0} s:{Environment.NewLine}{output.Tail()}");
     }
 
     private ProcessStartInfo StartInfo(string connectionString, IEnumerable<string> arguments)
@@ -123,6 +141,8 @@ public sealed class ApiServer(Process process, Uri address) : IAsyncDisposable
     public TimeSpan StartUp { get; internal set; }
 
     public Uri GraphQL => new(address, "/graphql");
+
+    public Uri At(string path) => new(address, path);
 
     public int ProcessId => process.Id;
 

@@ -32,6 +32,8 @@ public static class BenchRun
         await context.Databases.Recreate(context.Cancellation);
         Log.Step("Measuring the PostgreSQL baselines");
         var baselines = await MeasureBaselines(context);
+        Log.Step("Measuring the fixed stack's floor: one append per request, one layer added per rung");
+        await new FloorBenchmarks(context, baselines).Run();
         // Commands only: no funnel history to load, rebuild or query.
         var funnel = context.Options.CommandsOnly ? null : new FunnelBenchmarks(context);
         Log.Step(funnel is null

@@ -1,0 +1,45 @@
+using System.Text.Json;
+using Npgsql;
+
+namespace Marketplace.Bench;
+
+/// <summary>
+/// The fixed stack's floor: how fast the founders' stack (Kestrel, GraphQL.NET, Wolverine, Marten) appends one event per
+/// request with nothing of the product in between, one layer added per rung, 8 clients each, on the same footing as the
+/// commands (published ReadyToRun, connections pooled as ADR 0017 says, CPU read from /proc). Issue 7 asks the
+/// product's commands to reach bare Marten's rate; these rungs say how much of that the stack alone leaves.
+/// </summary>
+public sealed class FloorBenchmarks(BenchContext context, Baselines baselines)
+{
+    private const int Clients = 8;
+    private static readonly string Payload = new('x', 480);
+
+    public async Task Run()
+    {
+        await using var server = await context.Launcher.ServeFloor(context.Databases.Main, context.Http, context.Cancellation);
+        await using var database = NpgsqlDataSource.Create(context.Databases.Main);
+        var cpu = await ServerCpu.For(server.ProcessId, database, context.Cancellation);
+        var load = (Uri endpoint) => new Load(new GraphQLClient(context.Http, endpoint), context.Report, context.Cancellation);
+
+        var plain = new GraphQLRequest(JsonSerializer.SerializeToUtf8Bytes(new { payload = Payload }), null);
+        await Rung("HTTP + Marten (a minimal API endpoint)", load(server.At("/marten")), () => plain, cpu);
+        var direct = GraphQLRequest.Of("mutation($payload: String!) { appendDirectly(payload: $payload) }", new { payload = Payload });
+        await Rung("HTTP + GraphQL + Marten", load(server.GraphQL), () => direct, cpu);
+        var wolverine = GraphQLRequest.Of("mutation($payload: String!) { append(payload: $payload) }", new { payload = Payload });
+        await Rung("HTTP + GraphQL + Wolverine + Marten", load(server.GraphQL), () => wolverine, cpu);
+    }
+
+    private async Task Rung(string layers, Load load, Func<GraphQLRequest> next, ServerCpu cpu)
+    {
+        var name = $"floor: {layers}, {Clients} clients";
+        var window = Window.StartingNow(context.Options.WarmUp, context.Options.Duration);
+        var before = cpu.ReadAt(window.MeasureFrom, context.Cancellation);
+        var result = await load.ClosedLoop(name, Clients, window, next);
+        var after = cpu.Read();
+        var report = context.Report;
+        report.Add($"{name}: throughput", result.Throughput(), name, baselines.SingleRowInserts);
+        if (baselines.BareMarten is { } marten) report.Add($"{name}: throughput against bare Marten", result.Throughput(), name, marten);
+        report.AddText($"{name}: latency p50 / p95 / p99; CPU per request",
+            $"{result.Percentiles()}; {ServerCpu.PerCommand(await before, after, result.Count, "server")}", name);
+    }
+}
