@@ -11,8 +11,14 @@ namespace Marketplace.Domain.Applications;
 /// <summary>A candidate's applications to one posting so far: how many, and the latest.</summary>
 public sealed record PriorApplications(int Count, Application? Latest);
 
-/// <summary>What the caller gets back: the new application's id.</summary>
-public sealed record ApplicationAccepted(Guid ApplicationId);
+/// <summary>
+/// What the caller gets back: the new application's first event, from which the API answers without reading the view
+/// back (it is exactly what the inline projection stored in the same commit).
+/// </summary>
+public sealed record ApplicationAccepted(ApplicationSubmitted Submitted)
+{
+    public Guid ApplicationId => Submitted.ApplicationId;
+}
 
 /// <summary>
 /// Applying, directly or through an invitation. The n-th application of a candidate to a posting has a stream id
@@ -91,6 +97,6 @@ public static class Applying
         var id = IdFor(candidateId, posting.Id, prior.Count + 1);
         var submitted = new ApplicationSubmitted(id, posting.Id, posting.CompanyId, candidateId, source, coverNote, evidenceIds,
             posting.Details.Skills, posting.Details.BlindReview, invitationId, now);
-        return (new ApplicationAccepted(id), MartenOps.StartStream<Application>(id, submitted));
+        return (new ApplicationAccepted(submitted), MartenOps.StartStream<Application>(id, submitted));
     }
 }

@@ -12,8 +12,15 @@ namespace Marketplace.Domain.Submissions;
 
 public sealed record SubmitToChallenge(Guid ChallengeId, Guid CandidateId, string? Content, string? RepositoryUrl);
 
-/// <summary>What the caller gets back: the new submission's id.</summary>
-public sealed record SubmissionAccepted(Guid SubmissionId, int Attempt);
+/// <summary>
+/// What the caller gets back: the new submission's first event, from which the API answers without reading the view
+/// back (it is exactly what the inline projection stored in the same commit).
+/// </summary>
+public sealed record SubmissionAccepted(SubmissionReceived Received)
+{
+    public Guid SubmissionId => Received.SubmissionId;
+    public int Attempt => Received.Attempt;
+}
 
 /// <summary>Asks the feedback reviewer to score a submission; runs on the durable feedback queue.</summary>
 public sealed record ReviewSubmission(Guid SubmissionId, Guid ChallengeId);
@@ -81,7 +88,7 @@ public static class SubmitToChallengeHandler
         var id = SubmissionIds.For(challenge.Id, command.CandidateId, attempt);
         var received = new SubmissionReceived(id, challenge.Id, command.CandidateId, challenge.OwnerCompanyId,
             challenge.Details.Skill, attempt, command.Content, command.RepositoryUrl, now);
-        return (new SubmissionAccepted(id, attempt), MartenOps.StartStream<Submission>(id, received),
+        return (new SubmissionAccepted(received), MartenOps.StartStream<Submission>(id, received),
             [new ReviewSubmission(id, challenge.Id)]);
     }
 }

@@ -25,9 +25,16 @@ public sealed class ApplicationView : IListed
 
 public partial class ApplicationViewProjection : SingleStreamProjection<ApplicationView, Guid>
 {
-    public ApplicationView Create(ApplicationSubmitted e) => new()
+    public ApplicationView Create(ApplicationSubmitted e) => First(e);
+
+    /// <summary>
+    /// The view of a stream that holds only its first event, as this projection stores it (Marten numbers that version
+    /// 1): a new application is answered from it without reading it back.
+    /// </summary>
+    public static ApplicationView First(ApplicationSubmitted e) => new()
     {
         Id = e.ApplicationId,
+        Version = 1,
         PostingId = e.PostingId,
         CompanyId = e.CompanyId,
         CandidateId = e.CandidateId,

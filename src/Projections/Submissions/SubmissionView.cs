@@ -32,9 +32,16 @@ public sealed class SubmissionView
 
 public partial class SubmissionViewProjection : SingleStreamProjection<SubmissionView, Guid>
 {
-    public SubmissionView Create(SubmissionReceived e) => new()
+    public SubmissionView Create(SubmissionReceived e) => First(e);
+
+    /// <summary>
+    /// The view of a stream that holds only its first event, as this projection stores it (Marten numbers that version
+    /// 1): a new submission is answered from it without reading it back.
+    /// </summary>
+    public static SubmissionView First(SubmissionReceived e) => new()
     {
         Id = e.SubmissionId,
+        Version = 1,
         ChallengeId = e.ChallengeId,
         CandidateId = e.CandidateId,
         OwnerCompanyId = e.OwnerCompanyId,

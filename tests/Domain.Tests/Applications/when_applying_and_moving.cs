@@ -23,7 +23,7 @@ public class when_applying_and_moving
 
     [Fact]
     public void a_first_application_starts_the_first_stream() =>
-        Apply(new PriorApplications(0, null)).Item1.ShouldBe(new ApplicationAccepted(ApplicationId));
+        Apply(new PriorApplications(0, null)).Item1.ApplicationId.ShouldBe(ApplicationId);
 
     [Fact]
     public void an_active_application_answers_already_applied_naming_it() =>

@@ -25,10 +25,11 @@ public class when_submitting_work
         var (accepted, start, outgoing) = SubmitToChallengeHandler.Handle(Work(), Registered, Open, 1, Spec.Now);
 
         var id = SubmissionIds.For(ChallengeId, CandidateId, 1);
-        accepted.ShouldBe(new SubmissionAccepted(id, 1));
+        var received = new SubmissionReceived(id, ChallengeId, CandidateId, CompanyId, "microservices", 1, "My design of the services.", null, Spec.Now);
+        accepted.ShouldBe(new SubmissionAccepted(received));
+        (accepted.SubmissionId, accepted.Attempt).ShouldBe((id, 1));
         start.StreamId.ShouldBe(id);
-        start.Events.ShouldHaveSingleItem().ShouldBe(new SubmissionReceived(id, ChallengeId, CandidateId, CompanyId, "microservices", 1,
-            "My design of the services.", null, Spec.Now));
+        start.Events.ShouldHaveSingleItem().ShouldBe(received);
         outgoing.ShouldBe([new ReviewSubmission(id, ChallengeId)]);
     }
 

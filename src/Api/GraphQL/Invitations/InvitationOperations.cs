@@ -149,8 +149,10 @@ public static class InvitationOperations
                 var candidate = c.Actor().RequireCandidate();
                 var input = c.GetArgument<InvitationInput>("input");
                 var id = Ids.Parse("invitationId", input.InvitationId);
-                return await ApplicationOperations.Load(c, await c.Idempotent(null, async () => (await c.Service<IMessageBus>().InvokeAsync<ApplicationAccepted>(
-                    new AcceptInvitation(id, candidate, input.ExpectedVersion), c.CancellationToken)).ApplicationId));
+                ApplicationAccepted? accepted = null;
+                var application = await c.Idempotent(null, async () => (accepted = await c.Service<IMessageBus>().InvokeAsync<ApplicationAccepted>(
+                    new AcceptInvitation(id, candidate, input.ExpectedVersion), c.CancellationToken)).ApplicationId);
+                return await ApplicationOperations.Answer(c, application, accepted);
             });
 
         mutation.Field<NonNullGraphType<InvitationPayloadType>>("declineInvitation")
