@@ -39,7 +39,7 @@ public sealed class Load(GraphQLClient client, Report report, CancellationToken 
     /// Open loop: requests leave on a fixed schedule whatever the server does, and each latency is measured from
     /// the moment the request was due, so a slow server cannot hide its queue by slowing the client down.
     /// </summary>
-    public async Task<LoadResult> OpenLoop(string name, double perSecond, TimeSpan duration, Func<GraphQLRequest?> next)
+    public async Task<OpenLoopResult> OpenLoop(string name, double perSecond, TimeSpan duration, Func<GraphQLRequest?> next)
     {
         Log.Detail($"{name} at {perSecond:N0}/s");
         var count = (int)(perSecond * duration.TotalSeconds);
@@ -59,7 +59,7 @@ public sealed class Load(GraphQLClient client, Report report, CancellationToken 
             inFlight.Add(Scheduled(name, request, due, latencies, i));
         }
         await Task.WhenAll(inFlight);
-        return new LoadResult([.. latencies.Where(l => l > 0)], duration.TotalSeconds);
+        return new OpenLoopResult(latencies, perSecond, duration.TotalSeconds);
     }
 
     private async Task Scheduled(string name, GraphQLRequest request, long due, long[] latencies, int index)

@@ -40,9 +40,27 @@ public class Latencies(IEnumerable<long> ticks)
 }
 
 /// <summary>The successful requests of one load run: their latencies and how many there were per second.</summary>
-public sealed class LoadResult(IReadOnlyList<long> latencies, double seconds) : Latencies(latencies)
+public class LoadResult(IReadOnlyList<long> latencies, double seconds) : Latencies(latencies)
 {
     public Measure Throughput() => new(Count / seconds, "ok/s");
+}
+
+/// <summary>
+/// An open loop's answered requests, with the second of the schedule each was due in: whether the slow ones are spread
+/// over the run (queueing) or bunched in a few seconds (stalls).
+/// </summary>
+public sealed class OpenLoopResult(long[] bySchedule, double perSecond, double duration)
+    : LoadResult([.. bySchedule.Where(l => l > 0)], duration)
+{
+    /// <summary>"31 requests over 25 ms, due in 4 of 15 seconds; 27 in the worst second".</summary>
+    public string SlowerThan(double ms)
+    {
+        var limit = (long)(ms / 1000 * System.Diagnostics.Stopwatch.Frequency);
+        var perSecondSlow = bySchedule.Select((latency, i) => (Second: (int)(i / perSecond), Slow: latency > limit))
+            .Where(r => r.Slow).GroupBy(r => r.Second).Select(g => g.Count()).ToList();
+        return $"{perSecondSlow.Sum()} requests over {ms:0} ms, due in {perSecondSlow.Count} of {Math.Ceiling(bySchedule.Length / perSecond):0} seconds" +
+               (perSecondSlow.Count == 0 ? "" : $"; {perSecondSlow.Max()} in the worst second");
+    }
 }
 
 /// <summary>How much CPU the bench itself used over a stretch of wall time: on a small machine the client competes with the server.</summary>

@@ -91,6 +91,7 @@ public sealed class ProductBenchmarks(BenchContext context, Baselines baselines)
             name, target: Target.AtMost(25, "ms"));
         report.AddText("applyToPosting, open loop: answered per second; latency p50 / p95",
             $"{result.Throughput()}; {result.PercentileMs(50):N1} / {result.PercentileMs(95):N1} ms", name);
+        report.AddText("applyToPosting, open loop: where the slow requests fall", result.SlowerThan(25), name);
     }
 
     private async Task Queries(Load load, GraphQLClient client, World world)
