@@ -94,9 +94,7 @@ public static class SubmissionOperations
                 SubmissionAccepted? accepted = null;
                 var id = await c.Idempotent(null, async () => (accepted = await c.Service<IMessageBus>().InvokeAsync<SubmissionAccepted>(
                     new SubmitToChallenge(challenge, candidate, input.Content, input.RepositoryUrl), c.CancellationToken)).SubmissionId);
-                // A new submission is answered from its first event, what the inline projection stored in the same commit
-                // (docs/performance.md); one the idempotency record replays is read back.
-                return accepted is not null && accepted.SubmissionId == id ? SubmissionViewProjection.First(accepted.Received) : await Load(c, id);
+                return await Answer(c, id, accepted);
             });
 
         mutation.Field<NonNullGraphType<SubmissionPayloadType>>("withdrawSubmission")
@@ -123,6 +121,13 @@ public static class SubmissionOperations
                 return await Load(c, id);
             });
     }
+
+    /// <summary>
+    /// A new submission is answered from its first event, which is what the inline projection stored in the same commit
+    /// (docs/performance.md); one the idempotency record replays is read back.
+    /// </summary>
+    private static async Task<SubmissionView> Answer(IResolveFieldContext context, Guid id, SubmissionAccepted? accepted) =>
+        accepted is not null && accepted.SubmissionId == id ? SubmissionViewProjection.First(accepted.Received) : await Load(context, id);
 
     private static async Task<SubmissionView> Load(IResolveFieldContext context, Guid id) =>
         await context.Service<IQuerySession>().LoadAsync<SubmissionView>(id, context.CancellationToken)
