@@ -32,14 +32,11 @@ public sealed class FloorBenchmarks(BenchContext context, Baselines baselines)
     private async Task Rung(string layers, Load load, Func<GraphQLRequest> next, ServerCpu cpu)
     {
         var name = $"floor: {layers}, {Clients} clients";
-        var window = Window.StartingNow(context.Options.WarmUp, context.Options.Duration);
-        var before = cpu.ReadAt(window.MeasureFrom, context.Cancellation);
-        var result = await load.ClosedLoop(name, Clients, window, next);
-        var after = cpu.Read();
+        var (result, cpuPerRequest) = await cpu.ClosedLoop(load, name, Clients, context.Options, next, "server", context.Cancellation);
         var report = context.Report;
         report.Add($"{name}: throughput", result.Throughput(), name, baselines.SingleRowInserts);
         if (baselines.BareMarten is { } marten) report.Add($"{name}: throughput against bare Marten", result.Throughput(), name, marten);
         report.AddText($"{name}: latency p50 / p95 / p99; CPU per request",
-            $"{result.Percentiles()}; {ServerCpu.PerCommand(await before, after, result.Count, "server")}", name);
+            $"{result.Percentiles()}; {cpuPerRequest}", name);
     }
 }

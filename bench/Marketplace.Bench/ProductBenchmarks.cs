@@ -137,14 +137,11 @@ public sealed class ProductBenchmarks(BenchContext context, Baselines baselines)
     private async Task<LoadResult> Burst(Load load, string command, int clients, Func<GraphQLRequest?> next, NpgsqlDataSource database,
         List<TimeSpan?> lags)
     {
-        var window = Window.StartingNow(options.WarmUp, options.Duration);
-        var before = cpu!.ReadAt(window.MeasureFrom, context.Cancellation);
-        var result = await load.ClosedLoop(Name(command, clients), clients, window, next);
-        var after = cpu!.Read();
+        var (result, cpuPerCommand) = await cpu!.ClosedLoop(load, Name(command, clients), clients, options, next, "API", context.Cancellation);
         lags.Add(await ProjectionLag(database));
         CommandFigures(command, clients, result);
-        report.AddText($"{Name(command, clients)}: CPU per command (server side, async projections included)",
-            ServerCpu.PerCommand(await before, after, result.Count), Name(command, clients));
+        report.AddText($"{Name(command, clients)}: CPU per command (server side, async projections included)", cpuPerCommand,
+            Name(command, clients));
         return result;
     }
 

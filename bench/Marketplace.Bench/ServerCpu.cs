@@ -32,6 +32,20 @@ public sealed class ServerCpu(int apiProcessId, int postmasterId)
         return Read();
     }
 
+    /// <summary>
+    /// A closed loop timed like every measured run (a warm-up, then the window), and what one request cost the watched
+    /// process and PostgreSQL within that window.
+    /// </summary>
+    public async Task<(LoadResult Result, string CpuPerRequest)> ClosedLoop(Load load, string name, int clients, BenchOptions options,
+        Func<GraphQLRequest?> next, string process, CancellationToken cancellation)
+    {
+        var window = Window.StartingNow(options.WarmUp, options.Duration);
+        var before = ReadAt(window.MeasureFrom, cancellation);
+        var result = await load.ClosedLoop(name, clients, window, next);
+        var after = Read();
+        return (result, PerCommand(await before, after, result.Count, process));
+    }
+
     /// <summary>"API 4.1 ms + PostgreSQL 2.3 ms" per command between two readings.</summary>
     public static string PerCommand(Reading before, Reading after, long commands, string process = "API") =>
         commands == 0 || OperatingSystem.IsLinux() is false

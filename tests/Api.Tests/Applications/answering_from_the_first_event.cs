@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using Alba;
 using Marketplace.Api.Tests.Support;
 using Shouldly;
 
@@ -31,6 +33,33 @@ public class answering_from_the_first_event(AppFixture app)
         answered.GetProperty("evidence").EnumerateArray().Single().GetProperty("id").GetString().ShouldBe(evidence.ToString());
         answered.GetRawText().ShouldBe(stored.GetRawText());
         (await app.Host.GraphQL(apply, new { input }, candidate.Token)).Data("applyToPosting.application").GetRawText().ShouldBe(stored.GetRawText());
+    }
+
+    [Fact]
+    public async Task a_new_application_is_not_read_back_from_the_database()
+    {
+        var company = await app.RegisterCompany();
+        var posting = await app.PublishedPosting(company, ApplicationScenarios.Opening());
+        var candidate = await app.RegisterCandidate();
+        var trace = app.Spans.Watch();
+
+        var response = await app.Host.Scenario(s =>
+        {
+            s.Post.Json(new
+            {
+                query = "mutation($input: ApplyToPostingInput!) { applyToPosting(input: $input) { application { id version stage } } }",
+                variables = new { input = new { postingId = posting } },
+            }).ToUrl("/graphql");
+            s.WithRequestHeader("Authorization", $"Bearer {candidate.Token}");
+            s.WithRequestHeader("traceparent", $"00-{trace}-{ActivitySpanId.CreateRandom()}-01");
+        });
+        new GraphQLResponse(200, null, await response.ReadAsTextAsync()).Data("applyToPosting.application.version").GetInt32().ShouldBe(1);
+
+        // The request's statements: the batched read of the streams, the commit that writes the view; no read of the view.
+        var statements = app.Spans.Trace(trace).Where(span => span.Source.Name == "Npgsql")
+            .SelectMany(span => span.TagObjects.Select(tag => tag.Value as string ?? "")).ToList();
+        statements.ShouldContain(text => text.Contains("mt_doc_applicationview"), "the commit writes the view inside the traced request");
+        statements.ShouldNotContain(text => text.Contains("from public.mt_doc_applicationview"));
     }
 
     [Fact]
