@@ -35,27 +35,41 @@ public static class FunnelCalculator
     private const int Hired = (int)Stage.Hired;
     private static readonly int Reasons = Enum.GetValues<RejectionReason>().Length;
 
-    /// <summary>Below this many facts one core answers; above it, each core takes a slice and the slices merge.</summary>
+    /// <summary>
+    /// Below this many facts one core answers; above it, the facts are cut into <see cref="ChunksPerCore"/> chunks per
+    /// core that the cores take in turn, each into groups of its own, and the groups merge.
+    /// </summary>
     public const int ParallelFrom = 100_000;
 
-    /// <param name="parallelFrom">How many facts make it worth slicing the work across cores.</param>
+    /// <summary>
+    /// Many small chunks rather than one slice per core: a core that the machine gives to something else for a while
+    /// holds up the answer by one chunk, not by half the pass (docs/performance.md).
+    /// </summary>
+    private const int ChunksPerCore = 8;
+
+    /// <param name="parallelFrom">How many facts make it worth cutting the work across cores.</param>
     public static HiringFunnel Calculate(FunnelRequest request, FunnelScope scope, FunnelIndexView view, int parallelFrom = ParallelFrom)
     {
         var index = view.Index;
         var groups = new Dictionary<int, Group>();
         if (Filter.Of(scope, index) is { } filter)
         {
-            var slices = view.Count < parallelFrom ? 1 : Math.Clamp(Environment.ProcessorCount, 2, 8);
-            var partial = new Dictionary<int, Group>[slices];
-            var size = (view.Count + slices - 1) / slices;
             var facts = view.Facts;
-            Parallel.For(0, slices, slice => partial[slice] =
-                Accumulate(facts, slice * size, Math.Min(view.Count, (slice + 1) * size), request, filter, index));
-            groups = partial[0];
-            foreach (var more in partial.Skip(1))
-                foreach (var (key, group) in more)
-                    if (groups.TryGetValue(key, out var existing)) existing.Add(group);
-                    else groups[key] = group;
+            if (view.Count < parallelFrom) Accumulate(groups, facts, 0, view.Count, request, filter, index);
+            else
+            {
+                var cores = Math.Clamp(Environment.ProcessorCount, 2, 8);
+                var chunks = cores * ChunksPerCore;
+                var size = (view.Count + chunks - 1) / chunks;
+                var partial = new System.Collections.Concurrent.ConcurrentBag<Dictionary<int, Group>>();
+                Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = cores }, () => new Dictionary<int, Group>(),
+                    (chunk, _, mine) => Accumulate(mine, facts, chunk * size, Math.Min(view.Count, (chunk + 1) * size), request, filter, index),
+                    partial.Add);
+                foreach (var more in partial)
+                    foreach (var (key, group) in more)
+                        if (groups.TryGetValue(key, out var existing)) existing.Add(group);
+                        else groups[key] = group;
+            }
         }
 
         try
@@ -95,13 +109,13 @@ public static class FunnelCalculator
     }
 
     /// <summary>
-    /// One pass over a slice of the facts into groups by key. The loop runs over up to a million facts per query, so it
+    /// One pass over a chunk of the facts into the given groups by key. The loop runs over up to a million facts per query, so it
     /// is compiled optimised at once instead of warming up through the JIT's tiers.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static Dictionary<int, Group> Accumulate(FunnelFact[] facts, int from, int to, FunnelRequest request, Filter filter, FunnelIndex index)
+    private static Dictionary<int, Group> Accumulate(Dictionary<int, Group> groups, FunnelFact[] facts, int from, int to,
+        FunnelRequest request, Filter filter, FunnelIndex index)
     {
-        var groups = new Dictionary<int, Group>();
         // Applications submitted at or after min(asOf, to) are not part of the answer at all.
         var until = request.AsOf is { } at && at < request.To ? at.UtcTicks : request.To.UtcTicks;
         var asOf = request.AsOf?.UtcTicks ?? long.MaxValue;
@@ -113,7 +127,7 @@ public static class FunnelCalculator
         {
             ref readonly var fact = ref facts[i];
             if (fact.SubmittedAt >= until || !filter.Admits(in fact, index)) continue;
-            var seen = Seen.AsOf(in fact, asOf);
+            var seen = new Seen(fact.EntriesBy(asOf), fact.HasEnded && fact.EndedAt <= asOf);
             var inCohort = fact.SubmittedAt >= window.From && fact.SubmittedAt < window.To && (!request.CompletedOnly || seen.Ended);
             var count = Keys(in fact, request.GroupBy, index, keys);
             for (var k = 0; k < count; k++)
@@ -121,8 +135,8 @@ public static class FunnelCalculator
                 // Consecutive facts mostly share a key (one group, or the same day): skip the lookup then.
                 var group = keys[k] == lastKey ? last! : Find(groups, keys[k]);
                 (last, lastKey) = (group, keys[k]);
-                group.AddActivity(in seen, window);
-                if (inCohort) group.AddToCohort(in fact, in seen);
+                group.AddActivity(in fact, seen, window);
+                if (inCohort) group.AddToCohort(in fact, seen);
             }
         }
         return groups;
@@ -210,27 +224,37 @@ public static class FunnelCalculator
                 while (below + counts[bucket] <= rank) below += counts[bucket++];
                 (bucketOf[r], within[r]) = (bucket, rank - below);
             }
+            // The distinct buckets (at most as many as ranks), picked out in one more pass over the values.
+            Span<int> buckets = stackalloc int[ranks.Length];
+            Span<int> slot = stackalloc int[ranks.Length];
+            var distinct = 0;
             for (var r = 0; r < ranks.Length; r++)
             {
-                var seenBefore = false;
-                for (var q = 0; q < r; q++) seenBefore |= bucketOf[q] == bucketOf[r];
-                if (seenBefore) continue;
-                var bucket = bucketOf[r];
-                var buffer = System.Buffers.ArrayPool<double>.Shared.Rent(counts[bucket]);
-                try
-                {
-                    var taken = 0;
-                    foreach (var list in lists)
-                        foreach (var value in CollectionsMarshal.AsSpan(list))
-                            if ((int)(Key(value) >> (64 - BucketBits)) == bucket) buffer[taken++] = value;
-                    var candidates = buffer.AsSpan(0, taken);
-                    for (var q = r; q < ranks.Length; q++)
-                        if (bucketOf[q] == bucket) values[q] = Select(candidates, within[q]);
-                }
-                finally
-                {
-                    System.Buffers.ArrayPool<double>.Shared.Return(buffer);
-                }
+                var d = buckets[..distinct].IndexOf(bucketOf[r]);
+                if (d < 0) buckets[d = distinct++] = bucketOf[r];
+                slot[r] = d;
+            }
+            // Which of them each bucket is, plus one; 0 for the buckets not wanted.
+            var slotOf = System.Buffers.ArrayPool<byte>.Shared.Rent(Buckets);
+            Array.Clear(slotOf, 0, Buckets);
+            for (var d = 0; d < distinct; d++) slotOf[buckets[d]] = (byte)(d + 1);
+            var taken = new double[distinct][];
+            Span<int> filled = stackalloc int[distinct];
+            for (var d = 0; d < distinct; d++) taken[d] = System.Buffers.ArrayPool<double>.Shared.Rent(counts[buckets[d]]);
+            try
+            {
+                foreach (var list in lists)
+                    foreach (var value in CollectionsMarshal.AsSpan(list))
+                    {
+                        var wanted = slotOf[(int)(Key(value) >> (64 - BucketBits))];
+                        if (wanted != 0) taken[wanted - 1][filled[wanted - 1]++] = value;
+                    }
+                for (var r = 0; r < ranks.Length; r++) values[r] = Select(taken[slot[r]].AsSpan(0, filled[slot[r]]), within[r]);
+            }
+            finally
+            {
+                foreach (var buffer in taken) System.Buffers.ArrayPool<double>.Shared.Return(buffer);
+                System.Buffers.ArrayPool<byte>.Shared.Return(slotOf);
             }
         }
 
@@ -264,7 +288,7 @@ public static class FunnelCalculator
     }
 
     /// <summary>The group keys of one application, as numbers (positions in the index's tables, days, months).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int Keys(in FunnelFact fact, FunnelGroupBy groupBy, FunnelIndex index, Span<int> keys)
     {
         switch (groupBy)
@@ -317,7 +341,7 @@ public static class FunnelCalculator
             return new Filter(company, posting, skill, scope.Source is { } source ? (int)source : null);
         }
 
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public bool Admits(in FunnelFact fact, FunnelIndex index) =>
             (Company is not { } c || fact.Company == c) &&
             (Posting is not { } p || fact.Posting == p) &&
@@ -325,51 +349,11 @@ public static class FunnelCalculator
             (Skill is not { } k || Array.IndexOf(index.SkillSet(fact.SkillSet), k) >= 0);
     }
 
-    /// <summary>An application as it stood at a moment: its entries by then in time order, and its ending if it had one.</summary>
-    private struct Seen
-    {
-        public FunnelFact.StageTimes At;
-        public StageOrder Order;
-        public int Entries;
-        public bool Ended;
-        public long EndedAt;
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public static Seen AsOf(in FunnelFact fact, long asOf)
-        {
-            var seen = new Seen();
-            for (var stage = 0; stage < Stages; stage++)
-            {
-                var at = fact.Entered[stage];
-                if (at == 0 || at > asOf) continue;
-                // Insertion by time, then stage: at most five entries.
-                var i = seen.Entries++;
-                while (i > 0 && seen.At[seen.Order[i - 1]] > at) { seen.Order[i] = seen.Order[i - 1]; i--; }
-                seen.Order[i] = stage;
-                seen.At[stage] = at;
-            }
-            seen.Ended = fact.HasEnded && fact.EndedAt <= asOf;
-            seen.EndedAt = seen.Ended ? fact.EndedAt : 0;
-            return seen;
-        }
-
-        public readonly int Furthest
-        {
-            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-            get
-            {
-                var furthest = 0;
-                for (var i = 0; i < Entries; i++) furthest = Math.Max(furthest, Order[i]);
-                return furthest;
-            }
-        }
-    }
-
-    [System.Runtime.CompilerServices.InlineArray(Stages)]
-    private struct StageOrder
-    {
-        private int _first;
-    }
+    /// <summary>
+    /// An application as it stood at a moment: how many of its entries (in time order, <see cref="FunnelFact.Order"/>)
+    /// it had made by then, and whether it had ended.
+    /// </summary>
+    private readonly record struct Seen(int Entries, bool Ended);
 
     private sealed class Group
     {
@@ -417,28 +401,31 @@ public static class FunnelCalculator
 
         /// <summary>Moves into a stage inside the window count whenever the application was submitted.</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public void AddActivity(in Seen seen, (long From, long To) window)
+        public void AddActivity(in FunnelFact fact, Seen seen, (long From, long To) window)
         {
             for (var i = 0; i < seen.Entries; i++)
             {
-                var at = seen.At[seen.Order[i]];
-                if (at >= window.From && at < window.To) _entered[seen.Order[i]]++;
+                var stage = fact.EntryStage(i);
+                var at = fact.Entered[stage];
+                if (at >= window.From && at < window.To) _entered[stage]++;
             }
         }
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public void AddToCohort(in FunnelFact fact, in Seen seen)
+        public void AddToCohort(in FunnelFact fact, Seen seen)
         {
             Applications++;
-            _furthest[seen.Furthest]++;
+            var furthest = 0;
             // Completed stays: a stage entered and then left, by the next entry or by the ending.
             for (var i = 0; i < seen.Entries; i++)
             {
-                var stage = seen.Order[i];
+                var stage = fact.EntryStage(i);
+                furthest = Math.Max(furthest, stage);
                 if (stage == Hired) continue;
-                var left = i + 1 < seen.Entries ? seen.At[seen.Order[i + 1]] : seen.EndedAt;
-                if (left != 0) _hoursInStage[stage].Add(TimeSpan.FromTicks(left - seen.At[stage]).TotalHours);
+                var left = i + 1 < seen.Entries ? fact.Entered[fact.EntryStage(i + 1)] : seen.Ended ? fact.EndedAt : 0;
+                if (left != 0) _hoursInStage[stage].Add((double)(left - fact.Entered[stage]) / TimeSpan.TicksPerHour);
             }
+            _furthest[furthest]++;
             if (!seen.Ended) return;
             switch ((ApplicationStatus)fact.Outcome)
             {
@@ -450,7 +437,7 @@ public static class FunnelCalculator
                     _withdrawn[fact.EndedAtStage]++;
                     break;
                 case ApplicationStatus.Hired:
-                    _daysToHire.Add(TimeSpan.FromTicks(fact.EndedAt - fact.SubmittedAt).TotalDays);
+                    _daysToHire.Add((double)(fact.EndedAt - fact.SubmittedAt) / TimeSpan.TicksPerDay);
                     break;
                 case ApplicationStatus.OfferDeclined:
                     _declined++;
