@@ -52,14 +52,15 @@ public class LoadResult(IReadOnlyList<long> latencies, double seconds) : Latenci
 public sealed class OpenLoopResult(long[] bySchedule, double perSecond, double duration)
     : LoadResult([.. bySchedule.Where(l => l > 0)], duration)
 {
-    /// <summary>"31 requests over 25 ms, due in 4 of 15 seconds; 27 in the worst second".</summary>
+    /// <summary>"31 requests over 25 ms, due in 4 of 15 seconds; 27 in the worst second (second 3: 27, 9: 2, …)".</summary>
     public string SlowerThan(double ms)
     {
         var limit = (long)(ms / 1000 * System.Diagnostics.Stopwatch.Frequency);
         var perSecondSlow = bySchedule.Select((latency, i) => (Second: (int)(i / perSecond), Slow: latency > limit))
-            .Where(r => r.Slow).GroupBy(r => r.Second).Select(g => g.Count()).ToList();
-        return $"{perSecondSlow.Sum()} requests over {ms:0} ms, due in {perSecondSlow.Count} of {Math.Ceiling(bySchedule.Length / perSecond):0} seconds" +
-               (perSecondSlow.Count == 0 ? "" : $"; {perSecondSlow.Max()} in the worst second");
+            .Where(r => r.Slow).GroupBy(r => r.Second).Select(g => (Second: g.Key, Count: g.Count())).ToList();
+        var worst = perSecondSlow.OrderByDescending(s => s.Count).Take(5).Select(s => $"{s.Second}: {s.Count}");
+        return $"{perSecondSlow.Sum(s => s.Count)} requests over {ms:0} ms, due in {perSecondSlow.Count} of {Math.Ceiling(bySchedule.Length / perSecond):0} seconds" +
+               (perSecondSlow.Count == 0 ? "" : $"; {perSecondSlow.Max(s => s.Count)} in the worst second (second {string.Join(", ", worst)})");
     }
 }
 

@@ -73,11 +73,11 @@ public sealed class ProductBenchmarks(BenchContext context, Baselines baselines)
         await requests.EnsureRemaining(PairsFor(Math.Max(world.RegistrationRate, eight.Throughput().Value), phase));
         await Burst(load, command, 32, requests.Next, database, lags);
         LagFigure(command, lags);
-        await OpenLoop(load, requests, eight.Throughput().Value / 2);
+        await OpenLoop(load, requests, eight.Throughput().Value / 2, database);
     }
 
     /// <summary>Half the 8-client peak rate, on a fixed schedule: the latency a client sees when the API is not saturated.</summary>
-    private async Task OpenLoop(Load load, ApplicationRequests requests, double perSecond)
+    private async Task OpenLoop(Load load, ApplicationRequests requests, double perSecond, NpgsqlDataSource database)
     {
         const string name = "applyToPosting, open loop";
         if (perSecond < 1)
@@ -86,12 +86,14 @@ public sealed class ProductBenchmarks(BenchContext context, Baselines baselines)
             return;
         }
         await requests.EnsureRemaining(PairsFor(perSecond, options.Duration));
+        var maintenance = await PostgresMaintenance.Since(database, context.Cancellation);
         var result = await load.OpenLoop(name, perSecond, options.Duration, requests.Next);
         report.Add($"applyToPosting, open loop at {perSecond:N0}/s (half the 8-client peak): p99", new Measure(result.PercentileMs(99), "ms"),
             name, target: Target.AtMost(25, "ms"));
         report.AddText("applyToPosting, open loop: answered per second; latency p50 / p95",
             $"{result.Throughput()}; {result.PercentileMs(50):N1} / {result.PercentileMs(95):N1} ms", name);
         report.AddText("applyToPosting, open loop: where the slow requests fall", result.SlowerThan(25), name);
+        report.AddText("applyToPosting, open loop: PostgreSQL's own work during it", await maintenance.Describe(database, context.Cancellation), name);
     }
 
     private async Task Queries(Load load, GraphQLClient client, World world)
@@ -203,4 +205,37 @@ public sealed class ProductBenchmarks(BenchContext context, Baselines baselines)
     private static int PairsFor(double perSecond, TimeSpan phase) => (int)(perSecond * 2 * phase.TotalSeconds) + 100;
 
     private static string Name(string command, int clients) => $"{command}, {clients} clients";
+}
+
+/// <summary>
+/// What PostgreSQL did on its own over a stretch of a run: the tables autovacuum vacuumed or analysed, and the
+/// checkpoints. Either takes a core of two for a while, which a latency tail may show.
+/// </summary>
+public sealed class PostgresMaintenance
+{
+    private readonly DateTime started;
+    private readonly long checkpoints;
+
+    private PostgresMaintenance(DateTime started, long checkpoints) => (this.started, this.checkpoints) = (started, checkpoints);
+
+    public static async Task<PostgresMaintenance> Since(NpgsqlDataSource database, CancellationToken cancellation)
+    {
+        await using var command = database.CreateCommand("select now(), checkpoints_timed + checkpoints_req from pg_stat_bgwriter");
+        await using var reader = await command.ExecuteReaderAsync(cancellation);
+        await reader.ReadAsync(cancellation);
+        return new PostgresMaintenance(reader.GetDateTime(0), reader.GetInt64(1));
+    }
+
+    /// <summary>"autovacuum: mt_events; autoanalyze: mt_events, mt_streams; checkpoints: 0".</summary>
+    public async Task<string> Describe(NpgsqlDataSource database, CancellationToken cancellation)
+    {
+        await using var command = database.CreateCommand(
+            "select coalesce(string_agg(relname, ', ' order by relname) filter (where last_autovacuum >= $1), 'none'), " +
+            "coalesce(string_agg(relname, ', ' order by relname) filter (where last_autoanalyze >= $1), 'none'), " +
+            "(select checkpoints_timed + checkpoints_req from pg_stat_bgwriter) from pg_stat_all_tables");
+        command.Parameters.AddWithValue(started);
+        await using var reader = await command.ExecuteReaderAsync(cancellation);
+        await reader.ReadAsync(cancellation);
+        return $"autovacuum: {reader.GetString(0)}; autoanalyze: {reader.GetString(1)}; checkpoints: {reader.GetInt64(2) - checkpoints}";
+    }
 }

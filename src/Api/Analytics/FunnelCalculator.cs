@@ -109,8 +109,8 @@ public static class FunnelCalculator
     }
 
     /// <summary>
-    /// One pass over a chunk of the facts into the given groups by key. The loop runs over up to a million facts per query, so it
-    /// is compiled optimised at once instead of warming up through the JIT's tiers.
+    /// One pass over a chunk of the facts into the given groups by key. The loop runs over up to a million facts per
+    /// query, so it is compiled optimised at once instead of warming up through the JIT's tiers.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static Dictionary<int, Group> Accumulate(Dictionary<int, Group> groups, FunnelFact[] facts, int from, int to,
@@ -294,7 +294,7 @@ public static class FunnelCalculator
         switch (groupBy)
         {
             case FunnelGroupBy.Posting: keys[0] = fact.Posting; return 1;
-            case FunnelGroupBy.Company: keys[0] = fact.Company; return 1;
+            case FunnelGroupBy.Company: keys[0] = index.CompanyOf(fact.Posting); return 1;
             case FunnelGroupBy.Source: keys[0] = fact.Source; return 1;
             case FunnelGroupBy.Skill:
                 var skills = index.SkillSet(fact.SkillSet);
@@ -343,7 +343,7 @@ public static class FunnelCalculator
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public bool Admits(in FunnelFact fact, FunnelIndex index) =>
-            (Company is not { } c || fact.Company == c) &&
+            (Company is not { } c || index.CompanyOf(fact.Posting) == c) &&
             (Posting is not { } p || fact.Posting == p) &&
             (Source is not { } s || fact.Source == s) &&
             (Skill is not { } k || Array.IndexOf(index.SkillSet(fact.SkillSet), k) >= 0);

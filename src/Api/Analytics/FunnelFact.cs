@@ -5,9 +5,10 @@ using Marketplace.Projections.Analytics;
 namespace Marketplace.Api.Analytics;
 
 /// <summary>
-/// One application's timeline packed into 80 bytes for the in-memory funnel index: times as UTC ticks (0 when the stage
-/// was never entered), ids and skill sets as positions in the index's intern tables, and the stages it entered in the
-/// order it entered them, so a funnel query does not sort them again for every application.
+/// One application's timeline packed into 72 bytes for the in-memory funnel index: times as UTC ticks (0 when the stage
+/// was never entered), the posting and skill set as positions in the index's intern tables (the company is the
+/// posting's, <see cref="FunnelIndex.CompanyOf"/>), and the stages it entered in the order it entered them, so a
+/// funnel query does not sort them again for every application.
 /// </summary>
 public struct FunnelFact
 {
@@ -18,7 +19,6 @@ public struct FunnelFact
     public StageTimes Entered;
     public long EndedAt;
     public int Posting;
-    public int Company;
     public int SkillSet;
     public byte Source;
     public sbyte Outcome;
@@ -35,14 +35,13 @@ public struct FunnelFact
         private long _first;
     }
 
-    public static FunnelFact From(ApplicationTimeline timeline, int posting, int company, int skillSet)
+    public static FunnelFact From(ApplicationTimeline timeline, int posting, int skillSet)
     {
         var fact = new FunnelFact
         {
             SubmittedAt = timeline.SubmittedAt.UtcTicks,
             EndedAt = timeline.EndedAt?.UtcTicks ?? 0,
             Posting = posting,
-            Company = company,
             SkillSet = skillSet,
             Source = (byte)timeline.Source,
             Outcome = timeline.Outcome is { } outcome ? (sbyte)outcome : None,

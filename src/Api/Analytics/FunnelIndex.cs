@@ -25,6 +25,7 @@ public sealed class FunnelIndex(IDocumentStore store, ILogger<FunnelIndex> logge
     private readonly Dictionary<Guid, int> _recent = [];
     private readonly Interned<Guid> _postings = new();
     private readonly Interned<Guid> _companies = new();
+    private readonly List<int> _companyOfPosting = [];
     private readonly Interned<string> _skills = new(StringComparer.Ordinal);
     private readonly Interned<string> _skillSetKeys = new(StringComparer.Ordinal);
     private readonly List<int[]> _skillSets = [];
@@ -128,8 +129,13 @@ public sealed class FunnelIndex(IDocumentStore store, ILogger<FunnelIndex> logge
         }
     }
 
-    private FunnelFact Fact(ApplicationTimeline timeline) =>
-        FunnelFact.From(timeline, _postings.Of(timeline.PostingId), _companies.Of(timeline.CompanyId), SkillSetOf(timeline.Skills));
+    private FunnelFact Fact(ApplicationTimeline timeline)
+    {
+        var posting = _postings.Of(timeline.PostingId);
+        // A posting belongs to one company for good, so a fact names only the posting (8 MB less at a million facts).
+        if (posting == _companyOfPosting.Count) _companyOfPosting.Add(_companies.Of(timeline.CompanyId));
+        return FunnelFact.From(timeline, posting, SkillSetOf(timeline.Skills));
+    }
 
     /// <summary>While loading everything: each timeline comes once, so it only needs a slot at the end.</summary>
     private void Append(ApplicationTimeline timeline)
@@ -215,6 +221,7 @@ public sealed class FunnelIndex(IDocumentStore store, ILogger<FunnelIndex> logge
 
     public Guid Posting(int index) => _postings[index];
     public Guid Company(int index) => _companies[index];
+    public int CompanyOf(int posting) => _companyOfPosting[posting];
     public string Skill(int index) => _skills[index];
     public int[] SkillSet(int index) => _skillSets[index];
     public int? PostingIndex(Guid id) => _postings.Find(id);
