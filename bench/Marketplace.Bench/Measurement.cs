@@ -52,6 +52,13 @@ public class LoadResult(IReadOnlyList<long> latencies, double seconds) : Latenci
 public sealed class OpenLoopResult(long[] bySchedule, double perSecond, double duration)
     : LoadResult([.. bySchedule.Where(l => l > 0)], duration)
 {
+    /// <summary>The requests due after the first <paramref name="warmUp"/> of the schedule.</summary>
+    public OpenLoopResult After(TimeSpan warmUp)
+    {
+        var skipped = Math.Min(bySchedule.Length, (int)(perSecond * warmUp.TotalSeconds));
+        return new OpenLoopResult(bySchedule[skipped..], perSecond, duration - warmUp.TotalSeconds);
+    }
+
     /// <summary>"31 requests over 25 ms, due in 4 of 15 seconds; 27 in the worst second (second 3: 27, 9: 2, …)".</summary>
     public string SlowerThan(double ms)
     {

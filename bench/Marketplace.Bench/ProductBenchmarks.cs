@@ -76,7 +76,12 @@ public sealed class ProductBenchmarks(BenchContext context, Baselines baselines)
         await OpenLoop(load, requests, eight.Throughput().Value / 2, database);
     }
 
-    /// <summary>Half the 8-client peak rate, on a fixed schedule: the latency a client sees when the API is not saturated.</summary>
+    /// <summary>
+    /// Half the 8-client peak rate, on a fixed schedule: the latency a client sees when the API is not saturated. Like
+    /// the closed loops, the first seconds are a warm-up: the setup just before (candidates registered for the
+    /// requests, the burst's last projections) is still draining then, and the target is the steady state's. The
+    /// p99 over the whole schedule, warm-up included, is reported beside it.
+    /// </summary>
     private async Task OpenLoop(Load load, ApplicationRequests requests, double perSecond, NpgsqlDataSource database)
     {
         const string name = "applyToPosting, open loop";
@@ -85,14 +90,17 @@ public sealed class ProductBenchmarks(BenchContext context, Baselines baselines)
             report.Fail(name, "no 8-client throughput to take half of");
             return;
         }
-        await requests.EnsureRemaining(PairsFor(perSecond, options.Duration));
+        await requests.EnsureRemaining(PairsFor(perSecond, options.WarmUp + options.Duration));
         var maintenance = await PostgresMaintenance.Since(database, context.Cancellation);
-        var result = await load.OpenLoop(name, perSecond, options.Duration, requests.Next);
+        var whole = await load.OpenLoop(name, perSecond, options.WarmUp + options.Duration, requests.Next);
+        var result = whole.After(options.WarmUp);
         report.Add($"applyToPosting, open loop at {perSecond:N0}/s (half the 8-client peak): p99", new Measure(result.PercentileMs(99), "ms"),
             name, target: Target.AtMost(25, "ms"));
         report.AddText("applyToPosting, open loop: answered per second; latency p50 / p95",
             $"{result.Throughput()}; {result.PercentileMs(50):N1} / {result.PercentileMs(95):N1} ms", name);
         report.AddText("applyToPosting, open loop: where the slow requests fall", result.SlowerThan(25), name);
+        report.AddText($"applyToPosting, open loop: p99 with the {options.WarmUp.TotalSeconds:0.#} s warm-up counted; where its slow requests fall",
+            $"{whole.PercentileMs(99):N1} ms; {whole.SlowerThan(25)}", name);
         report.AddText("applyToPosting, open loop: PostgreSQL's own work during it", await maintenance.Describe(database, context.Cancellation), name);
     }
 
