@@ -42,6 +42,8 @@ public class Latencies(IEnumerable<long> ticks)
 /// <summary>The successful requests of one load run: their latencies and how many there were per second.</summary>
 public class LoadResult(IReadOnlyList<long> latencies, double seconds) : Latencies(latencies)
 {
+    public double Seconds => seconds;
+
     public Measure Throughput() => new(Count / seconds, "ok/s");
 }
 
@@ -56,7 +58,7 @@ public sealed class OpenLoopResult(long[] bySchedule, double perSecond, double d
     public OpenLoopResult After(TimeSpan warmUp)
     {
         var skipped = Math.Min(bySchedule.Length, (int)(perSecond * warmUp.TotalSeconds));
-        return new OpenLoopResult(bySchedule[skipped..], perSecond, duration - warmUp.TotalSeconds);
+        return new OpenLoopResult(bySchedule[skipped..], perSecond, Seconds - warmUp.TotalSeconds);
     }
 
     /// <summary>"31 requests over 25 ms, due in 4 of 15 seconds; 27 in the worst second (second 3: 27, 9: 2, …)".</summary>
