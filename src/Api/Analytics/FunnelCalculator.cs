@@ -58,13 +58,18 @@ public static class FunnelCalculator
             if (view.Count < parallelFrom) Accumulate(groups, facts, 0, view.Count, request, filter, index);
             else
             {
+                // One worker per core, each with groups of its own, taking the next chunk until none is left.
                 var cores = Math.Clamp(Environment.ProcessorCount, 2, 8);
                 var chunks = cores * ChunksPerCore;
                 var size = (view.Count + chunks - 1) / chunks;
-                var partial = new System.Collections.Concurrent.ConcurrentBag<Dictionary<int, Group>>();
-                Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = cores }, () => new Dictionary<int, Group>(),
-                    (chunk, _, mine) => Accumulate(mine, facts, chunk * size, Math.Min(view.Count, (chunk + 1) * size), request, filter, index),
-                    partial.Add);
+                var partial = new Dictionary<int, Group>[cores];
+                var next = -1;
+                Parallel.For(0, cores, worker =>
+                {
+                    var mine = partial[worker] = new Dictionary<int, Group>();
+                    for (var chunk = Interlocked.Increment(ref next); chunk < chunks; chunk = Interlocked.Increment(ref next))
+                        Accumulate(mine, facts, chunk * size, Math.Min(view.Count, (chunk + 1) * size), request, filter, index);
+                });
                 foreach (var more in partial)
                     foreach (var (key, group) in more)
                         if (groups.TryGetValue(key, out var existing)) existing.Add(group);
@@ -113,7 +118,7 @@ public static class FunnelCalculator
     /// query, so it is compiled optimised at once instead of warming up through the JIT's tiers.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static Dictionary<int, Group> Accumulate(Dictionary<int, Group> groups, FunnelFact[] facts, int from, int to,
+    private static void Accumulate(Dictionary<int, Group> groups, FunnelFact[] facts, int from, int to,
         FunnelRequest request, Filter filter, FunnelIndex index)
     {
         // Applications submitted at or after min(asOf, to) are not part of the answer at all.
@@ -139,7 +144,6 @@ public static class FunnelCalculator
                 if (inCohort) group.AddToCohort(in fact, seen);
             }
         }
-        return groups;
     }
 
     private static Group Find(Dictionary<int, Group> groups, int key)

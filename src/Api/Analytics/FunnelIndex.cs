@@ -257,7 +257,8 @@ public readonly struct FunnelIndexView(FunnelFact[] facts, int count, FunnelInde
 
 /// <summary>
 /// Loads the index once the API serves, so the first analyst does not wait for it; readiness does not wait for it
-/// either (a million timelines take seconds to load, docs/performance.md).
+/// either (a million timelines take seconds to load, docs/performance.md). Then it answers one funnel and drops the
+/// answer: the pass is compiled optimised on its first call, which would otherwise be the first analyst's.
 /// </summary>
 public sealed class FunnelIndexWarmUp(FunnelIndex index, IHostApplicationLifetime lifetime, ILogger<FunnelIndexWarmUp> logger) : BackgroundService
 {
@@ -267,6 +268,9 @@ public sealed class FunnelIndexWarmUp(FunnelIndex index, IHostApplicationLifetim
         {
             await Task.Delay(Timeout.Infinite, lifetime.ApplicationStarted).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             await index.CatchUp(stoppingToken);
+            var everything = new FunnelRequest(DateTimeOffset.UnixEpoch, DateTimeOffset.UtcNow.AddDays(1), AsOf: null,
+                CompletedOnly: false, FunnelGroupBy.None);
+            await index.Read(view => FunnelCalculator.Calculate(everything, new FunnelScope(), view), stoppingToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
