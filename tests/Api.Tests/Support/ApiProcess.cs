@@ -106,14 +106,25 @@ public sealed class ApiProcess : IAsyncDisposable
     }
 
     /// <summary>Starts the API on a database of its own that also has the skill catalogue, for tests that draft postings.</summary>
-    public static async Task<ApiProcess> StartWithSkills(IReadOnlyDictionary<string, string>? environment = null, string? server = null)
+    public static Task<ApiProcess> StartWithSkills(IReadOnlyDictionary<string, string>? environment = null, string? server = null) =>
+        StartAfter(["seed", "--skills-only"], environment, server);
+
+    /// <summary>
+    /// Starts the API on a database of its own after a verb has prepared it (the schema and what the verb loads). The
+    /// verb runs before the server does, so only one process touches the new database at a time, and the server
+    /// starts once.
+    /// </summary>
+    public static async Task<ApiProcess> StartAfter(string[] verb, IReadOnlyDictionary<string, string>? environment = null, string? server = null)
     {
-        var api = await Start(environment, server);
-        // The verb runs while no server does, so only one node touches the new database at a time.
-        await api.Kill();
-        var (code, output) = await api.RunVerb("seed", "--skills-only");
-        if (code != 0) throw new InvalidOperationException($"seed --skills-only failed: {output}");
-        await api.Restart();
+        var url = $"http://127.0.0.1:{FreePort()}";
+        var database = "marketplace_proc_" + Guid.NewGuid().ToString("N")[..8];
+        server ??= AppFixture.ConnectionString;
+        await Admin(server, $"create database {database}");
+        var api = new ApiProcess(null!, url, database, environment ?? new Dictionary<string, string>(), server);
+        var (code, output) = await api.RunVerb(verb);
+        if (code != 0) throw new InvalidOperationException($"{string.Join(' ', verb)} failed: {output}");
+        api._process = api.Launch();
+        await api.WaitUntilReady();
         return api;
     }
 

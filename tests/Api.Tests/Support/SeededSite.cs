@@ -28,11 +28,7 @@ public sealed class SeededSite : IAsyncLifetime
             SkipReason = $"Chromium is not installed at {ChromiumPath} (.ci/run installs Debian's chromium; or set MARKETPLACE_CHROMIUM).";
             return;
         }
-        _api = await ApiProcess.Start();
-        await _api.Kill();
-        var (code, output) = await _api.RunVerb("seed");
-        if (code != 0) throw new InvalidOperationException($"seed failed: {output}");
-        await _api.Restart();
+        _api = await ApiProcess.StartAfter(["seed"]);
 
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
