@@ -14,10 +14,19 @@ public sealed class FloorBenchmarks(BenchContext context, Baselines baselines)
     private const int Clients = 8;
     private static readonly string Payload = new('x', 480);
 
+    /// <summary>The floor server's Marten schema (bench/Marketplace.Bench.Floor/Program.cs), dropped when the rungs are measured.</summary>
+    private const string Schema = "bench_floor";
+
     public async Task Run()
     {
-        await using var server = await context.Launcher.ServeFloor(context.Databases.Main, context.Http, context.Cancellation);
         await using var database = NpgsqlDataSource.Create(context.Databases.Main);
+        await using (var server = await context.Launcher.ServeFloor(context.Databases.Main, context.Http, context.Cancellation))
+            await Rungs(server, database);
+        await MartenBaseline.DropSchema(database, Schema, context.Cancellation);
+    }
+
+    private async Task Rungs(ApiServer server, NpgsqlDataSource database)
+    {
         var cpu = await ServerCpu.For(server.ProcessId, database, context.Cancellation);
         var load = (Uri endpoint) => new Load(new GraphQLClient(context.Http, endpoint), context.Report, context.Cancellation);
 
