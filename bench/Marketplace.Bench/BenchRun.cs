@@ -91,6 +91,7 @@ public static class BenchRun
         context.Report.Add($"PostgreSQL: binary COPY of {context.Options.CopyRows:N0} rows", baselines.Copy with { Label = null }, name);
         context.Report.Add("PostgreSQL: prepared point reads, 8 connections", baselines.PointReads with { Label = null }, name);
         var (marten, martenCpu) = await new MartenBaseline(context.Databases.Main, context.Options, context.Cancellation).Run();
+        await context.Databases.DropSchema(MartenBaseline.Schema, context.Cancellation);
         context.Report.Add("Marten alone: a new stream with one event per SaveChanges, 8 writers", marten, "Marten baseline",
             baselines.SingleRowInserts);
         context.Report.AddText("Marten alone: CPU per commit", martenCpu, "Marten baseline");

@@ -22,7 +22,7 @@ public sealed class FloorBenchmarks(BenchContext context, Baselines baselines)
         await using var database = NpgsqlDataSource.Create(context.Databases.Main);
         await using (var server = await context.Launcher.ServeFloor(context.Databases.Main, context.Http, context.Cancellation))
             await Rungs(server, database);
-        await MartenBaseline.DropSchema(database, Schema, context.Cancellation);
+        await context.Databases.DropSchema(Schema, context.Cancellation);
     }
 
     private async Task Rungs(ApiServer server, NpgsqlDataSource database)

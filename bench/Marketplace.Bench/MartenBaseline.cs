@@ -15,7 +15,8 @@ namespace Marketplace.Bench;
 public sealed class MartenBaseline(string connectionString, BenchOptions options, CancellationToken cancellation)
 {
     private const int Writers = 8;
-    private const string Schema = "bench_marten";
+    /// <summary>Where the baseline's events go; dropped once it is measured (<see cref="Databases.DropSchema"/>).</summary>
+    public const string Schema = "bench_marten";
 
     public sealed record Appended(Guid Id, string Payload);
 
@@ -52,19 +53,8 @@ public sealed class MartenBaseline(string connectionString, BenchOptions options
             }
         }, cancellation)));
         var after = cpu.Read();
-        await DropSchema(database, Schema, cancellation);
         // The writers stop at the first commit after the window; the few commits past it are not worth correcting for.
         return (new Measure(commits.Sum() / window.Seconds, "commits/s", "bare Marten, 1 event per commit"),
             ServerCpu.PerCommand(await before, after, commits.Sum(), "bench process"));
-    }
-
-    /// <summary>
-    /// Drops what a baseline wrote once it is measured. Left behind, its tables were vacuumed and analysed by
-    /// autovacuum during the product's measurements (docs/performance.md, the open loop).
-    /// </summary>
-    public static async Task DropSchema(NpgsqlDataSource database, string schema, CancellationToken cancellation)
-    {
-        await using var drop = database.CreateCommand($"drop schema if exists {schema} cascade");
-        await drop.ExecuteNonQueryAsync(cancellation);
     }
 }
