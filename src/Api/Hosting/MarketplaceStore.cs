@@ -82,6 +82,9 @@ public static class MarketplaceStore
                     projection.RebuildFlushThreshold = 20_000;
                 });
 
+                // After the tables it alters: smaller statistics samples for the tables every command writes (docs/adr/0019).
+                opts.Storage.Add<HotTableStatistics>();
+
                 opts.Schema.For<Skill>().Identity(x => x.Id);
                 opts.Schema.For<Reliability.IdempotencyRecord>().Index(x => x.CreatedAt);
                 opts.Schema.For<CompanyView>().UniqueIndex(UniqueIndexType.Computed, "ux_company_slug", x => x.Slug);
