@@ -64,12 +64,21 @@ public sealed class OpenLoopResult(long[] bySchedule, double perSecond, double d
     /// <summary>"31 requests over 25 ms, due in 4 of 15 seconds; 27 in the worst second (second 3: 27, 9: 2, …)".</summary>
     public string SlowerThan(double ms)
     {
-        var limit = (long)(ms / 1000 * System.Diagnostics.Stopwatch.Frequency);
-        var perSecondSlow = bySchedule.Select((latency, i) => (Second: (int)(i / perSecond), Slow: latency > limit))
-            .Where(r => r.Slow).GroupBy(r => r.Second).Select(g => (Second: g.Key, Count: g.Count())).ToList();
-        var worst = perSecondSlow.OrderByDescending(s => s.Count).Take(5).Select(s => $"{s.Second}: {s.Count}");
+        var perSecondSlow = SlowBySecond(ms);
+        var worst = perSecondSlow.Take(5).Select(s => $"{s.Second}: {s.Count}");
         return $"{perSecondSlow.Sum(s => s.Count)} requests over {ms:0} ms, due in {perSecondSlow.Count} of {Math.Ceiling(bySchedule.Length / perSecond):0} seconds" +
                (perSecondSlow.Count == 0 ? "" : $"; {perSecondSlow.Max(s => s.Count)} in the worst second (second {string.Join(", ", worst)})");
+    }
+
+    /// <summary>The seconds of the schedule with the most requests over <paramref name="ms"/>, the worst first.</summary>
+    public IEnumerable<int> WorstSeconds(double ms, int count) => SlowBySecond(ms).Take(count).Select(s => s.Second);
+
+    private List<(int Second, int Count)> SlowBySecond(double ms)
+    {
+        var limit = (long)(ms / 1000 * System.Diagnostics.Stopwatch.Frequency);
+        return [.. bySchedule.Select((latency, i) => (Second: (int)(i / perSecond), Slow: latency > limit))
+            .Where(r => r.Slow).GroupBy(r => r.Second).Select(g => (Second: g.Key, Count: g.Count()))
+            .OrderByDescending(s => s.Count).ThenBy(s => s.Second)];
     }
 }
 

@@ -10,7 +10,7 @@ namespace Marketplace.Bench;
 /// </summary>
 public sealed class ServerCpu(int apiProcessId, int postmasterId)
 {
-    private const double TicksPerSecond = 100; // USER_HZ on Linux
+    public const double TicksPerSecond = 100; // USER_HZ on Linux
 
     /// <summary>Watches the given process (the API, or the bench itself) and the cluster that serves the database.</summary>
     public static async Task<ServerCpu> For(int processId, NpgsqlDataSource database, CancellationToken cancellation)
@@ -79,6 +79,87 @@ public sealed class ServerCpu(int apiProcessId, int postmasterId)
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException)
         {
             return null;
+        }
+    }
+}
+
+/// <summary>
+/// The CPU of the whole machine, the API and PostgreSQL (autovacuum included), second by second from when it starts:
+/// set beside the seconds an open loop was slow in, it says whether the machine's cores ran out then.
+/// </summary>
+public sealed class CpuTimeline : IAsyncDisposable
+{
+    private readonly ServerCpu servers;
+    private readonly List<(ServerCpu.Reading Servers, MachineTicks Machine)> readings = [];
+    private readonly PeriodicTimer timer = new(TimeSpan.FromSeconds(1));
+    private readonly Task sampling;
+
+    private CpuTimeline(ServerCpu servers)
+    {
+        this.servers = servers;
+        Sample();
+        sampling = Run();
+    }
+
+    public static CpuTimeline Start(ServerCpu servers) => new(servers);
+
+    private async Task Run()
+    {
+        while (await timer.WaitForNextTickAsync()) Sample();
+    }
+
+    private void Sample()
+    {
+        lock (readings) readings.Add((servers.Read(), MachineTicks.Read()));
+    }
+
+    /// <summary>"second 5: machine 98 % busy, API 0.92 + PostgreSQL 0.81 cores; …; the median second: 61 %, 0.58 + 0.42".</summary>
+    public string Describe(IEnumerable<int> seconds)
+    {
+        List<Second> all;
+        lock (readings) all = [.. readings.Zip(readings.Skip(1), Second.Between)];
+        if (all.Count == 0 || !OperatingSystem.IsLinux()) return "not measured";
+        var named = seconds.Where(s => s < all.Count).Select(s => $"second {s}: {all[s]}");
+        var median = all.OrderBy(s => s.Busy).ElementAt(all.Count / 2);
+        return string.Join("; ", named.Append($"the median second: {median}"));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        timer.Dispose();
+        await sampling;
+    }
+
+    private readonly record struct Second(double Busy, double Api, double Postgres)
+    {
+        public static Second Between((ServerCpu.Reading Servers, MachineTicks Machine) from, (ServerCpu.Reading Servers, MachineTicks Machine) to)
+        {
+            var ticks = to.Machine.Total - from.Machine.Total; // summed over the cores
+            if (ticks <= 0) return default;
+            var wall = TimeSpan.FromSeconds(ticks / ServerCpu.TicksPerSecond / Environment.ProcessorCount);
+            return new Second((double)(to.Machine.Busy - from.Machine.Busy) / ticks,
+                (to.Servers.Api - from.Servers.Api) / wall, (to.Servers.Postgres - from.Servers.Postgres) / wall);
+        }
+
+        public override string ToString() => $"machine {Busy:P0} busy, API {Api:N2} + PostgreSQL {Postgres:N2} cores";
+    }
+
+    /// <summary>The first line of /proc/stat, in ticks: everything but idle and I/O wait is busy.</summary>
+    private readonly record struct MachineTicks(long Busy, long Total)
+    {
+        public static MachineTicks Read()
+        {
+            try
+            {
+                var fields = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(long.Parse).ToArray();
+                var idle = fields[3] + fields[4];
+                var total = fields.Take(8).Sum();
+                return new MachineTicks(total - idle, total);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException)
+            {
+                return default;
+            }
         }
     }
 }
