@@ -90,7 +90,7 @@ public sealed class ServerCpu(int apiProcessId, int postmasterId)
 public sealed class CpuTimeline : IAsyncDisposable
 {
     private readonly ServerCpu servers;
-    private readonly List<(ServerCpu.Reading Servers, MachineTicks Machine)> readings = [];
+    private readonly List<(ServerCpu.Reading Servers, MachineTicks Machine, Harness Bench)> readings = [];
     private readonly PeriodicTimer timer = new(TimeSpan.FromSeconds(1));
     private readonly Task sampling;
 
@@ -110,10 +110,13 @@ public sealed class CpuTimeline : IAsyncDisposable
 
     private void Sample()
     {
-        lock (readings) readings.Add((servers.Read(), MachineTicks.Read()));
+        lock (readings) readings.Add((servers.Read(), MachineTicks.Read(), Harness.Read()));
     }
 
-    /// <summary>"second 5: machine 98 % busy, API 0.92 + PostgreSQL 0.81 cores; …; the median second: 61 %, 0.58 + 0.42".</summary>
+    /// <summary>
+    /// "second 5: machine 98 % busy, API 0.92 + PostgreSQL 0.81 + bench 0.15 cores, bench paused 12 ms; …; the median
+    /// second: …". The bench's own pauses (its garbage collector) hold up requests it should send on schedule.
+    /// </summary>
     public string Describe(IEnumerable<int> seconds)
     {
         List<Second> all;
@@ -130,22 +133,43 @@ public sealed class CpuTimeline : IAsyncDisposable
         await sampling;
     }
 
-    private readonly record struct Second(double Busy, double Api, double Postgres)
+    private readonly record struct Second(double Busy, double Steal, long MajorFaults, double Api, double Postgres, double Bench, TimeSpan BenchPaused)
     {
-        public static Second Between((ServerCpu.Reading Servers, MachineTicks Machine) from, (ServerCpu.Reading Servers, MachineTicks Machine) to)
+        public static Second Between((ServerCpu.Reading Servers, MachineTicks Machine, Harness Bench) from,
+            (ServerCpu.Reading Servers, MachineTicks Machine, Harness Bench) to)
         {
             var ticks = to.Machine.Total - from.Machine.Total; // summed over the cores
             if (ticks <= 0) return default;
             var wall = TimeSpan.FromSeconds(ticks / ServerCpu.TicksPerSecond / Environment.ProcessorCount);
-            return new Second((double)(to.Machine.Busy - from.Machine.Busy) / ticks,
-                (to.Servers.Api - from.Servers.Api) / wall, (to.Servers.Postgres - from.Servers.Postgres) / wall);
+            return new Second((double)(to.Machine.Busy - from.Machine.Busy) / ticks, (double)(to.Machine.Steal - from.Machine.Steal) / ticks,
+                to.Machine.MajorFaults - from.Machine.MajorFaults,
+                (to.Servers.Api - from.Servers.Api) / wall, (to.Servers.Postgres - from.Servers.Postgres) / wall,
+                (to.Bench.Cpu - from.Bench.Cpu) / wall, to.Bench.Paused - from.Bench.Paused);
         }
 
-        public override string ToString() => $"machine {Busy:P0} busy, API {Api:N2} + PostgreSQL {Postgres:N2} cores";
+        /// <summary>Busy cores not spent by the API, PostgreSQL or the bench: other processes, the kernel, the host (steal).</summary>
+        private double Other => Math.Max(0, Busy * Environment.ProcessorCount - Api - Postgres - Bench);
+
+        public override string ToString() =>
+            $"machine {Busy:P0} busy (steal {Steal:P0}, {MajorFaults:N0} major faults), API {Api:N2} + PostgreSQL {Postgres:N2} + " +
+            $"bench {Bench:N2} + other {Other:N2} cores, bench paused {BenchPaused.TotalMilliseconds:N0} ms";
     }
 
-    /// <summary>The first line of /proc/stat, in ticks: everything but idle and I/O wait is busy.</summary>
-    private readonly record struct MachineTicks(long Busy, long Total)
+    /// <summary>The bench's own CPU and the time its garbage collector paused it, both since it started.</summary>
+    private readonly record struct Harness(TimeSpan Cpu, TimeSpan Paused)
+    {
+        public static Harness Read()
+        {
+            using var self = Process.GetCurrentProcess();
+            return new Harness(self.TotalProcessorTime, GC.GetTotalPauseDuration());
+        }
+    }
+
+    /// <summary>
+    /// The first line of /proc/stat, in ticks: everything but idle and I/O wait is busy, steal (time the host gave
+    /// this machine's cores to others) included; and the major page faults so far, from /proc/vmstat.
+    /// </summary>
+    private readonly record struct MachineTicks(long Busy, long Steal, long Total, long MajorFaults)
     {
         public static MachineTicks Read()
         {
@@ -154,7 +178,8 @@ public sealed class CpuTimeline : IAsyncDisposable
                 var fields = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(long.Parse).ToArray();
                 var idle = fields[3] + fields[4];
                 var total = fields.Take(8).Sum();
-                return new MachineTicks(total - idle, total);
+                var faults = File.ReadLines("/proc/vmstat").FirstOrDefault(l => l.StartsWith("pgmajfault ")) is { } line ? long.Parse(line[11..]) : 0;
+                return new MachineTicks(total - idle, fields[7], total, faults);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException)
             {
