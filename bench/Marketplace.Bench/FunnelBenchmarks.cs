@@ -89,7 +89,7 @@ public sealed class FunnelBenchmarks(BenchContext context)
         await Calls(client, FunnelAsOf, "hiringFunnel with asOf in the middle of the history", FunnelRequest(token, from, to, history.Middle),
             history.SubmittedBefore(history.Middle), Target.Below(500, "ms"));
 
-        report.Add("API resident memory after the funnel calls", new Measure(server.ResidentMegabytes(), "MB"), Funnel,
+        report.Add("API resident memory after the funnel calls", new Measure(server.ResidentMegabytes(), "MB", server.ResidentParts()), Funnel,
             target: Target.AtMost(400, "MB"));
     }
 
