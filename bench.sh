@@ -21,7 +21,7 @@ mp_ensure_postgres marketplace
 # The broker ./test starts for its broker pass stays up afterwards; the bench does not use it, and on a small machine
 # it is one more process sharing the cores (docs/performance.md, round 8). ./test starts it again when it needs it.
 source scripts/rabbitmq.sh
-if pgrep -f "beam.smp.*marketplace-rabbitmq" >/dev/null 2>&1; then
+if mp_rabbitmq_running; then
   echo "==> Stopping the local RabbitMQ left by ./test: the bench wants the cores to itself"
   mp_rabbitmq_stop
 fi

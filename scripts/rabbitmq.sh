@@ -25,6 +25,9 @@ mp_as_rabbit() {
   if [ "$(id -u)" = "0" ]; then runuser -u rabbitmq -- "$@"; else "$@"; fi
 }
 
+# Whether this checkout's broker answers on its port.
+mp_rabbitmq_running() { (exec 3<>"/dev/tcp/127.0.0.1/$MP_RABBIT_PORT") 2>/dev/null; }
+
 mp_ensure_rabbitmq() {
   local bin=/usr/lib/rabbitmq/bin home
   if [ ! -x "$bin/rabbitmq-server" ]; then
@@ -33,7 +36,7 @@ mp_ensure_rabbitmq() {
   fi
   home="$(mp_rabbit_home)"
   export MP_RABBITMQ_URI="amqp://guest:guest@127.0.0.1:$MP_RABBIT_PORT"
-  if (exec 3<>"/dev/tcp/127.0.0.1/$MP_RABBIT_PORT") 2>/dev/null; then return 0; fi
+  if mp_rabbitmq_running; then return 0; fi
   mkdir -p "$home/log" "$home/mnesia"
   [ -f "$home/enabled_plugins" ] || echo "[]." >"$home/enabled_plugins"
   # guest may log in over loopback only, which is all this broker listens on.
@@ -44,7 +47,7 @@ mp_ensure_rabbitmq() {
     >"$home/server.log" 2>&1 &
   local i
   for i in $(seq 1 60); do
-    if (exec 3<>"/dev/tcp/127.0.0.1/$MP_RABBIT_PORT") 2>/dev/null; then return 0; fi
+    if mp_rabbitmq_running; then return 0; fi
     sleep 0.5
   done
   echo "!! RabbitMQ did not start within 30 s ($home/server.log): the broker tests are skipped." >&2

@@ -147,37 +147,30 @@ public sealed class ApiServer(Process process, Uri address) : IAsyncDisposable
     public int ProcessId => process.Id;
 
     /// <summary>VmRSS from /proc, in megabytes (MiB); 0 once the process is gone.</summary>
+    public double ResidentMegabytes() => Status("VmRSS") is { Count: 1 } rss ? rss["VmRSS"] : 0;
+
     /// <summary>
     /// "anonymous 380 + files 85 + shared 4 MB": what the resident memory is made of. Anonymous is the heaps (the
     /// collector's committed memory among them); files are the mapped assemblies and libraries, which the kernel may
     /// page out and in again on its own.
     /// </summary>
-    public string? ResidentParts()
-    {
-        try
-        {
-            var parts = File.ReadLines($"/proc/{process.Id}/status")
-                .Select(l => l.Split(':', 2))
-                .Where(p => p[0] is "RssAnon" or "RssFile" or "RssShmem")
-                .ToDictionary(p => p[0], p => long.Parse(p[1].Trim().Split(' ')[0]) / 1024);
-            return parts.Count < 3 ? null : $"anonymous {parts["RssAnon"]:N0} + files {parts["RssFile"]:N0} + shared {parts["RssShmem"]:N0} MB";
-        }
-        catch (IOException)
-        {
-            return null;
-        }
-    }
+    public string? ResidentParts() => Status("RssAnon", "RssFile", "RssShmem") is { Count: 3 } parts
+        ? $"anonymous {Math.Floor(parts["RssAnon"]):N0} + files {Math.Floor(parts["RssFile"]):N0} + shared {Math.Floor(parts["RssShmem"]):N0} MB"
+        : null;
 
-    public double ResidentMegabytes()
+    /// <summary>The named kB fields of /proc/[pid]/status, in megabytes; empty once the process is gone.</summary>
+    private Dictionary<string, double> Status(params string[] fields)
     {
         try
         {
-            var line = File.ReadLines($"/proc/{process.Id}/status").FirstOrDefault(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
-            return line is null ? 0 : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) / 1024.0;
+            return File.ReadLines($"/proc/{process.Id}/status")
+                .Select(line => line.Split(':', 2))
+                .Where(field => field.Length == 2 && fields.Contains(field[0]))
+                .ToDictionary(field => field[0], field => long.Parse(field[1].Trim().Split(' ')[0]) / 1024.0);
         }
         catch (IOException)
         {
-            return 0;
+            return [];
         }
     }
 

@@ -97,15 +97,8 @@ public sealed class ProductBenchmarks(BenchContext context, Baselines baselines)
         await ProjectionLag(database);
         var maintenance = await PostgresMaintenance.Since(database, context.Cancellation);
         OpenLoopResult whole;
-        var timeline = cpu is null ? null : CpuTimeline.Start(cpu);
-        try
-        {
-            whole = await load.OpenLoop(name, perSecond, options.WarmUp + options.Duration, requests.Next);
-        }
-        finally
-        {
-            if (timeline is not null) await timeline.DisposeAsync();
-        }
+        var timeline = CpuTimeline.Start(cpu!);
+        await using (timeline) whole = await load.OpenLoop(name, perSecond, options.WarmUp + options.Duration, requests.Next);
         var result = whole.After(options.WarmUp);
         report.Add($"applyToPosting, open loop at {perSecond:N0}/s (half the 8-client peak): p99", new Measure(result.PercentileMs(99), "ms"),
             name, target: Target.AtMost(25, "ms"));
@@ -116,7 +109,7 @@ public sealed class ProductBenchmarks(BenchContext context, Baselines baselines)
             $"{whole.PercentileMs(99):N1} ms; {whole.SlowerThan(25)}", name);
         report.AddText("applyToPosting, open loop: PostgreSQL's own work during it", await maintenance.Describe(database, context.Cancellation), name);
         report.AddText("applyToPosting, open loop: CPU in its three worst seconds (warm-up counted) and its median second",
-            timeline?.Describe(whole.WorstSeconds(25, 3)) ?? "not measured", name);
+            timeline.Describe(whole.WorstSeconds(25, 3)), name);
     }
 
     private async Task Queries(Load load, GraphQLClient client, World world)

@@ -66,8 +66,12 @@ public class production_posture
 
             var (applied, applyOutput) = await Run(Production("db-apply"));
             applied.ShouldBe(0, applyOutput);
-            (await Scalar(connectionString, "select attstattarget from pg_attribute where attrelid = 'mt_events'::regclass and attname = 'data'"))
-                .ShouldBe(0, "db-apply sets the hot tables' statistics with the rest of the schema (docs/adr/0019)");
+            await using (var db = new NpgsqlConnection(connectionString))
+            {
+                await db.OpenAsync();
+                (await EventStoreChecks.Scalar(db, "select attstattarget from pg_attribute where attrelid = 'mt_events'::regclass and attname = 'data'"))
+                    .ShouldBe(0, "db-apply sets the hot tables' statistics with the rest of the schema (docs/adr/0019)");
+            }
 
             using var process = Process.Start(Production("--urls", url))!;
             process.BeginOutputReadLine();
@@ -111,14 +115,6 @@ public class production_posture
             try { return await call(); }
             catch (HttpRequestException) when (attempt < 200) { await Task.Delay(100); }
         }
-    }
-
-    private static async Task<int> Scalar(string connectionString, string sql)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        return Convert.ToInt32(await command.ExecuteScalarAsync());
     }
 
     private static async Task Execute(string connectionString, string sql)

@@ -93,17 +93,8 @@ public sealed class ApiProcess : IAsyncDisposable
     /// daemon and a second Wolverine node there, and take work away from the test host.
     /// </summary>
     /// <param name="server">Another PostgreSQL server's connection string; the suite's server when null.</param>
-    public static async Task<ApiProcess> Start(IReadOnlyDictionary<string, string>? environment = null, string? server = null)
-    {
-        var url = $"http://127.0.0.1:{FreePort()}";
-        var database = "marketplace_proc_" + Guid.NewGuid().ToString("N")[..8];
-        server ??= AppFixture.ConnectionString;
-        await Admin(server, $"create database {database}");
-        var api = new ApiProcess(null!, url, database, environment ?? new Dictionary<string, string>(), server);
-        api._process = api.Launch();
-        await api.WaitUntilReady();
-        return api;
-    }
+    public static async Task<ApiProcess> Start(IReadOnlyDictionary<string, string>? environment = null, string? server = null) =>
+        await (await OnNewDatabase(environment, server)).Launched();
 
     /// <summary>Starts the API on a database of its own that also has the skill catalogue, for tests that draft postings.</summary>
     public static Task<ApiProcess> StartWithSkills(IReadOnlyDictionary<string, string>? environment = null, string? server = null) =>
@@ -116,16 +107,27 @@ public sealed class ApiProcess : IAsyncDisposable
     /// </summary>
     public static async Task<ApiProcess> StartAfter(string[] verb, IReadOnlyDictionary<string, string>? environment = null, string? server = null)
     {
+        var api = await OnNewDatabase(environment, server);
+        var (code, output) = await api.RunVerb(verb);
+        if (code != 0) throw new InvalidOperationException($"{string.Join(' ', verb)} failed: {output}");
+        return await api.Launched();
+    }
+
+    /// <summary>A new, empty database and a free port for a process not started yet.</summary>
+    private static async Task<ApiProcess> OnNewDatabase(IReadOnlyDictionary<string, string>? environment, string? server)
+    {
         var url = $"http://127.0.0.1:{FreePort()}";
         var database = "marketplace_proc_" + Guid.NewGuid().ToString("N")[..8];
         server ??= AppFixture.ConnectionString;
         await Admin(server, $"create database {database}");
-        var api = new ApiProcess(null!, url, database, environment ?? new Dictionary<string, string>(), server);
-        var (code, output) = await api.RunVerb(verb);
-        if (code != 0) throw new InvalidOperationException($"{string.Join(' ', verb)} failed: {output}");
-        api._process = api.Launch();
-        await api.WaitUntilReady();
-        return api;
+        return new ApiProcess(null!, url, database, environment ?? new Dictionary<string, string>(), server);
+    }
+
+    private async Task<ApiProcess> Launched()
+    {
+        _process = Launch();
+        await WaitUntilReady();
+        return this;
     }
 
     /// <summary>
