@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using Marketplace.Domain.Applications;
 
 namespace Marketplace.Api.Analytics;
@@ -93,27 +92,6 @@ public static class FunnelCalculator
     }
 
     /// <summary>
-    /// Lists of stays kept from one query to the next. Over a million applications each query collects millions of
-    /// stays; grown afresh every time they went to the large object heap and set off full collections of a heap the
-    /// index makes large (docs/performance.md). The pool keeps at most a few hundred lists.
-    /// </summary>
-    private static class StayLists
-    {
-        private const int KeptFrom = 1;
-        private const int MostKept = 256;
-        private static readonly System.Collections.Concurrent.ConcurrentBag<List<double>> Kept = [];
-
-        public static List<double> Rent() => Kept.TryTake(out var list) ? list : [];
-
-        public static void Return(List<double> list)
-        {
-            if (list.Capacity < KeptFrom || Kept.Count >= MostKept) return;
-            list.Clear();
-            Kept.Add(list);
-        }
-    }
-
-    /// <summary>
     /// One pass over a chunk of the facts into the given groups by key. The loop runs over up to a million facts per
     /// query, so it is compiled optimised at once instead of warming up through the JIT's tiers.
     /// </summary>
@@ -153,11 +131,11 @@ public static class FunnelCalculator
     }
 
     /// <summary>Linear interpolation between the closest ranks (as spreadsheets' PERCENTILE.INC); null for no values.</summary>
-    public static double? Percentile(List<double> values, double p) => Percentiles.Of([values], p, p).Low;
+    public static double? Percentile(List<double> values, double p) => Percentiles.Of([values.ToArray()], p, p).Low;
 
     /// <summary>
-    /// Percentiles of the values of several lists taken together, without copying them into one: a slice's stays are
-    /// not merged into the other slices' lists. A radix selection: one pass counts the values per bucket of their
+    /// Percentiles of the values of several parts taken together, without copying them into one: the segments of a
+    /// group's stays and of its slices' are read where they lie. A radix selection: one pass counts the values per bucket of their
     /// leading 16 bits (sign, exponent and the first mantissa bits, in an order that sorts like the numbers), which
     /// names the bucket holding each wanted rank; a second pass picks that bucket's values out, and the rank is
     /// selected among them alone. Two linear passes for both percentiles, instead of a selection per percentile that
@@ -168,20 +146,20 @@ public static class FunnelCalculator
         private const int BucketBits = 16;
         private const int Buckets = 1 << BucketBits;
 
-        public static (double? Low, double? High) Of(IReadOnlyList<List<double>> lists, double low, double high)
+        public static (double? Low, double? High) Of(IReadOnlyList<ReadOnlyMemory<double>> parts, double low, double high)
         {
             var count = 0;
-            foreach (var list in lists) count += list.Count;
+            foreach (var part in parts) count += part.Length;
             if (count == 0) return (null, null);
             var counts = System.Buffers.ArrayPool<int>.Shared.Rent(Buckets);
             try
             {
                 Array.Clear(counts, 0, Buckets);
-                foreach (var list in lists) Count(CollectionsMarshal.AsSpan(list), counts);
+                foreach (var part in parts) Count(part.Span, counts);
                 int lowRank = Rank(low, count), highRank = Rank(high, count);
                 Span<int> ranks = [lowRank, lowRank + 1, highRank, highRank + 1];
                 Span<double> values = stackalloc double[4];
-                Pick(lists, counts, count, ranks, values);
+                Pick(parts, counts, count, ranks, values);
                 return (Interpolate(low, count, values[0], values[1]), Interpolate(high, count, values[2], values[3]));
             }
             finally
@@ -215,7 +193,7 @@ public static class FunnelCalculator
 
         /// <summary>The values at the given ranks (a rank past the end repeats the last value).</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Pick(IReadOnlyList<List<double>> lists, int[] counts, int count, ReadOnlySpan<int> ranks, Span<double> values)
+        private static void Pick(IReadOnlyList<ReadOnlyMemory<double>> parts, int[] counts, int count, ReadOnlySpan<int> ranks, Span<double> values)
         {
             // Which bucket holds each rank, and the rank's place among that bucket's values.
             Span<int> bucketOf = stackalloc int[ranks.Length];
@@ -247,8 +225,8 @@ public static class FunnelCalculator
             for (var d = 0; d < distinct; d++) taken[d] = System.Buffers.ArrayPool<double>.Shared.Rent(counts[buckets[d]]);
             try
             {
-                foreach (var list in lists)
-                    foreach (var value in CollectionsMarshal.AsSpan(list))
+                foreach (var part in parts)
+                    foreach (var value in part.Span)
                     {
                         var wanted = slotOf[(int)(Key(value) >> (64 - BucketBits))];
                         if (wanted != 0) taken[wanted - 1][filled[wanted - 1]++] = value;
@@ -363,22 +341,22 @@ public static class FunnelCalculator
     {
         private readonly int[] _furthest = new int[Stages];
         private readonly int[] _entered = new int[Stages];
-        private readonly List<double>[] _hoursInStage = [.. Enumerable.Range(0, Stages).Select(_ => StayLists.Rent())];
+        private readonly StayList[] _hoursInStage = [.. Enumerable.Range(0, Stages).Select(_ => new StayList(StaySegments.Shared))];
         private readonly int[] _rejected = new int[Stages];
         private readonly int[] _withdrawn = new int[Stages];
         private readonly int[,] _reasons = new int[Stages, Reasons];
-        private readonly List<double> _daysToHire = StayLists.Rent();
+        private readonly StayList _daysToHire = new(StaySegments.Shared);
         private readonly List<Group> _slices = [];
         private int _declined;
         private bool _released;
 
-        /// <summary>Gives the stay lists back for the next query, with those of the slices taken in; not used after this.</summary>
+        /// <summary>Gives the stays' segments back for the next query, with those of the slices taken in; not used after this.</summary>
         public void Release()
         {
             if (_released) return;
             _released = true;
-            foreach (var stays in _hoursInStage) StayLists.Return(stays);
-            StayLists.Return(_daysToHire);
+            foreach (var stays in _hoursInStage) stays.Release();
+            _daysToHire.Release();
             foreach (var slice in _slices) slice.Release();
         }
 
@@ -449,8 +427,14 @@ public static class FunnelCalculator
             }
         }
 
-        /// <summary>One list of stays of this group and the same list of each slice taken in.</summary>
-        private List<List<double>> Stays(Func<Group, List<double>> of) => [of(this), .. _slices.Select(of)];
+        /// <summary>The parts of one list of stays of this group and of the same list of each slice taken in.</summary>
+        private List<ReadOnlyMemory<double>> Stays(Func<Group, StayList> of)
+        {
+            var parts = new List<ReadOnlyMemory<double>>();
+            of(this).AddPartsTo(parts);
+            foreach (var slice in _slices) of(slice).AddPartsTo(parts);
+            return parts;
+        }
 
         public FunnelGroup Result(string key)
         {
@@ -469,7 +453,7 @@ public static class FunnelCalculator
                 [.. Enumerable.Range(0, Reasons).Where(r => _reasons[stage, r] > 0)
                     .Select(r => new ReasonCount((RejectionReason)r, _reasons[stage, r]))])).ToList();
             var daysToHire = Stays(g => g._daysToHire);
-            var hired = daysToHire.Sum(days => days.Count);
+            var hired = daysToHire.Sum(part => part.Length);
             return new FunnelGroup(key, Applications, stages, dropOff,
                 suppressed ? null : Percentiles.Of(daysToHire, 0.5, 0.5).Low,
                 hired + _declined == 0 ? null : Math.Round((double)hired / (hired + _declined), 4),

@@ -51,7 +51,7 @@ public class funnel_percentiles
             var lists = Enumerable.Range(0, random.Next(1, 4)).Select(_ => Enumerable.Range(0, random.Next(0, 400))
                 .Select(_ => (random.NextDouble() - (round % 5 == 0 ? 0.5 : 0)) * spread).ToList()).ToList();
             var union = lists.SelectMany(list => list).ToList();
-            var (median, p90) = FunnelCalculator.Percentiles.Of([.. lists.Select(list => list.ToList())], 0.5, 0.9);
+            var (median, p90) = FunnelCalculator.Percentiles.Of([.. lists.Select(list => (ReadOnlyMemory<double>)list.ToArray())], 0.5, 0.9);
             median.ShouldBe(BySorting(union, 0.5), $"round {round}");
             p90.ShouldBe(BySorting(union, 0.9), $"round {round}");
         }
