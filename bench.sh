@@ -18,11 +18,12 @@ for arg in "$@"; do
 done
 
 mp_ensure_postgres marketplace
-# The broker ./test starts for its broker pass stays up afterwards; the bench does not use it, and on a small machine
-# it is one more process sharing the cores (docs/performance.md, round 8). ./test starts it again when it needs it.
+# This checkout's broker (./test stops the one it starts; one started by hand or by an interrupted ./test stays up):
+# the bench does not use it, and on a small machine it is one more process sharing the cores (docs/performance.md,
+# round 8). ./test starts it again when it needs it.
 source scripts/rabbitmq.sh
 if mp_rabbitmq_running; then
-  echo "==> Stopping the local RabbitMQ left by ./test: the bench wants the cores to itself"
+  echo "==> Stopping this checkout's RabbitMQ: the bench wants the cores to itself"
   mp_rabbitmq_stop
 fi
 echo "==> Publishing the API as production does (Release, ReadyToRun: docs/adr/0016)"
