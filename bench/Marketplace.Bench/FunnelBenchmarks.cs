@@ -32,7 +32,7 @@ public sealed class FunnelBenchmarks(BenchContext context)
         var (history, events) = prepared ?? throw new InvalidOperationException("Prepare the funnel database first.");
         await using var database = NpgsqlDataSource.Create(connectionString);
         await RebuildTimelines(database, history, events, baselines);
-        await AnswerFunnels(history);
+        await AnswerFunnels(history, database);
     }
 
     private async Task RebuildTimelines(NpgsqlDataSource database, SyntheticHistory history, long events, Baselines baselines)
@@ -69,10 +69,11 @@ public sealed class FunnelBenchmarks(BenchContext context)
         }
     }
 
-    private async Task AnswerFunnels(SyntheticHistory history)
+    private async Task AnswerFunnels(SyntheticHistory history, NpgsqlDataSource database)
     {
         Log.Detail("API start-up on the big database");
         await using var server = await context.Launcher.Serve(connectionString, context.Http, context.Cancellation);
+        var cpu = await ServerCpu.For(server.ProcessId, database, context.Cancellation);
         report.Add($"API start-up to ready, {history.Applications.Length:N0}-application database", new Measure(server.StartUp.TotalSeconds, "s"),
             "funnel start-up", target: Target.Below(3, "s"));
 
@@ -84,9 +85,9 @@ public sealed class FunnelBenchmarks(BenchContext context)
         await IndexWarmUp(client, FunnelRequest(token, from, to, asOf: null), server.StartUp, history.Applications.Length);
 
         Log.Detail($"hiringFunnel calls, {WarmUpCalls} + {context.Options.FunnelCalls} each without and with asOf");
-        await Calls(client, Funnel, "hiringFunnel over the whole history", FunnelRequest(token, from, to, asOf: null),
+        await Calls(client, cpu, Funnel, "hiringFunnel over the whole history", FunnelRequest(token, from, to, asOf: null),
             history.Applications.Length, Target.Below(100, "ms"));
-        await Calls(client, FunnelAsOf, "hiringFunnel with asOf in the middle of the history", FunnelRequest(token, from, to, history.Middle),
+        await Calls(client, cpu, FunnelAsOf, "hiringFunnel with asOf in the middle of the history", FunnelRequest(token, from, to, history.Middle),
             history.SubmittedBefore(history.Middle), Target.Below(500, "ms"));
 
         report.Add("API resident memory after the funnel calls", new Measure(server.ResidentMegabytes(), "MB", server.ResidentParts()), Funnel,
@@ -114,15 +115,21 @@ public sealed class FunnelBenchmarks(BenchContext context)
         report.Fail(Funnel, "the funnel did not answer with the whole history within 3 minutes of start-up");
     }
 
-    /// <summary>Sequential calls after a warm-up; every answer must count the expected applications. A timeout ends the series.</summary>
-    private async Task Calls(GraphQLClient client, string name, string title, GraphQLRequest request, int expected, Target target)
+    /// <summary>
+    /// Sequential calls after a warm-up; every answer must count the expected applications. A timeout ends the series.
+    /// How the cores were shared during the slowest calls says whether a slow one was the API's doing or the machine's.
+    /// </summary>
+    private async Task Calls(GraphQLClient client, ServerCpu cpu, string name, string title, GraphQLRequest request, int expected, Target target)
     {
         var latencies = new List<long>();
+        var shares = new List<(int Call, TimeSpan Latency, CpuTimeline.Share Cpu)>();
         for (var call = 0; call < WarmUpCalls + context.Options.FunnelCalls; call++)
         {
+            var before = CpuTimeline.Snapshot.Take(cpu);
             var sent = Stopwatch.GetTimestamp();
             var (data, problem) = await client.TryData(request, context.Cancellation);
             var answered = Stopwatch.GetTimestamp();
+            var after = CpuTimeline.Snapshot.Take(cpu);
             if (problem is not null)
             {
                 report.Fail(name, problem);
@@ -131,11 +138,18 @@ public sealed class FunnelBenchmarks(BenchContext context)
             }
             var counted = Answers.Satisfy(data, d => d.GetProperty("hiringFunnel").GetProperty("groups")[0].GetProperty("applications").GetInt32() == expected);
             if (!counted) report.Fail(name, $"the answer does not count {expected:N0} applications: {Truncate(data.GetRawText())}");
-            if (call >= WarmUpCalls) latencies.Add(answered - sent);
+            if (call < WarmUpCalls) continue;
+            latencies.Add(answered - sent);
+            shares.Add((call - WarmUpCalls + 1, Stopwatch.GetElapsedTime(sent, answered), CpuTimeline.Share.Between(before, after)));
         }
         var result = new Latencies(latencies);
         report.Add($"{title}, {context.Options.FunnelCalls} sequential calls: p95", new Measure(result.PercentileMs(95), "ms"), name, target: target);
         report.Add($"{title}: mean", new Measure(result.MeanMs, "ms"), name);
+        if (shares.Count == 0 || !OperatingSystem.IsLinux()) return;
+        var slowest = shares.OrderByDescending(s => s.Latency).ToList();
+        string Described((int Call, TimeSpan Latency, CpuTimeline.Share Cpu) s) => $"call {s.Call}, {s.Latency.TotalMilliseconds:N1} ms: {s.Cpu}";
+        report.AddText($"{title}: CPU during its two slowest calls and its median call",
+            string.Join("; ", slowest.Take(2).Select(Described).Append($"the median, {Described(slowest[slowest.Count / 2])}")), name);
     }
 
     private static GraphQLRequest FunnelRequest(string token, DateTimeOffset from, DateTimeOffset to, DateTimeOffset? asOf) =>

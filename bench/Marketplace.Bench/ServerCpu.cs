@@ -90,7 +90,7 @@ public sealed class ServerCpu(int apiProcessId, int postmasterId)
 public sealed class CpuTimeline : IAsyncDisposable
 {
     private readonly ServerCpu servers;
-    private readonly List<(ServerCpu.Reading Servers, MachineTicks Machine, Harness Bench)> readings = [];
+    private readonly List<Snapshot> readings = [];
     private readonly PeriodicTimer timer = new(TimeSpan.FromSeconds(1));
     private readonly Task sampling;
 
@@ -110,7 +110,7 @@ public sealed class CpuTimeline : IAsyncDisposable
 
     private void Sample()
     {
-        lock (readings) readings.Add((servers.Read(), MachineTicks.Read(), Harness.Read()));
+        lock (readings) readings.Add(Snapshot.Take(servers));
     }
 
     /// <summary>
@@ -119,8 +119,8 @@ public sealed class CpuTimeline : IAsyncDisposable
     /// </summary>
     public string Describe(IEnumerable<int> seconds)
     {
-        List<Second> all;
-        lock (readings) all = [.. readings.Zip(readings.Skip(1), Second.Between)];
+        List<Share> all;
+        lock (readings) all = [.. readings.Zip(readings.Skip(1), Share.Between)];
         if (all.Count == 0 || !OperatingSystem.IsLinux()) return "not measured";
         var named = seconds.Where(s => s < all.Count).Select(s => $"second {s}: {all[s]}");
         var median = all.OrderBy(s => s.Busy).ElementAt(all.Count / 2);
@@ -133,15 +133,24 @@ public sealed class CpuTimeline : IAsyncDisposable
         await sampling;
     }
 
-    private readonly record struct Second(double Busy, double Steal, long MajorFaults, double Api, double Postgres, double Bench, TimeSpan BenchPaused)
+    /// <summary>The CPU counters of the API, PostgreSQL, the machine and the bench at one moment.</summary>
+    public readonly record struct Snapshot(ServerCpu.Reading Servers, MachineTicks Machine, Harness Bench)
     {
-        public static Second Between((ServerCpu.Reading Servers, MachineTicks Machine, Harness Bench) from,
-            (ServerCpu.Reading Servers, MachineTicks Machine, Harness Bench) to)
+        public static Snapshot Take(ServerCpu servers) => new(servers.Read(), MachineTicks.Read(), Harness.Read());
+    }
+
+    /// <summary>
+    /// How the machine's cores were shared between two snapshots: a second of the open loop, or one funnel call. The
+    /// counters tick every 10 ms per core, so a stretch of 50 ms is read to within about a fifth.
+    /// </summary>
+    public readonly record struct Share(double Busy, double Steal, long MajorFaults, double Api, double Postgres, double Bench, TimeSpan BenchPaused)
+    {
+        public static Share Between(Snapshot from, Snapshot to)
         {
             var ticks = to.Machine.Total - from.Machine.Total; // summed over the cores
             if (ticks <= 0) return default;
             var wall = TimeSpan.FromSeconds(ticks / ServerCpu.TicksPerSecond / Environment.ProcessorCount);
-            return new Second((double)(to.Machine.Busy - from.Machine.Busy) / ticks, (double)(to.Machine.Steal - from.Machine.Steal) / ticks,
+            return new Share((double)(to.Machine.Busy - from.Machine.Busy) / ticks, (double)(to.Machine.Steal - from.Machine.Steal) / ticks,
                 to.Machine.MajorFaults - from.Machine.MajorFaults,
                 (to.Servers.Api - from.Servers.Api) / wall, (to.Servers.Postgres - from.Servers.Postgres) / wall,
                 (to.Bench.Cpu - from.Bench.Cpu) / wall, to.Bench.Paused - from.Bench.Paused);
@@ -156,7 +165,7 @@ public sealed class CpuTimeline : IAsyncDisposable
     }
 
     /// <summary>The bench's own CPU and the time its garbage collector paused it, both since it started.</summary>
-    private readonly record struct Harness(TimeSpan Cpu, TimeSpan Paused)
+    public readonly record struct Harness(TimeSpan Cpu, TimeSpan Paused)
     {
         public static Harness Read()
         {
@@ -169,7 +178,7 @@ public sealed class CpuTimeline : IAsyncDisposable
     /// The first line of /proc/stat, in ticks: everything but idle and I/O wait is busy, steal (time the host gave
     /// this machine's cores to others) included; and the major page faults so far, from /proc/vmstat.
     /// </summary>
-    private readonly record struct MachineTicks(long Busy, long Steal, long Total, long MajorFaults)
+    public readonly record struct MachineTicks(long Busy, long Steal, long Total, long MajorFaults)
     {
         public static MachineTicks Read()
         {

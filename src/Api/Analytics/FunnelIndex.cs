@@ -264,10 +264,12 @@ public sealed class FunnelIndexWarmUp(FunnelIndex index, IHostApplicationLifetim
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        var loaded = false;
         try
         {
             await Task.Delay(Timeout.Infinite, lifetime.ApplicationStarted).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             await index.CatchUp(stoppingToken);
+            loaded = true;
             var everything = new FunnelRequest(DateTimeOffset.UnixEpoch, DateTimeOffset.UtcNow.AddDays(1), AsOf: null,
                 CompletedOnly: false, FunnelGroupBy.None);
             await index.Read(view => FunnelCalculator.Calculate(everything, new FunnelScope(), view), stoppingToken);
@@ -275,7 +277,8 @@ public sealed class FunnelIndexWarmUp(FunnelIndex index, IHostApplicationLifetim
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // The first funnel query tries again; a database that is not up yet must not stop the API.
-            logger.LogWarning(e, "The funnel index could not load yet");
+            if (loaded) logger.LogWarning(e, "The funnel index loaded, but its warm-up funnel failed");
+            else logger.LogWarning(e, "The funnel index could not load yet");
         }
     }
 }
