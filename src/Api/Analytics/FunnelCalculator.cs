@@ -135,8 +135,8 @@ public static class FunnelCalculator
 
     /// <summary>
     /// Percentiles of the values of several parts taken together, without copying them into one: the segments of a
-    /// group's stays and of its slices' are read where they lie. A radix selection: one pass counts the values per bucket of their
-    /// leading 16 bits (sign, exponent and the first mantissa bits, in an order that sorts like the numbers), which
+    /// group's stays and of its slices' are read where they lie. A radix selection: one pass counts the values per
+    /// bucket of their leading 16 bits (sign, exponent and the first mantissa bits, in an order that sorts like the numbers), which
     /// names the bucket holding each wanted rank; a second pass picks that bucket's values out, and the rank is
     /// selected among them alone. Two linear passes for both percentiles, instead of a selection per percentile that
     /// swaps its way through every value (docs/performance.md).

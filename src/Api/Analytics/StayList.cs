@@ -6,8 +6,8 @@ namespace Marketplace.Api.Analytics;
 /// <summary>
 /// The segments that lists of stays are made of, kept from one funnel query to the next. Over a million applications a
 /// query collects millions of stays. Grown as one array each, lists put every grown copy on the large object heap,
-/// and kept between queries they grew again whenever a list came back in a role larger than its last one: up to
-/// 100 MB of garbage waited there for a full collection after the bench's funnel calls (docs/performance.md).
+/// and kept between queries they grew again whenever a list came back in a role larger than its last one: 62 MB of
+/// garbage waited there for a full collection after the bench's funnel calls (docs/performance.md, round 9).
 /// Segments are at most <see cref="LargestLength"/> stays, below the large object heap, in a few sizes that any list
 /// can take, so a query of a size seen before allocates none. At most <paramref name="mostKept"/> stays are kept.
 /// </summary>
