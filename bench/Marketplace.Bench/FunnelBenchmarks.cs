@@ -121,8 +121,7 @@ public sealed class FunnelBenchmarks(BenchContext context)
     /// </summary>
     private async Task Calls(GraphQLClient client, ServerCpu cpu, string name, string title, GraphQLRequest request, int expected, Target target)
     {
-        var latencies = new List<long>();
-        var shares = new List<(int Call, TimeSpan Latency, CpuTimeline.Share Cpu)>();
+        var calls = new List<TimedCall>();
         for (var call = 0; call < WarmUpCalls + context.Options.FunnelCalls; call++)
         {
             var before = CpuTimeline.Snapshot.Take(cpu);
@@ -139,17 +138,21 @@ public sealed class FunnelBenchmarks(BenchContext context)
             var counted = Answers.Satisfy(data, d => d.GetProperty("hiringFunnel").GetProperty("groups")[0].GetProperty("applications").GetInt32() == expected);
             if (!counted) report.Fail(name, $"the answer does not count {expected:N0} applications: {Truncate(data.GetRawText())}");
             if (call < WarmUpCalls) continue;
-            latencies.Add(answered - sent);
-            shares.Add((call - WarmUpCalls + 1, Stopwatch.GetElapsedTime(sent, answered), CpuTimeline.Share.Between(before, after)));
+            calls.Add(new TimedCall(call - WarmUpCalls + 1, answered - sent, CpuTimeline.Share.Between(before, after)));
         }
-        var result = new Latencies(latencies);
+        var result = new Latencies(calls.Select(c => c.Ticks));
         report.Add($"{title}, {context.Options.FunnelCalls} sequential calls: p95", new Measure(result.PercentileMs(95), "ms"), name, target: target);
         report.Add($"{title}: mean", new Measure(result.MeanMs, "ms"), name);
-        if (shares.Count == 0 || !OperatingSystem.IsLinux()) return;
-        var slowest = shares.OrderByDescending(s => s.Latency).ToList();
-        string Described((int Call, TimeSpan Latency, CpuTimeline.Share Cpu) s) => $"call {s.Call}, {s.Latency.TotalMilliseconds:N1} ms: {s.Cpu}";
+        if (calls.Count == 0 || !OperatingSystem.IsLinux()) return;
+        var slowest = calls.OrderByDescending(c => c.Ticks).ToList();
         report.AddText($"{title}: CPU during its two slowest calls and its median call",
-            string.Join("; ", slowest.Take(2).Select(Described).Append($"the median, {Described(slowest[slowest.Count / 2])}")), name);
+            string.Join("; ", [.. slowest.Take(2).Select(c => c.ToString()), $"the median, {slowest[slowest.Count / 2]}"]), name);
+    }
+
+    /// <summary>One measured call: its number in the series, its latency in Stopwatch ticks, and the cores' share meanwhile.</summary>
+    private readonly record struct TimedCall(int Number, long Ticks, CpuTimeline.Share Cpu)
+    {
+        public override string ToString() => $"call {Number}, {Stopwatch.GetElapsedTime(0, Ticks).TotalMilliseconds:N1} ms: {Cpu}";
     }
 
     private static GraphQLRequest FunnelRequest(string token, DateTimeOffset from, DateTimeOffset to, DateTimeOffset? asOf) =>

@@ -29,7 +29,7 @@ public class hot_table_statistics(AppFixture app)
     [Fact]
     public async Task applying_the_schema_again_restores_a_target_changed_by_hand()
     {
-        await Execute("alter table mt_doc_applicationview alter column data set statistics -1, alter column stage set statistics 100");
+        await EventStoreChecks.Execute(AppFixture.ConnectionString, "alter table mt_doc_applicationview alter column data set statistics -1, alter column stage set statistics 100");
         await app.Store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
 
         var targets = (await Targets(["mt_doc_applicationview"])).ToDictionary(t => t.Column, t => t.Target);
@@ -50,13 +50,5 @@ public class hot_table_statistics(AppFixture app)
         var targets = new List<(string, string, int)>();
         while (await reader.ReadAsync()) targets.Add((reader.GetString(0), reader.GetString(1), Convert.ToInt32(reader.GetValue(2))));
         return targets;
-    }
-
-    private static async Task Execute(string sql)
-    {
-        await using var connection = new NpgsqlConnection(AppFixture.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
     }
 }

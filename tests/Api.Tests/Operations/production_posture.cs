@@ -48,7 +48,7 @@ public class production_posture
         var database = "marketplace_empty_" + Guid.NewGuid().ToString("N")[..8];
         var admin = new NpgsqlConnectionStringBuilder(AppFixture.ConnectionString) { Database = "postgres" }.ConnectionString;
         var connectionString = new NpgsqlConnectionStringBuilder(AppFixture.ConnectionString) { Database = database }.ConnectionString;
-        await Execute(admin, $"create database {database}");
+        await EventStoreChecks.Execute(admin, $"create database {database}");
         try
         {
             ProcessStartInfo Production(params string[] args)
@@ -81,7 +81,7 @@ public class production_posture
                 using var http = new HttpClient();
                 (await Eventually(() => http.GetAsync($"{url}/health/ready"))).StatusCode.ShouldBe(HttpStatusCode.OK);
 
-                await Execute(connectionString, "drop table mt_doc_skill");
+                await EventStoreChecks.Execute(connectionString, "drop table mt_doc_skill");
                 (await http.GetAsync($"{url}/health/ready")).StatusCode.ShouldBe(HttpStatusCode.ServiceUnavailable);
                 (await http.GetAsync($"{url}/health/live")).StatusCode.ShouldBe(HttpStatusCode.OK);
             }
@@ -94,7 +94,7 @@ public class production_posture
         finally
         {
             NpgsqlConnection.ClearAllPools();
-            await Execute(admin, $"drop database if exists {database} with (force)");
+            await EventStoreChecks.Execute(admin, $"drop database if exists {database} with (force)");
         }
     }
 
@@ -115,13 +115,5 @@ public class production_posture
             try { return await call(); }
             catch (HttpRequestException) when (attempt < 200) { await Task.Delay(100); }
         }
-    }
-
-    private static async Task Execute(string connectionString, string sql)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
     }
 }

@@ -3,7 +3,7 @@ using Shouldly;
 
 namespace Marketplace.Api.Tests.Support;
 
-/// <summary>What the reliability tests read straight from an API process's database after the load.</summary>
+/// <summary>What tests read straight from an API process's database, or change in it, behind the API's back.</summary>
 public static class EventStoreChecks
 {
     public static readonly string[] ProjectedDocuments =
@@ -28,6 +28,15 @@ public static class EventStoreChecks
     {
         await using var command = new NpgsqlCommand(sql, db);
         return Convert.ToInt64(await command.ExecuteScalarAsync());
+    }
+
+    /// <summary>One statement on a connection of its own, for a test's setup or its change behind the API's back.</summary>
+    public static async Task Execute(string connectionString, string sql)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
     }
 
     public static async Task<Dictionary<string, List<string>>> Snapshot(NpgsqlConnection db)
