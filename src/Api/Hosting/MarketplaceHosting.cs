@@ -113,6 +113,7 @@ public static class MarketplaceHosting
     public static void UseMarketplace(this WebApplication app)
     {
         app.UseSecurityHeaders();
+        app.UseErrorPages();
         app.UseStaticFiles();
         app.UseCors();
         app.UseAuthentication();

@@ -1,4 +1,5 @@
 using Alba;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using JasperFx.CommandLine;
 using Marketplace.Api.Identity;
@@ -52,6 +53,7 @@ public sealed class AppFixture : IAsyncLifetime
                 if (Broker is null) services.DisableAllExternalWolverineTransports();
                 services.AddSingleton<IFeedbackReviewer>(new OutageReviewer(new RubricReviewer()));
                 services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(Spans));
+                services.AddSingleton<IStartupFilter, FailingAddress>();
             });
         });
         await Host.ResetAllMartenDataAsync();
@@ -65,4 +67,20 @@ public sealed class AppFixture : IAsyncLifetime
         Host.Services.GetRequiredService<TokenIssuer>().Issue(role, subject, company);
 
     public IDocumentStore Store => Host.Services.GetRequiredService<IDocumentStore>();
+}
+
+/// <summary>
+/// An address of the test host only, behind every route of the product, that throws: what an unforeseen failure outside
+/// the pages looks like to a browser and to a client (the error pages' tests).
+/// </summary>
+public sealed class FailingAddress : IStartupFilter
+{
+    public const string Path = "/test/failure";
+    public const string Secret = "connection refused by db-internal-7";
+
+    public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+    {
+        next(app);
+        app.Use(then => http => http.Request.Path == Path ? throw new InvalidOperationException(Secret) : then(http));
+    };
 }

@@ -30,6 +30,8 @@ public sealed class GraphQLEndpoint(
         var request = http.Request;
         if (HttpMethods.IsGet(request.Method) && !request.Query.ContainsKey("query") && MediaTypes.WantsHtml(request.Headers.Accept))
         {
+            // Typed explicitly: every response says nosniff, so an untyped page is shown as its source.
+            http.Response.ContentType = "text/html; charset=utf-8";
             await http.Response.SendFileAsync(environment.WebRootFileProvider.GetFileInfo("graphiql/index.html"));
             return;
         }

@@ -92,5 +92,47 @@
     }
   });
 
+  // GraphiQL's editors leave gaps that screen readers and keyboards meet (axe finds them): CodeMirror's input areas
+  // have no label, its scrolling regions cannot take focus, and each tab nests its buttons inside the tab. They
+  // are mended as GraphiQL renders them.
+  var EDITOR_LABELS = [
+    ['.graphiql-query-editor', 'Query editor'],
+    ['.graphiql-response', 'Response'],
+    ['.graphiql-editor-tool', 'Variables or headers'],
+  ];
+
+  function labelFor(textarea) {
+    for (var i = 0; i < EDITOR_LABELS.length; i++) {
+      if (textarea.closest(EDITOR_LABELS[i][0])) {
+        return EDITOR_LABELS[i][1];
+      }
+    }
+    return 'Editor';
+  }
+
+  function mend() {
+    container.querySelectorAll('.CodeMirror textarea:not([aria-label])').forEach(function (textarea) {
+      textarea.setAttribute('aria-label', labelFor(textarea));
+    });
+    container.querySelectorAll('.CodeMirror-scroll[tabindex="-1"]').forEach(function (region) {
+      region.setAttribute('tabindex', '0');
+    });
+    // The tab role moves from the list item to its label button, so the close button beside it is no longer nested.
+    container.querySelectorAll('li.graphiql-tab[role="tab"], li.graphiql-tab[aria-selected]').forEach(function (tab) {
+      var label = tab.querySelector('.graphiql-tab-button');
+      if (!label) {
+        return;
+      }
+      label.setAttribute('role', 'tab');
+      label.setAttribute('aria-selected', tab.getAttribute('aria-selected') || 'false');
+      tab.setAttribute('role', 'presentation');
+      tab.removeAttribute('aria-selected');
+    });
+  }
+
+  new MutationObserver(mend).observe(container, {
+    childList: true, subtree: true, attributes: true, attributeFilter: ['aria-selected', 'role'],
+  });
+
   render();
 })();
