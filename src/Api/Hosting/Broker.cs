@@ -15,19 +15,22 @@ namespace Marketplace.Api.Hosting;
 public static class Broker
 {
     public const string FeedbackQueue = "marketplace.feedback";
+    public const string CopiesQueue = "marketplace.copies";
     public const string PipelineQueue = "marketplace.pipeline";
 
-    public static void UseMarketplaceBroker(this WolverineOptions opts, string uri)
+    public static void UseMarketplaceBroker(this WolverineOptions opts, string uri, BackgroundCapacity capacity)
     {
         opts.UseRabbitMq(new Uri(uri))
             // Declares the queues it uses on start-up (idempotent), so a new broker needs no set-up script.
             .AutoProvision()
             .CustomizeDeadLetterQueueing(new DeadLetterQueue("marketplace.dead-letters", DeadLetterQueueMode.WolverineStorage));
 
-        // Reviews and copy checks: any node takes them, two at a time per node.
+        // Reviews and copy checks: any node takes them, as many at once as its capacity, each kind in its own queue so
+        // that reviews never wait behind copy checks.
         opts.PublishMessage<ReviewSubmission>().ToRabbitQueue(FeedbackQueue).UseDurableOutbox();
-        opts.PublishMessage<CheckForCopies>().ToRabbitQueue(FeedbackQueue).UseDurableOutbox();
-        opts.ListenToRabbitQueue(FeedbackQueue).UseDurableInbox().MaximumParallelMessages(2);
+        opts.ListenToRabbitQueue(FeedbackQueue).UseDurableInbox().MaximumParallelMessages(capacity.Reviews);
+        opts.PublishMessage<CheckForCopies>().ToRabbitQueue(CopiesQueue).UseDurableOutbox();
+        opts.ListenToRabbitQueue(CopiesQueue).UseDurableInbox().MaximumParallelMessages(capacity.CopyChecks);
 
         // Closing a posting's pipeline and counting hires change other streams: one at a time, in order, across the
         // cluster: a single node listens (the leader reassigns it when that node dies).

@@ -48,6 +48,8 @@ public static class MarketplaceHosting
         services.AddHostedService<Analytics.FunnelIndexWarmUp>();
         var feedback = services.AddFeedbackReviewer(builder.Configuration);
 
+        var capacity = BackgroundCapacity.For(builder.Configuration, connectionString);
+        services.AddSingleton(capacity);
         builder.Host.UseWolverine(opts =>
         {
             opts.ApplicationAssembly = typeof(Program).Assembly;
@@ -65,13 +67,13 @@ public static class MarketplaceHosting
             if (string.IsNullOrWhiteSpace(broker))
             {
                 // Zero setup: the background work travels through durable local queues (the message store in PostgreSQL).
-                // Reviews run in the background, durably, two at a time, and copy checks one at a time (they are CPU
-                // work that competes with the requests on a small node). They have queues of their
-                // own because a review sends a copy check: a local queue buffers at most 10,000 messages in memory and
-                // a sender waits while it is full, so a review waiting to send into its own full queue held the only
-                // workers that could empty it, and every submission after it hung (docs/performance.md, round 5).
-                opts.PublishMessage<ReviewSubmission>().ToLocalQueue("feedback").MaximumParallelMessages(2);
-                opts.PublishMessage<CheckForCopies>().ToLocalQueue("copies").MaximumParallelMessages(1);
+                // Reviews and copy checks run in the background, durably, as many at once as the node's cores and
+                // connections allow (BackgroundCapacity). They have queues of their own, so a review never waits behind
+                // copy checks, and because a review sends a copy check: a local queue buffers at most 10,000 messages in
+                // memory and a sender waits while it is full, so a review waiting to send into its own full queue held the
+                // only workers that could empty it, and every submission after it hung (docs/performance.md, round 5).
+                opts.PublishMessage<ReviewSubmission>().ToLocalQueue("feedback").MaximumParallelMessages(capacity.Reviews);
+                opts.PublishMessage<CheckForCopies>().ToLocalQueue("copies").MaximumParallelMessages(capacity.CopyChecks);
                 // Closing a posting's pipeline and counting hires change other streams: each one at a time, in order.
                 // A hire that fills the posting sends its closing, so the two wait in different queues (see above).
                 opts.PublishMessage<ClosePostingPipeline>().ToLocalQueue("pipeline").Sequential();
@@ -79,7 +81,7 @@ public static class MarketplaceHosting
             }
             else
             {
-                opts.UseMarketplaceBroker(broker);
+                opts.UseMarketplaceBroker(broker, capacity);
             }
             opts.Policies.Add(new FeedbackFailurePolicy(feedback.RetryDelays));
             // A write that raced ours between load and append: decide again on fresh state. Random waits (full jitter)
