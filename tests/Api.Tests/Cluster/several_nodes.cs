@@ -75,8 +75,10 @@ public class several_nodes(AppFixture app, ITestOutputHelper output)
         await workers;
         output.WriteLine($"{started.Elapsed.TotalSeconds:0.0} s: load over");
         output.WriteLine($"{load.Done.Count} commands acknowledged, {client.Retries} retries");
-        await load.ShouldHaveLostNothing(db);
+        var drained = await load.ShouldHaveLostNothing(db);
         output.WriteLine($"{started.Elapsed.TotalSeconds:0.0} s: nothing lost, every job ran once");
+        output.WriteLine($"FIGURES several nodes: {Seconds} s of load, {load.Done.Count} commands acknowledged, {client.Retries} client retries, " +
+                         $"background work drained {drained.TotalSeconds:0.0} s after the load");
         foreach (var node in nodes) await node.Kill();
         await EventStoreChecks.ShouldEqualARebuild(db, first);
         output.WriteLine($"{started.Elapsed.TotalSeconds:0.0} s: projections equal a rebuild");

@@ -152,10 +152,11 @@ public sealed class MarketplaceLoad
     /// <summary>
     /// Every acknowledged command's events exist exactly once, every background job ran once (feedback per submission,
     /// one closing per posting, its applications closed), no message is left in the inbox or outbox, and the async
-    /// projections have caught up.
+    /// projections have caught up. Returns how long after the call (the load's end) the background work had drained.
     /// </summary>
-    public async Task ShouldHaveLostNothing(NpgsqlConnection db)
+    public async Task<TimeSpan> ShouldHaveLostNothing(NpgsqlConnection db)
     {
+        var drain = System.Diagnostics.Stopwatch.StartNew();
         var applications = Done.Where(a => a.Kind == "application").Select(a => a.Id).ToHashSet();
         var submissions = Done.Where(a => a.Kind == "submission").Select(a => a.Id).ToHashSet();
         applications.Count.ShouldBeGreaterThan(5, "the load must have done something");
@@ -183,6 +184,7 @@ public sealed class MarketplaceLoad
             n => n == 0, TimeSpan.FromSeconds(60));
         pending.ShouldBe(0, "every outbox and inbox message was handled");
         await Eventually.Until(() => AsyncLag(db), lag => lag == 0, TimeSpan.FromSeconds(60));
+        return drain.Elapsed;
     }
 
     /// <summary>
