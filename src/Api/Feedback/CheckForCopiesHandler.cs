@@ -6,9 +6,6 @@ using Wolverine.Marten;
 
 namespace Marketplace.Api.Feedback;
 
-/// <summary>A submission of the challenge as the copy check compares it: who, when, and its shingles.</summary>
-public sealed record EarlierWork(Guid Id, Guid CandidateId, DateTimeOffset SubmittedAt, long[] Shingles);
-
 /// <summary>
 /// Flags a submission that is a near-copy of another candidate's earlier work on the same challenge: the later of
 /// the two is the copy. Only a flag: the challenge's owner confirms or dismisses it.
@@ -17,33 +14,38 @@ public sealed record EarlierWork(Guid Id, Guid CandidateId, DateTimeOffset Submi
 public static class CheckForCopiesHandler
 {
     /// <summary>
-    /// Every submission of the challenge with its shingles. Only the four fields compared are read, not whole
-    /// documents, and each text is shingled once per process (<see cref="ShingleCache"/>): a check used to parse every
-    /// submission of the challenge in full and shingle each again, the work that kept the async projections behind after
-    /// bursts of submissions (docs/performance.md).
+    /// The submission and the other candidates' earlier work that shares a MinHash band with it (docs/adr/0020), with
+    /// their shingles: the rest of the challenge is not read. A pair at the 0.8 threshold shares a band but for a chance
+    /// of 5·10⁻⁸, so this flags what comparing every submission of the challenge flagged. Only the four fields compared are
+    /// read, not whole documents, and each text is shingled once per process (<see cref="ShingleCache"/>).
     /// </summary>
-    public static async Task<IReadOnlyList<EarlierWork>> LoadAsync(CheckForCopies message, IQuerySession session, ShingleCache shingles,
+    public static async Task<IReadOnlyList<ComparedWork>> LoadAsync(CheckForCopies message, IQuerySession session, ShingleCache shingles,
         CancellationToken cancellation)
     {
+        if (await session.LoadAsync<SubmissionSignature>(message.SubmissionId, cancellation) is not { Bands.Length: > 0 } signature) return [];
+        var sharingABand = await EarlierWorkSharingABand(session, signature).Select(s => s.Id).ToListAsync(cancellation);
+        Guid[] compared = [signature.Id, .. sharingABand];
         var texts = await session.Query<SubmissionView>()
-            .Where(s => s.ChallengeId == message.ChallengeId && s.Content != null)
+            .Where(s => s.Id.IsOneOf(compared) && s.Content != null)
             .Select(s => new SubmittedText { Id = s.Id, CandidateId = s.CandidateId, SubmittedAt = s.SubmittedAt, Content = s.Content })
             .ToListAsync(cancellation);
-        return [.. texts.Select(t => new EarlierWork(t.Id, t.CandidateId, t.SubmittedAt, shingles.Of(t.Id, t.Content)))];
+        return [.. texts.Select(t => new ComparedWork(t.Id, t.CandidateId, t.SubmittedAt, shingles.Of(t.Id, t.Content)))];
     }
 
-    public static Events Handle(CheckForCopies message, Submission? submission, IReadOnlyList<EarlierWork> challengeSubmissions,
-        FeedbackOptions options)
+    /// <summary>
+    /// Other candidates' earlier work on the challenge that shares a band key with this signature: a lookup in the GIN
+    /// index on the keys (`?|`), which carry the challenge, so it reads no other work of the challenge.
+    /// </summary>
+    public static IQueryable<SubmissionSignature> EarlierWorkSharingABand(IQuerySession session, SubmissionSignature signature) =>
+        session.Query<SubmissionSignature>().Where(s => s.Bands.IsOneOf(signature.Bands) && s.ChallengeId == signature.ChallengeId
+            && s.CandidateId != signature.CandidateId && s.SubmittedAt < signature.SubmittedAt);
+
+    public static Events Handle(CheckForCopies message, Submission? submission, IReadOnlyList<ComparedWork> work, FeedbackOptions options)
     {
         if (submission is null || submission.Flagged || string.IsNullOrWhiteSpace(submission.Content)) return [];
-        if (challengeSubmissions.FirstOrDefault(s => s.Id == submission.Id) is not { } self) return [];
-        var closest = challengeSubmissions
-            .Where(other => other.CandidateId != submission.CandidateId && other.SubmittedAt < self.SubmittedAt)
-            .Select(other => (other.Id, Score: Similarity.Jaccard(self.Shingles, other.Shingles)))
-            .OrderByDescending(x => x.Score)
-            .FirstOrDefault();
-        return closest.Score >= options.SimilarityThreshold
-            ? [new SubmissionFlagged(submission.Id, submission.ChallengeId, closest.Id, Math.Round(closest.Score, 3))]
+        if (work.FirstOrDefault(s => s.Id == submission.Id) is not { } self) return [];
+        return self.NearCopyOf(work, options.SimilarityThreshold) is { } copy
+            ? [new SubmissionFlagged(submission.Id, submission.ChallengeId, copy.Id, Math.Round(copy.Similarity, 3))]
             : [];
     }
 

@@ -50,13 +50,15 @@ public static class MarketplaceStore
                 opts.Events.AddMaskingRuleForProtectedInformation<ApplicationWithdrawn>(e => e with { Note = null });
                 opts.Events.AddMaskingRuleForProtectedInformation<OfferDeclined>(e => e with { Note = null });
                 opts.Events.AddMaskingRuleForProtectedInformation<SubmissionReceived>(e =>
-                    e with { Content = Privacy.MaskCandidateEventsHandler.ErasedText, RepositoryUrl = null });
+                    e with { Content = SubmissionReceived.ErasedContent, RepositoryUrl = null });
 
                 opts.Projections.Add<PostingViewProjection>(ProjectionLifecycle.Inline);
                 opts.Projections.Add<CompanyViewProjection>(ProjectionLifecycle.Inline);
                 opts.Projections.Add<CandidateViewProjection>(ProjectionLifecycle.Inline);
                 opts.Projections.Add<ChallengeViewProjection>(ProjectionLifecycle.Inline);
                 opts.Projections.Add<SubmissionViewProjection>(ProjectionLifecycle.Inline);
+                // Committed with the submission, so its copy check, which follows, always finds its keys (docs/adr/0020).
+                opts.Projections.Add<SubmissionSignatureProjection>(ProjectionLifecycle.Inline);
                 opts.Projections.Add<ApplicationViewProjection>(ProjectionLifecycle.Inline);
                 opts.Projections.Add<InvitationViewProjection>(ProjectionLifecycle.Inline);
                 // Boards and profiles stay in the daemon's memory between batches (populated only once a batch commits):
@@ -98,6 +100,13 @@ public static class MarketplaceStore
                     .Duplicate(x => x.ChallengeId, notNull: true)
                     .Duplicate(x => x.CandidateId, notNull: true)
                     .Duplicate(x => x.SubmittedAt, notNull: true);
+                // The copy check's lookup, "any of these band keys", is `?|` on this expression (Marten's IsOneOf on a
+                // string collection), which a GIN index with the default jsonb_ops serves; the keys carry the challenge.
+                opts.Schema.For<SubmissionSignature>().Index(x => x.Bands, index =>
+                {
+                    index.Name = "ix_submissionsignature_bands";
+                    index.Method = IndexMethod.gin;
+                });
                 opts.Schema.For<ApplicationView>()
                     .Duplicate(x => x.PostingId, notNull: true)
                     .Duplicate(x => x.CompanyId, notNull: true)

@@ -14,7 +14,11 @@ public sealed record SubmissionReceived(
     int Attempt,
     string? Content,
     string? RepositoryUrl,
-    DateTimeOffset SubmittedAt);
+    DateTimeOffset SubmittedAt)
+{
+    /// <summary>What stands for the content once its candidate's data is erased (docs/security.md).</summary>
+    public const string ErasedContent = "[erased at the candidate's request]";
+}
 
 public sealed record FeedbackGenerated(
     Guid SubmissionId,
