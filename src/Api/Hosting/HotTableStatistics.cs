@@ -28,7 +28,7 @@ public sealed class HotTableStatistics(StoreOptions options) : FeatureSchemaBase
     /// <summary>Document tables written by every command or projection batch.</summary>
     public static readonly string[] DocumentTables =
     [
-        "mt_doc_applicationview", "mt_doc_applicationtimeline", "mt_doc_candidateview", "mt_doc_submissionview",
+        "mt_doc_applicationview", "mt_doc_applicationtimeline", "mt_doc_candidateview", "mt_doc_submissionview", "mt_doc_submissionsignature",
         "mt_doc_challengeboard", "mt_doc_talentprofile", "mt_doc_idempotencyrecord",
     ];
 
