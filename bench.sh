@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Measures the API against plain PostgreSQL on this machine and prints a markdown table, also written to
 # bench/results/<mode>-latest.md. ./bench.sh (quick: under two minutes after the build) | ./bench.sh --full; --commands
-# measures only the baselines and the commands (for working on them); --keep
+# measures only the baselines and the commands (for working on them); --feedback only the submission bursts and the
+# sustained submissions with their feedback latency, queues and copy checks; --keep
 # keeps the bench databases. Exits non-zero when a benchmark itself failed, not when a target is missed.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -13,7 +14,8 @@ for arg in "$@"; do
     --quick|--full) mode="$arg" ;;
     --keep) extra+=(--keep) ;;
     --commands) extra+=(--commands) ;;
-    *) echo "usage: ./bench.sh [--quick | --full] [--commands] [--keep]" >&2; exit 2 ;;
+    --feedback) extra+=(--feedback) ;;
+    *) echo "usage: ./bench.sh [--quick | --full] [--commands | --feedback] [--keep]" >&2; exit 2 ;;
   esac
 done
 

@@ -13,22 +13,27 @@ public sealed record BenchOptions(
     int FunnelApplications,
     int FunnelCalls,
     int InitialCandidates,
+    TimeSpan FeedbackLoad,
+    int CopyCheckProbes,
     bool Keep,
-    bool CommandsOnly = false)
+    bool CommandsOnly = false,
+    bool FeedbackOnly = false)
 {
-    public const string Usage = "usage: Marketplace.Bench [--quick | --full] [--commands] [--keep]";
+    public const string Usage = "usage: Marketplace.Bench [--quick | --full] [--commands | --feedback] [--keep]";
 
     // Sixteen timed windows: at 5 s each, quick mode took 121-125 s with the funnel's figures of round 9, over its two
     // minutes; at 4 s it has room again.
     private static readonly BenchOptions Quick = new("quick", TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(0.5),
-        CopyRows: 200_000, FunnelApplications: 20_000, FunnelCalls: 10, InitialCandidates: 100, Keep: false);
+        CopyRows: 200_000, FunnelApplications: 20_000, FunnelCalls: 10, InitialCandidates: 100,
+        FeedbackLoad: TimeSpan.FromSeconds(15), CopyCheckProbes: 5, Keep: false);
 
     private static readonly BenchOptions Full = new("full", TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(3),
-        CopyRows: 1_000_000, FunnelApplications: 1_000_000, FunnelCalls: 20, InitialCandidates: 400, Keep: false);
+        CopyRows: 1_000_000, FunnelApplications: 1_000_000, FunnelCalls: 20, InitialCandidates: 400,
+        FeedbackLoad: TimeSpan.FromSeconds(60), CopyCheckProbes: 10, Keep: false);
 
     public static BenchOptions? Parse(string[] args)
     {
-        var (mode, keep, commandsOnly) = (Quick, false, false);
+        var (mode, keep, commandsOnly, feedbackOnly) = (Quick, false, false, false);
         foreach (var arg in args)
         {
             switch (arg)
@@ -37,13 +42,17 @@ public sealed record BenchOptions(
                 case "--full": mode = Full; break;
                 case "--keep": keep = true; break;
                 case "--commands": commandsOnly = true; break;
+                case "--feedback": feedbackOnly = true; break;
                 default: return null;
             }
         }
-        return mode with { Keep = keep, CommandsOnly = commandsOnly };
+        return commandsOnly && feedbackOnly ? null : mode with { Keep = keep, CommandsOnly = commandsOnly, FeedbackOnly = feedbackOnly };
     }
 
+    /// <summary>Neither --commands nor --feedback: every series.</summary>
+    public bool Everything => !CommandsOnly && !FeedbackOnly;
+
     public string Describe() =>
-        $"mode: {Mode}{(CommandsOnly ? ", commands only" : "")} (D = {Duration.TotalSeconds:0} s after a {WarmUp.TotalSeconds:0.#} s warm-up, COPY {CopyRows:N0} rows, " +
-        $"funnel history {FunnelApplications:N0} applications)";
+        $"mode: {Mode}{(CommandsOnly ? ", commands only" : FeedbackOnly ? ", feedback only" : "")} (D = {Duration.TotalSeconds:0} s after a {WarmUp.TotalSeconds:0.#} s warm-up, COPY {CopyRows:N0} rows, " +
+        $"funnel history {FunnelApplications:N0} applications, sustained submissions {FeedbackLoad.TotalSeconds:0} s)";
 }

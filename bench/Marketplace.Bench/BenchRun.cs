@@ -30,21 +30,32 @@ public static class BenchRun
     {
         Log.Step("Creating the bench databases");
         await context.Databases.Recreate(context.Cancellation);
-        Log.Step("Measuring the PostgreSQL baselines");
-        var baselines = await MeasureBaselines(context);
-        Log.Step("Measuring the fixed stack's floor: one append per request, one layer added per rung");
-        await new FloorBenchmarks(context, baselines).Run();
+        // Feedback only: the submission bursts give the sustained load its rate; no baselines, floor or funnel.
+        Baselines? baselines = null;
+        if (!context.Options.FeedbackOnly)
+        {
+            Log.Step("Measuring the PostgreSQL baselines");
+            baselines = await MeasureBaselines(context);
+            Log.Step("Measuring the fixed stack's floor: one append per request, one layer added per rung");
+            await new FloorBenchmarks(context, baselines).Run();
+        }
         // Commands only: no funnel history to load, rebuild or query.
-        var funnel = context.Options.CommandsOnly ? null : new FunnelBenchmarks(context);
+        var funnel = context.Options.Everything ? new FunnelBenchmarks(context) : null;
         Log.Step(funnel is null
             ? "Preparing the database: schema and skill catalogue"
             : $"Preparing the databases: schema and skill catalogue; a history of {context.Options.FunnelApplications:N0} applications");
         await Task.WhenAll(PrepareMain(context), funnel is null ? Task.CompletedTask : Task.Run(funnel.Prepare));
         Log.Step(funnel is null ? "Loading the API with commands only" : "Loading the API: start-up, setup, commands, queries");
-        await new ProductBenchmarks(context, baselines).Run();
+        var product = new ProductBenchmarks(context, baselines);
+        await product.Run();
+        if (!context.Options.CommandsOnly)
+        {
+            Log.Step("Sustained submissions: feedback latency and the queues, on a fresh challenge and on one with 10,000 earlier submissions");
+            await new FeedbackBenchmarks(context).Run(product.SubmissionPeak);
+        }
         if (funnel is null) return;
         Log.Step("Rebuilding the timeline projection and answering funnels on the big history");
-        await funnel.Run(baselines);
+        await funnel.Run(baselines!);
     }
 
     /// <summary>
@@ -132,7 +143,7 @@ public static class BenchRun
         Console.WriteLine();
         Console.WriteLine(table);
         Directory.CreateDirectory(checkout.ResultsDirectory);
-        var path = Path.Combine(checkout.ResultsDirectory, $"{options.Mode}{(options.CommandsOnly ? "-commands" : "")}-latest.md");
+        var path = Path.Combine(checkout.ResultsDirectory, $"{options.Mode}{(options.CommandsOnly ? "-commands" : options.FeedbackOnly ? "-feedback" : "")}-latest.md");
         File.WriteAllText(path, $"# Benchmark, {options.Mode} mode{Environment.NewLine}{Environment.NewLine}{table}");
         Console.WriteLine($"Written to {Path.GetRelativePath(checkout.Root, path)}");
     }

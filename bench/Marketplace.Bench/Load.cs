@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.Json;
 
 namespace Marketplace.Bench;
 
@@ -37,9 +38,11 @@ public sealed class Load(GraphQLClient client, Report report, CancellationToken 
 
     /// <summary>
     /// Open loop: requests leave on a fixed schedule whatever the server does, and each latency is measured from
-    /// the moment the request was due, so a slow server cannot hide its queue by slowing the client down.
+    /// the moment the request was due, so a slow server cannot hide its queue by slowing the client down. Given
+    /// <paramref name="answered"/>, each answer's data goes to it with the request's index and when it was due.
     /// </summary>
-    public async Task<OpenLoopResult> OpenLoop(string name, double perSecond, TimeSpan duration, Func<GraphQLRequest?> next)
+    public async Task<OpenLoopResult> OpenLoop(string name, double perSecond, TimeSpan duration, Func<GraphQLRequest?> next,
+        Action<int, long, JsonElement>? answered = null)
     {
         Log.Detail($"{name} at {perSecond:N0}/s");
         var count = (int)(perSecond * duration.TotalSeconds);
@@ -56,17 +59,23 @@ public sealed class Load(GraphQLClient client, Report report, CancellationToken 
                 report.Fail(name, "ran out of fresh requests");
                 break;
             }
-            inFlight.Add(Scheduled(name, request, due, latencies, i));
+            inFlight.Add(Scheduled(name, request, due, latencies, i, answered));
         }
         await Task.WhenAll(inFlight);
         return new OpenLoopResult(latencies, perSecond, duration.TotalSeconds);
     }
 
-    private async Task Scheduled(string name, GraphQLRequest request, long due, long[] latencies, int index)
+    private async Task Scheduled(string name, GraphQLRequest request, long due, long[] latencies, int index,
+        Action<int, long, JsonElement>? answered)
     {
-        var problem = await client.Send(request, cancellation);
-        if (problem is null) latencies[index] = Stopwatch.GetTimestamp() - due;
-        else report.Fail(name, problem);
+        var (data, problem) = answered is null ? (default, await client.Send(request, cancellation)) : await client.TryData(request, cancellation);
+        if (problem is not null)
+        {
+            report.Fail(name, problem);
+            return;
+        }
+        latencies[index] = Stopwatch.GetTimestamp() - due;
+        answered?.Invoke(index, due, data);
     }
 
     /// <summary>Timers fire late, never early: a request leaves at most about a millisecond after it is due.</summary>

@@ -32,6 +32,7 @@ public sealed class World
         this.cancellation = cancellation;
     }
 
+    public Guid CompanyId { get; private init; }
     public IReadOnlyList<Guid> Postings { get; private set; } = [];
     public IReadOnlyList<Guid> Challenges { get; private set; } = [];
     public IReadOnlyList<Candidate> Candidates => candidates;
@@ -39,10 +40,12 @@ public sealed class World
     /// <summary>Registrations per second while setting up: a first guess at how fast commands go.</summary>
     public double RegistrationRate { get; private set; }
 
-    public static async Task<World> Create(GraphQLClient client, Tokens tokens, int candidateCount, CancellationToken cancellation)
+    /// <summary>A company (its slug must be new to the database), its postings and challenges, and the candidates.</summary>
+    public static async Task<World> Create(GraphQLClient client, Tokens tokens, int candidateCount, CancellationToken cancellation,
+        string companySlug = "bench-systems")
     {
-        var company = await RegisterCompany(client, tokens, cancellation);
-        var world = new World(client, tokens, tokens.CompanyMember(company), cancellation);
+        var company = await RegisterCompany(client, tokens, companySlug, cancellation);
+        var world = new World(client, tokens, tokens.CompanyMember(company), cancellation) { CompanyId = company };
         world.Postings = await world.InParallel(PostingCount, world.OpenPosting);
         world.Challenges = await world.InParallel(ChallengeCount, world.PublishChallenge);
         var started = Stopwatch.GetTimestamp();
@@ -57,10 +60,10 @@ public sealed class World
         candidates.AddRange(await InParallel(count, i => RegisterCandidate(first + i)));
     }
 
-    private static async Task<Guid> RegisterCompany(GraphQLClient client, Tokens tokens, CancellationToken cancellation)
+    private static async Task<Guid> RegisterCompany(GraphQLClient client, Tokens tokens, string slug, CancellationToken cancellation)
     {
         var data = await client.Data(GraphQLRequest.Of(Documents.RegisterCompany,
-            new { input = new { name = "Bench Systems", slug = "bench-systems", website = "https://bench.example" } }, tokens.Admin()), cancellation);
+            new { input = new { name = $"Bench {slug}", slug, website = "https://bench.example" } }, tokens.Admin()), cancellation);
         return data.GetProperty("registerCompany").GetProperty("company").GetProperty("id").GetGuid();
     }
 
@@ -192,7 +195,7 @@ public sealed class SubmissionRequests(World world)
     }
 
     /// <summary>A few hundred characters of markdown, different every time: real candidates do not send copies.</summary>
-    private static string Content()
+    public static string Content()
     {
         var text = new StringBuilder("## Approach\n\n");
         AppendWords(text, 30).Append(".\n\n- ");
