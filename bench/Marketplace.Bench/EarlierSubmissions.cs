@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Marketplace.Domain.Submissions;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -7,7 +8,8 @@ namespace Marketplace.Bench;
 /// <summary>
 /// Dataset preparation, not the product path: gives a challenge earlier submissions, each from a candidate of its own
 /// and already reviewed, written straight into Marten's tables by binary COPY as the API would have left them: the
-/// stream, its SubmissionReceived and FeedbackGenerated, and the inline SubmissionView the copy check reads. The
+/// stream, its SubmissionReceived and FeedbackGenerated, and the inline SubmissionView and SubmissionSignature the copy
+/// check reads (docs/adr/0020). The
 /// events take fresh sequence numbers, so the async daemon projects them onto the challenge's board like any others.
 /// </summary>
 public sealed class EarlierSubmissions(NpgsqlDataSource database, CancellationToken cancellation)
@@ -86,6 +88,23 @@ public sealed class EarlierSubmissions(NpgsqlDataSource database, CancellationTo
                 await views.WriteAsync(at.UtcDateTime, NpgsqlDbType.TimestampTz, cancellation);
             }
             await views.CompleteAsync(cancellation);
+        }
+        using (var signatures = await connection.BeginBinaryImportAsync(
+            "copy mt_doc_submissionsignature (id, data, mt_dotnet_type, mt_version) from stdin (format binary)", cancellation))
+        {
+            for (var i = 0; i < count; i++)
+            {
+                await signatures.StartRowAsync(cancellation);
+                await signatures.WriteAsync(ids[i], NpgsqlDbType.Uuid, cancellation);
+                await signatures.WriteAsync(JsonSerializer.Serialize(new
+                {
+                    Id = ids[i], ChallengeId = challengeId, CandidateId = candidates[i], SubmittedAt = first.AddSeconds(i),
+                    Bands = MinHash.BandKeys(challengeId, Similarity.Shingles(contents[i])),
+                }), NpgsqlDbType.Jsonb, cancellation);
+                await signatures.WriteAsync("Marketplace.Projections.Submissions.SubmissionSignature", NpgsqlDbType.Varchar, cancellation);
+                await signatures.WriteAsync(2L, NpgsqlDbType.Bigint, cancellation);
+            }
+            await signatures.CompleteAsync(cancellation);
         }
         await transaction.CommitAsync(cancellation);
         return contents;
