@@ -48,7 +48,8 @@ public static class BenchRun
         Log.Step(funnel is null ? "Loading the API with commands only" : "Loading the API: start-up, setup, commands, queries");
         var product = new ProductBenchmarks(context, baselines);
         await product.Run();
-        if (!context.Options.CommandsOnly)
+        // The sustained series takes about ninety seconds: quick mode leaves it to --feedback to keep its two minutes.
+        if (context.Options.FeedbackOnly || (context.Options.Everything && context.Options.Mode != "quick"))
         {
             Log.Step("Sustained submissions: feedback latency and the queues, on a fresh challenge and on one with 10,000 earlier submissions");
             await new FeedbackBenchmarks(context).Run(product.SubmissionPeak);
