@@ -10,9 +10,6 @@ namespace Marketplace.Domain.Invitations;
 
 public sealed record InviteCandidate(Guid PostingId, Guid CompanyId, Guid CandidateId, Guid? SubmissionId, string? Message);
 
-/// <summary>Scheduled when an invitation is sent; a no-op once the candidate has answered.</summary>
-public sealed record ExpireInvitation(Guid InvitationId);
-
 public static class InviteCandidateHandler
 {
     public static void Validate(InviteCandidate command) => Input.OptionalText("message", command.Message, 2000);
