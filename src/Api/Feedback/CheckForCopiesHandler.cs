@@ -6,10 +6,7 @@ using Wolverine.Marten;
 
 namespace Marketplace.Api.Feedback;
 
-/// <summary>
-/// Flags a submission that is a near-copy of another candidate's earlier work on the same challenge: the later of
-/// the two is the copy. Only a flag: the challenge's owner confirms or dismisses it.
-/// </summary>
+/// <summary>Finds the work a submission is compared with; <see cref="NearCopyCheck"/> decides whether it is a copy.</summary>
 [AggregateHandler]
 public static class CheckForCopiesHandler
 {
@@ -40,14 +37,8 @@ public static class CheckForCopiesHandler
         session.Query<SubmissionSignature>().Where(s => s.Bands.IsOneOf(signature.Bands) && s.ChallengeId == signature.ChallengeId
             && s.CandidateId != signature.CandidateId && s.SubmittedAt < signature.SubmittedAt);
 
-    public static Events Handle(CheckForCopies message, Submission? submission, IReadOnlyList<ComparedWork> work, FeedbackOptions options)
-    {
-        if (submission is null || submission.Flagged || string.IsNullOrWhiteSpace(submission.Content)) return [];
-        if (work.FirstOrDefault(s => s.Id == submission.Id) is not { } self) return [];
-        return self.NearCopyOf(work, options.SimilarityThreshold) is { } copy
-            ? [new SubmissionFlagged(submission.Id, submission.ChallengeId, copy.Id, Math.Round(copy.Similarity, 3))]
-            : [];
-    }
+    public static Events Handle(CheckForCopies message, Submission? submission, IReadOnlyList<ComparedWork> work, FeedbackOptions options) =>
+        NearCopyCheck.Decide(submission, work, options.SimilarityThreshold);
 
     /// <summary>The fields of a <see cref="SubmissionView"/> the check reads.</summary>
     public sealed class SubmittedText

@@ -8,23 +8,21 @@ using Marten;
 namespace Marketplace.Api.Pipeline;
 
 /// <summary>
-/// A closed posting closes its active applications and expires its pending invitations. It runs from the durable
-/// queue in one transaction; each stream is re-read before it is changed, so a redelivery (after a crash, say)
-/// finds nothing left to do and changes nothing twice.
+/// A closed posting closes its active applications and expires its pending invitations, as each aggregate decides. It
+/// runs from the durable queue in one transaction; each stream is re-read before it is decided on, so a redelivery
+/// (after a crash, say) finds nothing left to do and changes nothing twice.
 /// </summary>
 public static class ClosePostingPipelineHandler
 {
     public static async Task Handle(ClosePostingPipeline message, IDocumentSession session, DateTimeOffset now, CancellationToken cancellation)
     {
-        var reason = $"The posting closed ({message.Reason.ToString().ToUpperInvariant()}).";
         var applications = await session.Query<ApplicationView>()
             .Where(a => a.PostingId == message.PostingId && a.Status == ApplicationStatus.Active)
             .Select(a => a.Id).ToListAsync(cancellation);
         foreach (var id in applications)
         {
             var stream = await session.Events.FetchForWriting<Application>(id, cancellation);
-            if (stream.Aggregate is { IsActive: true } active)
-                stream.AppendOne(new ApplicationClosed(active.Id, active.PostingId, active.CompanyId, active.Stage, reason, now));
+            foreach (var decided in ApplicationClosing.WhenPostingCloses(message, stream.Aggregate, now)) stream.AppendOne(decided);
         }
 
         var invitations = await session.Query<InvitationView>()
@@ -33,8 +31,7 @@ public static class ClosePostingPipelineHandler
         foreach (var id in invitations)
         {
             var stream = await session.Events.FetchForWriting<Invitation>(id, cancellation);
-            if (stream.Aggregate is { Status: InvitationStatus.Pending } pending)
-                stream.AppendOne(new InvitationExpired(pending.Id, pending.PostingId, pending.CandidateId, reason, now));
+            foreach (var decided in ExpireInvitationHandler.WhenPostingCloses(message, stream.Aggregate, now)) stream.AppendOne(decided);
         }
     }
 }

@@ -24,7 +24,8 @@ public static class ApplyToPostingHandler
         PriorApplications prior, IReadOnlyList<Submission?> evidence, DateTimeOffset now)
     {
         Registration.Require(candidate, "applying");
-        return Applying.Decide(command.CandidateId, posting, prior, command.Evidence, evidence, ApplicationSource.Direct, command.CoverNote,
-            null, now, command.PostingId);
+        var request = new ApplicationRequest(command.CandidateId, command.PostingId, ApplicationSource.Direct, command.CoverNote,
+            command.Evidence, InvitationId: null);
+        return Applying.Decide(request, posting, prior, evidence, now);
     }
 }

@@ -11,6 +11,10 @@ namespace Marketplace.Domain.Applications;
 /// <summary>A candidate's applications to one posting so far: how many, and the latest.</summary>
 public sealed record PriorApplications(int Count, Application? Latest);
 
+/// <summary>What a candidate asks for by applying, directly or by accepting an invitation (then naming it).</summary>
+public sealed record ApplicationRequest(
+    Guid CandidateId, Guid PostingId, ApplicationSource Source, string? CoverNote, IReadOnlyList<Guid> Evidence, Guid? InvitationId);
+
 /// <summary>
 /// What the caller gets back: the new application's first event, from which the API answers without reading the view
 /// back (it is exactly what the inline projection stored in the same commit).
@@ -82,11 +86,12 @@ public static class Applying
         if (evidence.Distinct().Count() != evidence.Count) throw new ValidationFailed("evidence", "Evidence names a submission twice.");
     }
 
-    public static (ApplicationAccepted, IStartStream) Decide(Guid candidateId, Posting? posting, PriorApplications prior,
-        IReadOnlyList<Guid> evidenceIds, IReadOnlyList<Submission?> evidence, ApplicationSource source, string? coverNote,
-        Guid? invitationId, DateTimeOffset now, Guid postingId)
+    /// <summary><paramref name="evidence"/> holds the submissions the request names as evidence, as loaded (null when missing).</summary>
+    public static (ApplicationAccepted, IStartStream) Decide(ApplicationRequest request, Posting? posting, PriorApplications prior,
+        IReadOnlyList<Submission?> evidence, DateTimeOffset now)
     {
-        if (posting is null || posting.Status == PostingStatus.Draft) throw new NotFound("Posting", postingId);
+        var candidateId = request.CandidateId;
+        if (posting is null || posting.Status == PostingStatus.Draft) throw new NotFound("Posting", request.PostingId);
         if (prior.Latest is { IsActive: true } active) throw new AlreadyApplied(active.Id);
         if (prior.Latest is { Status: not ApplicationStatus.Withdrawn } ended)
             throw new RuleViolation($"Your application to this posting has ended ({ended.Status}); only a withdrawn application can be renewed.");
@@ -95,8 +100,8 @@ public static class Applying
             throw new ValidationFailed("evidence", "Evidence must be your own submissions that you have not withdrawn.");
 
         var id = IdFor(candidateId, posting.Id, prior.Count + 1);
-        var submitted = new ApplicationSubmitted(id, posting.Id, posting.CompanyId, candidateId, source, coverNote, evidenceIds,
-            posting.Details.Skills, posting.Details.BlindReview, invitationId, now);
+        var submitted = new ApplicationSubmitted(id, posting.Id, posting.CompanyId, candidateId, request.Source, request.CoverNote,
+            request.Evidence, posting.Details.Skills, posting.Details.BlindReview, request.InvitationId, now);
         return (new ApplicationAccepted(submitted), MartenOps.StartStream<Application>(id, submitted));
     }
 }

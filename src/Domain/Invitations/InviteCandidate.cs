@@ -8,14 +8,18 @@ using Wolverine.Marten;
 
 namespace Marketplace.Domain.Invitations;
 
-public sealed record InviteCandidate(Guid PostingId, Guid CompanyId, Guid CandidateId, Guid? SubmissionId, string? Message);
-
-/// <summary>Scheduled when an invitation is sent; a no-op once the candidate has answered.</summary>
-public sealed record ExpireInvitation(Guid InvitationId);
+/// <summary>
+/// <paramref name="ScoredSkills"/> are the skills the candidate has a scored submission in (the talent pool, a read model
+/// the caller reads).
+/// </summary>
+public sealed record InviteCandidate(
+    Guid PostingId, Guid CompanyId, Guid CandidateId, Guid? SubmissionId, string? Message, IReadOnlyCollection<string> ScoredSkills);
 
 public static class InviteCandidateHandler
 {
-    public static void Validate(InviteCandidate command) => Input.OptionalText("message", command.Message, 2000);
+    public const int MaxMessage = 2_000;
+
+    public static void Validate(InviteCandidate command) => Input.OptionalText("message", command.Message, MaxMessage);
 
     public static async Task<(Posting?, Candidate?, bool)> LoadAsync(InviteCandidate command, IDocumentSession session, CancellationToken cancellation) =>
         (await session.Events.AggregateStreamAsync<Posting>(command.PostingId, token: cancellation),
@@ -25,6 +29,9 @@ public static class InviteCandidateHandler
     public static (IStartStream, OutgoingMessages) Handle(InviteCandidate command, Posting? posting, Candidate? candidate, bool invitedBefore,
         DateTimeOffset now)
     {
+        // Invitations go to the talent pool of the posting's skills. Checked before ownership, so any company is told so.
+        if (posting is not null && !posting.Details.Skills.Any(command.ScoredSkills.Contains))
+            throw new RuleViolation("Invite candidates from the talent pool of one of the posting's skills.");
         var owned = posting.OwnedBy(command.CompanyId, command.PostingId);
         if (owned.Status != PostingStatus.Open) throw new RuleViolation("Invite candidates to an open posting.");
         if (candidate is not { Profile.Discoverable: true }) throw new NotFound("Candidate", command.CandidateId);

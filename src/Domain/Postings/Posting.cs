@@ -37,9 +37,6 @@ public sealed record PostingReopened(Guid PostingId, Guid CompanyId, DateTimeOff
 /// <summary>An offer for this posting was accepted: one opening fewer.</summary>
 public sealed record PostingHireRecorded(Guid PostingId, Guid CompanyId, Guid ApplicationId, DateTimeOffset At);
 
-/// <summary>Sent whenever a posting closes: its active applications close and its pending invitations expire.</summary>
-public sealed record ClosePostingPipeline(Guid PostingId, CloseReason Reason);
-
 public sealed record Posting(
     Guid Id,
     Guid CompanyId,

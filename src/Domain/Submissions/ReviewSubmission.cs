@@ -6,6 +6,9 @@ using Wolverine.Marten;
 
 namespace Marketplace.Domain.Submissions;
 
+/// <summary>Asks the feedback reviewer to score a submission; runs on the durable feedback queue.</summary>
+public sealed record ReviewSubmission(Guid SubmissionId, Guid ChallengeId);
+
 /// <summary>
 /// The feedback job: asks the reviewer and records its review against the rubric version it read. A review that
 /// cannot be had throws; the job's failure policy retries with backoff and finally records <see cref="FeedbackFailed"/>.
@@ -29,16 +32,4 @@ public static class ReviewSubmissionHandler
         return ([new FeedbackGenerated(submission.Id, submission.ChallengeId, submission.CandidateId, review.Reviewer,
             review.RubricVersion, review.OverallScore, review.Summary, review.Criteria)], [submission.CopyCheck()]);
     }
-}
-
-/// <summary>Sent by the failure policy when the feedback job has run out of retries.</summary>
-public sealed record RecordFeedbackFailure(Guid SubmissionId, string Reason);
-
-[AggregateHandler]
-public static class RecordFeedbackFailureHandler
-{
-    public static (Events, OutgoingMessages) Handle(RecordFeedbackFailure message, Submission? submission) =>
-        submission is { Status: SubmissionStatus.FeedbackPending }
-            ? ([new FeedbackFailed(submission.Id, submission.ChallengeId, submission.CandidateId, message.Reason)], [submission.CopyCheck()])
-            : ([], []);
 }

@@ -22,12 +22,6 @@ public sealed record SubmissionAccepted(SubmissionReceived Received)
     public int Attempt => Received.Attempt;
 }
 
-/// <summary>Asks the feedback reviewer to score a submission; runs on the durable feedback queue.</summary>
-public sealed record ReviewSubmission(Guid SubmissionId, Guid ChallengeId);
-
-/// <summary>Compares a submission with other candidates' work on the same challenge; follows its review.</summary>
-public sealed record CheckForCopies(Guid SubmissionId, Guid ChallengeId, Guid CandidateId);
-
 public static class SubmitToChallengeHandler
 {
     public const int MaxContentLength = 50_000;

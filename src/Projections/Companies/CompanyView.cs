@@ -1,3 +1,7 @@
+using JasperFx.Events;
+using Marketplace.Domain.Companies;
+using Marten.Events.Aggregation;
+
 namespace Marketplace.Projections.Companies;
 
 public sealed class CompanyView
@@ -8,4 +12,16 @@ public sealed class CompanyView
     public string Slug { get; set; } = "";
     public string? Website { get; set; }
     public DateTimeOffset RegisteredAt { get; set; }
+}
+
+public partial class CompanyViewProjection : SingleStreamProjection<CompanyView, Guid>
+{
+    public CompanyView Create(IEvent<CompanyRegistered> e) => new()
+    {
+        Id = e.Data.CompanyId,
+        Name = e.Data.Name,
+        Slug = e.Data.Slug,
+        Website = e.Data.Website,
+        RegisteredAt = Common.Timestamps.Micro(e.Timestamp),
+    };
 }

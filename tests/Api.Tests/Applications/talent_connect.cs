@@ -107,7 +107,7 @@ public class talent_connect(AppFixture app)
         var (company, posting, star, _) = await TalentPool("go");
         await Pool("go", company.Token);
         var tracked = await app.Track().ExecuteAndWaitAsync((Wolverine.IMessageContext bus) =>
-            bus.InvokeAsync(new Marketplace.Domain.Invitations.InviteCandidate(posting, company.Id, star.Id, null, null)));
+            bus.InvokeAsync(new Marketplace.Domain.Invitations.InviteCandidate(posting, company.Id, star.Id, null, null, ["go"])));
         var invitationId = Marketplace.Domain.Invitations.Invitation.IdFor(posting, star.Id);
         var expiry = tracked.Scheduled.Envelopes()
             .Single(e => e.Message is Marketplace.Domain.Invitations.ExpireInvitation m && m.InvitationId == invitationId);

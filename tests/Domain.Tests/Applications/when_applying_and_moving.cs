@@ -18,8 +18,8 @@ public class when_applying_and_moving
         ApplicationSource.Direct, null, [], ["microservices"], false, null, Spec.Now);
 
     private static (ApplicationAccepted, Wolverine.Marten.IStartStream) Apply(PriorApplications prior, Posting? posting = null) =>
-        Applying.Decide(CandidateId, posting ?? Open, prior, [], Array.Empty<Submission?>(), ApplicationSource.Direct, null, null, Spec.Now,
-            PostingHistory.PostingId);
+        Applying.Decide(new ApplicationRequest(CandidateId, PostingHistory.PostingId, ApplicationSource.Direct, null, [], null),
+            posting ?? Open, prior, Array.Empty<Submission?>(), Spec.Now);
 
     [Fact]
     public void a_first_application_starts_the_first_stream() =>

@@ -128,7 +128,7 @@ public static class InvitationOperations
     public static void AddInvitationMutations(this ObjectGraphType mutation)
     {
         mutation.Field<NonNullGraphType<InvitationPayloadType>>("inviteCandidate")
-            .Description("Invites a discoverable candidate from the talent pool to apply to your open posting; expires after 14 days.")
+            .Description($"Invites a discoverable candidate from the talent pool to apply to your open posting; expires after {Invitation.LifetimeDays} days.")
             .Argument<NonNullGraphType<InviteCandidateInputType>>("input")
             .ResolveAsync(async c =>
             {
@@ -137,8 +137,9 @@ public static class InvitationOperations
                 var posting = Ids.Parse("postingId", input.PostingId);
                 var candidate = Ids.Parse("candidateId", input.CandidateId);
                 var submission = input.SubmissionId is null ? (Guid?)null : Ids.Parse("submissionId", input.SubmissionId);
-                await RequireTalentFor(c, posting, candidate);
-                return await Load(c, await c.Send(Invitation.IdFor(posting, candidate), new InviteCandidate(posting, company, candidate, submission, input.Message)));
+                var talent = await c.Service<IQuerySession>().LoadAsync<TalentProfile>(candidate, c.CancellationToken);
+                return await Load(c, await c.Send(Invitation.IdFor(posting, candidate),
+                    new InviteCandidate(posting, company, candidate, submission, input.Message, talent?.Best.Keys.ToArray() ?? [])));
             });
 
         mutation.Field<NonNullGraphType<ApplicationPayloadType>>("acceptInvitation")
@@ -165,16 +166,6 @@ public static class InvitationOperations
                 id = await c.Send(id, new DeclineInvitation(id, candidate, input.ExpectedVersion));
                 return await Load(c, id);
             });
-    }
-
-    /// <summary>Invitations go to the talent pool of the posting's skills: candidates with a scored submission in one.</summary>
-    private static async Task RequireTalentFor(IResolveFieldContext context, Guid postingId, Guid candidateId)
-    {
-        var session = context.Service<IQuerySession>();
-        var posting = await session.LoadAsync<PostingView>(postingId, context.CancellationToken);
-        var talent = await session.LoadAsync<TalentProfile>(candidateId, context.CancellationToken);
-        if (posting is not null && (talent is null || !posting.Skills.Any(talent.Best.ContainsKey)))
-            throw new RuleViolation("Invite candidates from the talent pool of one of the posting's skills.");
     }
 
     private static async Task<InvitationView> Load(IResolveFieldContext context, Guid id) =>

@@ -111,7 +111,7 @@ public abstract class OpenPostingInputType : InputObjectGraphType<PostingLifecyc
     {
         Name = name;
         Field<NonNullGraphType<IdGraphType>>("postingId");
-        Field<DateScalar>("expiresOn").Description("The last day the posting is open; 60 days from today when omitted.");
+        Field<DateScalar>("expiresOn").Description($"The last day the posting is open; {PostingRules.DefaultLifetimeDays} days from today when omitted.");
         MutationInputs.ExpectedVersion(this);
         MutationInputs.IdempotencyKey(this);
     }
