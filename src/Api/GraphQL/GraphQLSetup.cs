@@ -9,6 +9,7 @@ using Marketplace.Api.GraphQL.Invitations;
 using Marketplace.Api.GraphQL.Postings;
 using Marketplace.Api.GraphQL.Skills;
 using Marketplace.Api.GraphQL.Submissions;
+using Marketplace.Api.GraphQL.Talent;
 using Marketplace.Projections.Candidates;
 using Marketplace.Projections.Challenges;
 using Marketplace.Projections.Postings;
@@ -44,6 +45,7 @@ public static class GraphQLSetup
         services.AddScoped<InvitationReads>();
         services.AddScoped<SkillReads>();
         services.AddScoped<SubmissionReads>();
+        services.AddScoped<TalentReads>();
         services.AddLoader<CompanyView>(c => c.Id);
         services.AddLoader<ChallengeView>(c => c.Id);
         services.AddLoader<PostingView>(p => p.Id);
