@@ -12,6 +12,7 @@ using Marketplace.Api.GraphQL.Companies;
 using Marketplace.Api.GraphQL.Submissions;
 using Marketplace.Api.GraphQL.Postings;
 using Marketplace.Api.GraphQL.Skills;
+using Marketplace.Api.GraphQL.Talent;
 
 namespace Marketplace.Api.GraphQL;
 

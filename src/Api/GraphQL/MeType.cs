@@ -29,32 +29,11 @@ public sealed class MeType : ObjectGraphType<Actor>
         Field<NonNullGraphType<Applications.ApplicationConnectionType>>("applications")
             .Description("A candidate's own applications; a company member's company's applications; newest first.")
             .Arguments(Paging.Arguments())
-            .ResolveAsync(async c =>
-            {
-                var query = new KeysetQuery("mt_doc_applicationview");
-                switch (c.Source)
-                {
-                    case { Role: Roles.Candidate, Subject: { } candidate }: query.And("d.candidate_id = ?", candidate); break;
-                    case { Role: Roles.Company, CompanyId: { } company }: query.And("d.company_id = ?", company); break;
-                    default: query.And("false"); break;
-                }
-                return await query.Page<Projections.Applications.ApplicationView>(c.Service<IQuerySession>(),
-                    c.GetArgument<int?>("first"), c.GetArgument<string?>("after"), c.CancellationToken);
-            });
+            .ResolveAsync(async c => await c.Service<Applications.ApplicationReads>().Of(c.Source,
+                c.GetArgument<int?>("first"), c.GetArgument<string?>("after"), c.CancellationToken));
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<Invitations.InvitationType>>>>("invitations")
             .Description("Invitations you received (candidate) or your company sent (company member), newest first.")
-            .ResolveAsync(async c =>
-            {
-                var session = c.Service<IQuerySession>();
-                var query = session.Query<Projections.Invitations.InvitationView>();
-                var filtered = c.Source switch
-                {
-                    { Role: Roles.Candidate, Subject: { } candidate } => query.Where(i => i.CandidateId == candidate),
-                    { Role: Roles.Company, CompanyId: { } company } => query.Where(i => i.CompanyId == company),
-                    _ => null,
-                };
-                return filtered is null ? [] : (await filtered.OrderByDescending(i => i.SentAt).Take(100).ToListAsync(c.CancellationToken)).ToList();
-            });
+            .ResolveAsync(async c => await c.Service<Invitations.InvitationReads>().Of(c.Source, c.CancellationToken));
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<SubmissionType>>>>("submissions")
             .Description("Your submissions, newest first; `after` takes the id of the last one you have.")
             .Arguments(Paging.Arguments())
@@ -62,15 +41,7 @@ public sealed class MeType : ObjectGraphType<Actor>
             {
                 var first = Paging.PageSize(c.GetArgument<int?>("first"));
                 if (c.Source is not { Role: Roles.Candidate, Subject: { } candidate }) return new List<SubmissionView>();
-                var session = c.Service<IQuerySession>();
-                var query = session.Query<SubmissionView>().Where(s => s.CandidateId == candidate);
-                if (c.GetArgument<string?>("after") is { } after)
-                {
-                    var last = Ids.TryParse(after) is { } lastId ? await session.LoadAsync<SubmissionView>(lastId, c.CancellationToken) : null;
-                    if (last is null || last.CandidateId != candidate) throw new ValidationFailed("after", "after must be the id of one of your submissions.");
-                    query = query.Where(s => s.SubmittedAt < last.SubmittedAt);
-                }
-                return (await query.OrderByDescending(s => s.SubmittedAt).Take(first).ToListAsync(c.CancellationToken)).ToList();
+                return await c.Service<SubmissionReads>().Of(candidate, first, c.GetArgument<string?>("after"), c.CancellationToken);
             });
     }
 }

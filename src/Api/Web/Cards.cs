@@ -1,3 +1,4 @@
+using Marketplace.Api.GraphQL.Common;
 using static Marketplace.Api.Web.Html;
 
 namespace Marketplace.Api.Web;

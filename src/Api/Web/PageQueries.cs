@@ -48,11 +48,3 @@ public sealed class PageQueryFailed(string code, string message) : Exception(mes
 {
     public string Code { get; } = code;
 }
-
-/// <summary>A Relay connection as the pages read it.</summary>
-public sealed record Connection<T>(int TotalCount, IReadOnlyList<Edge<T>> Edges)
-{
-    public IEnumerable<T> Nodes => Edges.Select(e => e.Node);
-}
-
-public sealed record Edge<T>(T Node);

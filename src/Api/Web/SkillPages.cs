@@ -1,4 +1,5 @@
 using Marketplace.Api.Identity;
+using Marketplace.Api.GraphQL.Common;
 using static Marketplace.Api.Web.Html;
 
 namespace Marketplace.Api.Web;

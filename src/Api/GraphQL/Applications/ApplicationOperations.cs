@@ -102,10 +102,8 @@ public static class ApplicationOperations
                 var postingId = Ids.Parse("postingId", c.GetArgument<string>("postingId"));
                 var posting = await c.Service<IQuerySession>().LoadAsync<PostingView>(postingId, c.CancellationToken);
                 if (posting is null || posting.CompanyId != company) throw new NotFound("Posting", postingId);
-                var query = new KeysetQuery("mt_doc_applicationview").And("d.posting_id = ?", postingId);
-                if (c.GetArgument<Stage?>("stage") is { } stage) query.And("d.stage = ?", stage.ToString());
-                if (c.GetArgument<ApplicationStatus?>("status") is { } status) query.And("d.status = ?", status.ToString());
-                return await query.Page<ApplicationView>(c.Service<IQuerySession>(), c.GetArgument<int?>("first"), c.GetArgument<string?>("after"), c.CancellationToken);
+                return await c.Service<ApplicationReads>().ToPosting(postingId, c.GetArgument<Stage?>("stage"), c.GetArgument<ApplicationStatus?>("status"),
+                    c.GetArgument<int?>("first"), c.GetArgument<string?>("after"), c.CancellationToken);
             });
     }
 

@@ -18,7 +18,7 @@ public static class ChallengeOperations
         query.Field<NonNullGraphType<ChallengeConnectionType>>("challenges")
             .Description("Challenges, newest first. Published and closed ones are public; drafts only to their owner.")
             .Arguments(Paging.Arguments(new QueryArgument<ChallengeFilterType> { Name = "filter" }))
-            .ResolveAsync(async c => await c.Service<ChallengeSearch>().Search(c.GetArgument<ChallengeFilter?>("filter") ?? new ChallengeFilter(),
+            .ResolveAsync(async c => await c.Service<ChallengeReads>().Search(c.GetArgument<ChallengeFilter?>("filter") ?? new ChallengeFilter(),
                 c.GetArgument<int?>("first"), c.GetArgument<string?>("after"), c.Actor(), c.CancellationToken));
 
         query.Field<ChallengeType>("challenge")
@@ -26,7 +26,7 @@ public static class ChallengeOperations
             .Argument<NonNullGraphType<IdGraphType>>("id")
             .ResolveAsync(async c => Ids.TryParse(c.GetArgument<string>("id")) is { } id &&
                                      await c.Service<IQuerySession>().LoadAsync<ChallengeView>(id, c.CancellationToken) is { } challenge &&
-                                     ChallengeSearch.Visible(challenge, c.Actor())
+                                     ChallengeReads.Visible(challenge, c.Actor())
                 ? challenge
                 : null);
     }

@@ -6,8 +6,14 @@ public sealed record PageInfo(bool HasNextPage, string? EndCursor, bool HasPrevi
 
 public sealed record Edge<T>(string Cursor, T Node);
 
+/// <summary>
+/// A Relay connection: what the connection fields resolve to, and what the pages read back from their documents'
+/// answers (docs/adr/0015), which carry only the fields those documents select (no cursors or pageInfo there).
+/// </summary>
 public sealed record Connection<T>(IReadOnlyList<Edge<T>> Edges, PageInfo PageInfo, int TotalCount)
 {
+    public IEnumerable<T> Nodes => Edges.Select(e => e.Node);
+
     /// <summary>A page of a ranked list, whose cursors are ranks ("rank:n"): leaderboards and the talent pool.</summary>
     public static Connection<T> Ranked(IReadOnlyList<T> page, int offset, int total) =>
         new(page.Select((node, i) => new Edge<T>($"rank:{offset + i + 1}", node)).ToList(),

@@ -47,24 +47,6 @@ public sealed class InvitationPayloadType : ObjectGraphType<InvitationView>
     }
 }
 
-public sealed record TalentEntry(Guid CandidateId, string Handle, string Skill, int BestScore);
-
-public sealed class TalentEntryType : ObjectGraphType<TalentEntry>
-{
-    public TalentEntryType()
-    {
-        Name = "TalentEntry";
-        Field<NonNullGraphType<IdGraphType>>("candidateId").Resolve(c => c.Source.CandidateId);
-        Field(x => x.Handle);
-        Field(x => x.Skill);
-        Field(x => x.BestScore);
-    }
-}
-
-public sealed class TalentEdgeType() : EdgeType<TalentEntryType, TalentEntry>("Talent");
-
-public sealed class TalentConnectionType() : ConnectionType<TalentEdgeType, TalentEntry>("Talent");
-
 public sealed class InvitationInput : IIdempotentInput
 {
     public string? PostingId { get; set; }
@@ -102,29 +84,6 @@ public sealed class InvitationIdInputType : InputObjectGraphType<InvitationInput
 
 public static class InvitationOperations
 {
-    public static void AddTalentQueries(this ObjectGraphType query) =>
-        query.Field<NonNullGraphType<TalentConnectionType>>("talentPool")
-            .Description("Discoverable candidates ranked by their best challenge score for a skill (companies only).")
-            .Arguments(Paging.Arguments(new QueryArgument<NonNullGraphType<StringGraphType>> { Name = "skill" }))
-            .ResolveAsync(async c =>
-            {
-                var actor = c.Actor();
-                if (actor.Role != Roles.Admin) actor.RequireCompanyMember();
-                var skill = c.GetArgument<string>("skill");
-                var first = Paging.PageSize(c.GetArgument<int?>("first"));
-                var offset = Paging.RankOffset(c.GetArgument<string?>("after"));
-                var session = c.Service<IQuerySession>();
-                var total = (await session.QueryAsync<int>(
-                    "select count(*)::int from mt_doc_talentprofile t join mt_doc_candidateview v on v.id = t.id " +
-                    "where v.data ->> 'Discoverable' = 'true' and jsonb_exists(t.data -> 'Best', ?)", c.CancellationToken, skill)).Single();
-                var rows = await session.QueryAsync<TalentProfile>(
-                    "select t.data from mt_doc_talentprofile t join mt_doc_candidateview v on v.id = t.id " +
-                    "where v.data ->> 'Discoverable' = 'true' and jsonb_exists(t.data -> 'Best', ?) " +
-                    "order by (t.data -> 'Best' ->> ?)::int desc, t.id limit ? offset ?", c.CancellationToken, skill, skill, first, offset);
-                return Connection<TalentEntry>.Ranked(rows.Select(p => new TalentEntry(p.Id, Handles.For(p.Id), skill, p.Best[skill])).ToList(),
-                    offset, total);
-            });
-
     public static void AddInvitationMutations(this ObjectGraphType mutation)
     {
         mutation.Field<NonNullGraphType<InvitationPayloadType>>("inviteCandidate")

@@ -15,7 +15,7 @@ public static class PostingQueries
         query.Field<NonNullGraphType<PostingConnectionType>>("postings")
             .Description("Postings, newest first. Anyone sees open postings; a company also sees its own drafts and closed ones.")
             .Arguments(Paging.Arguments(new QueryArgument<PostingFilterType> { Name = "filter" }))
-            .ResolveAsync(async c => await c.Service<PostingSearch>().Search(
+            .ResolveAsync(async c => await c.Service<PostingReads>().Search(
                 c.GetArgument<PostingQuery?>("filter") ?? new PostingQuery(),
                 c.GetArgument<int?>("first"), c.GetArgument<string?>("after"), c.Actor(), c.CancellationToken));
 
@@ -43,11 +43,7 @@ public static class PostingQueries
     /// </summary>
     private static async Task<PostingView?> WithCompany(IResolveFieldContext context, Guid id)
     {
-        var rows = await context.Service<IQuerySession>().AdvancedSql.QueryAsync<PostingView, CompanyView>(
-            "select row(p.data), row(c.data) from mt_doc_postingview as p " +
-            "join mt_doc_companyview as c on c.id = p.company_id where p.id = ?", context.CancellationToken, id);
-        if (rows.Count == 0) return null;
-        var (posting, company) = rows[0];
+        if (await context.Service<PostingReads>().WithCompany(id, context.CancellationToken) is not (var posting, var company)) return null;
         context.Service<DocumentLoader<CompanyView>>().Prime(company.Id, company);
         return posting;
     }

@@ -55,7 +55,7 @@ public sealed class PostingType : ObjectGraphType<PostingView>
         Field<ListGraphType<NonNullGraphType<PipelineCountType>>>("pipeline")
             .Description("Active applications per stage and ended ones per status; the owning company only, null to others.")
             .ResolveAsync(async c => c.Actor() is { Role: Identity.Roles.Company } actor && actor.CompanyId == c.Source.CompanyId
-                ? await Pipeline.Counts(c.Service<Marten.IQuerySession>(), c.Source.Id, c.CancellationToken)
+                ? await c.Service<ApplicationReads>().Pipeline(c.Source.Id, c.CancellationToken)
                 : null);
     }
 }
@@ -72,14 +72,6 @@ public sealed class PipelineCountType : ObjectGraphType<PipelineCount>
         Field<NonNullGraphType<ApplicationStatusType>>("status").Resolve(c => c.Source.Status);
         Field(x => x.Count);
     }
-}
-
-public static class Pipeline
-{
-    public static async Task<List<PipelineCount>> Counts(Marten.IQuerySession session, Guid postingId, CancellationToken cancellation) =>
-        (await session.QueryAsync<PipelineCount>(
-            "select jsonb_build_object('Stage', stage, 'Status', status, 'Count', count(*)) from mt_doc_applicationview " +
-            "where posting_id = ? group by stage, status order by 1", cancellation, postingId)).ToList();
 }
 
 public sealed class PostingEdgeType() : EdgeType<PostingType, PostingView>("Posting");

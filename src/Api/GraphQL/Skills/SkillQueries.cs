@@ -11,7 +11,7 @@ public static class SkillQueries
     {
         query.Field<NonNullGraphType<ListGraphType<NonNullGraphType<SkillType>>>>("skills")
             .Description("The skill catalogue, in its curated order.")
-            .ResolveAsync(async c => await c.Service<IQuerySession>().Query<Skill>().OrderBy(x => x.Position).ToListAsync(c.CancellationToken));
+            .ResolveAsync(async c => await c.Service<SkillReads>().Catalogue(c.CancellationToken));
         query.Field<SkillType>("skill")
             .Description("One skill's hub by its slug, or null when there is no such skill.")
             .Argument<NonNullGraphType<StringGraphType>>("slug")

@@ -34,20 +34,20 @@ public sealed class SkillType : ObjectGraphType<Skill>
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<FaqEntryType>>>>("faq").Resolve(c => c.Source.Faq);
         Field<NonNullGraphType<PostingConnectionType>>("openPostings")
             .Arguments(Paging.Arguments())
-            .ResolveAsync(async c => await c.Service<PostingSearch>().Search(
+            .ResolveAsync(async c => await c.Service<PostingReads>().Search(
                 new PostingQuery { Skill = c.Source.Slug, Status = PostingStatus.Open },
                 c.GetArgument<int?>("first"), c.GetArgument<string?>("after"), c.Actor(), c.CancellationToken));
         Field<NonNullGraphType<IntGraphType>>("openPostingCount")
             .Description("Open postings that ask for this skill.")
-            .ResolveAsync(async c => await c.Service<SkillCounts>().OpenPostings(c.Source.Slug, c.CancellationToken));
+            .ResolveAsync(async c => await c.Service<SkillReads>().OpenPostings(c.Source.Slug, c.CancellationToken));
         Field<NonNullGraphType<ChallengeConnectionType>>("openChallenges")
             .Description("Published challenges for this skill, newest first.")
             .Arguments(Paging.Arguments())
-            .ResolveAsync(async c => await c.Service<ChallengeSearch>().Search(
+            .ResolveAsync(async c => await c.Service<ChallengeReads>().Search(
                 new ChallengeFilter { Skill = c.Source.Slug, Status = ChallengeStatus.Published },
                 c.GetArgument<int?>("first"), c.GetArgument<string?>("after"), c.Actor(), c.CancellationToken));
         Field<NonNullGraphType<IntGraphType>>("openChallengeCount")
             .Description("Published challenges for this skill.")
-            .ResolveAsync(async c => await c.Service<SkillCounts>().OpenChallenges(c.Source.Slug, c.CancellationToken));
+            .ResolveAsync(async c => await c.Service<SkillReads>().OpenChallenges(c.Source.Slug, c.CancellationToken));
     }
 }

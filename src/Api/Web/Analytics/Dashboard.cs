@@ -1,5 +1,6 @@
 using System.Globalization;
 using Marketplace.Api.Identity;
+using Marketplace.Api.GraphQL.Common;
 using static Marketplace.Api.Web.Html;
 
 namespace Marketplace.Api.Web.Analytics;

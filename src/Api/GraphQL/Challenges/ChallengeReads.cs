@@ -7,9 +7,18 @@ using Marten;
 
 namespace Marketplace.Api.GraphQL.Challenges;
 
-/// <summary>Filtered, keyset-paged challenges: published and closed ones are public, drafts only their owner's.</summary>
-public sealed class ChallengeSearch(IQuerySession session)
+/// <summary>
+/// The SQL reads of challenges, each beside the index it relies on (declared on <c>ChallengeView</c> in
+/// <c>Hosting/MarketplaceStore.cs</c>; a duplicated column gets Marten's <c>mt_doc_challengeview_idx_&lt;column&gt;</c>).
+/// The statements keep their text from call to call, so pooled connections prepare them (docs/adr/0017).
+/// </summary>
+public sealed class ChallengeReads(IQuerySession session)
 {
+    /// <summary>
+    /// Filtered, keyset-paged challenges: published and closed ones are public, drafts only their owner's.
+    /// Order and cursor: <c>mt_doc_challengeview_idx_listed_at</c>; filters: <c>_idx_status</c>, <c>_idx_skill</c>,
+    /// <c>_idx_difficulty</c>, <c>_idx_owner</c>.
+    /// </summary>
     public Task<Connection<ChallengeView>> Search(ChallengeFilter filter, int? first, string? after, Actor actor, CancellationToken cancellation)
     {
         var query = new KeysetQuery("mt_doc_challengeview");
@@ -25,6 +34,7 @@ public sealed class ChallengeSearch(IQuerySession session)
         return query.Page<ChallengeView>(session, first, after, cancellation);
     }
 
+    /// <summary>The visibility <see cref="Search"/> applies in SQL, for one challenge already loaded.</summary>
     public static bool Visible(ChallengeView challenge, Actor actor) =>
         challenge.Status != ChallengeStatus.Draft || actor.Owns(challenge.OwnerCompanyId);
 }

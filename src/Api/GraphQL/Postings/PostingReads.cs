@@ -2,14 +2,25 @@ using System.Text.Json;
 using Marketplace.Api.GraphQL.Common;
 using Marketplace.Api.Identity;
 using Marketplace.Domain.Common;
+using Marketplace.Projections.Companies;
 using Marketplace.Projections.Postings;
 using Marten;
 
 namespace Marketplace.Api.GraphQL.Postings;
 
-/// <summary>Filtered, keyset-paged postings over the posting documents' duplicated columns and indexes.</summary>
-public sealed class PostingSearch(IQuerySession session)
+/// <summary>
+/// The SQL reads of postings, each beside the index it relies on (declared on <c>PostingView</c> in
+/// <c>Hosting/MarketplaceStore.cs</c>; a duplicated column gets Marten's <c>mt_doc_postingview_idx_&lt;column&gt;</c>).
+/// The statements keep their text from call to call, so pooled connections prepare them (docs/adr/0017).
+/// </summary>
+public sealed class PostingReads(IQuerySession session)
 {
+    /// <summary>
+    /// Filtered, keyset-paged postings. Order and cursor: <c>mt_doc_postingview_idx_listed_at</c>; filters:
+    /// <c>_idx_status</c>, <c>_idx_company_id</c>, <c>_idx_seniority</c>, <c>_idx_remote_policy</c>, <c>_idx_salary_max</c>,
+    /// the skill containment <c>_idx_data</c> (GIN over the document), the text <c>ix_postingview_search</c> (GIN over
+    /// the tsvector of SearchText). The role filter, <c>lower(role)</c>, is not indexed.
+    /// </summary>
     public Task<Connection<PostingView>> Search(PostingQuery filter, int? first, string? after, Actor actor, CancellationToken cancellation)
     {
         var query = new KeysetQuery("mt_doc_postingview");
@@ -33,5 +44,17 @@ public sealed class PostingSearch(IQuerySession session)
             query.And("to_tsvector('english'::regconfig, d.data ->> 'SearchText') @@ websearch_to_tsquery('english'::regconfig, ?)", text);
         }
         return query.Page<PostingView>(session, first, after, cancellation);
+    }
+
+    /// <summary>
+    /// A posting and its company in one round trip, or null when there is no such posting. Both by primary key
+    /// (<c>pkey_mt_doc_postingview_id</c>, <c>pkey_mt_doc_companyview_id</c>).
+    /// </summary>
+    public async Task<(PostingView Posting, CompanyView Company)?> WithCompany(Guid id, CancellationToken cancellation)
+    {
+        var rows = await session.AdvancedSql.QueryAsync<PostingView, CompanyView>(
+            "select row(p.data), row(c.data) from mt_doc_postingview as p " +
+            "join mt_doc_companyview as c on c.id = p.company_id where p.id = ?", cancellation, id);
+        return rows.Count == 0 ? null : rows[0];
     }
 }

@@ -1,12 +1,22 @@
+using Marketplace.Domain.Skills;
 using Marten;
 
 namespace Marketplace.Api.GraphQL.Skills;
 
-/// <summary>Open postings and challenges per skill, each read once per request with one grouped query.</summary>
-public sealed class SkillCounts(IQuerySession session)
+/// <summary>
+/// The reads of the skill catalogue and of the open work per skill. The counts are read once per request with one
+/// grouped query each, over the indexes declared in <c>Hosting/MarketplaceStore.cs</c>; their text stays the same from
+/// call to call, so pooled connections prepare them (docs/adr/0017).
+/// </summary>
+public sealed class SkillReads(IQuerySession session)
 {
+    /// <summary>The catalogue in its curated order: a few dozen documents, read whole.</summary>
+    public async Task<IReadOnlyList<Skill>> Catalogue(CancellationToken cancellation) =>
+        await session.Query<Skill>().OrderBy(x => x.Position).ToListAsync(cancellation);
+
     private Dictionary<string, int>? _openPostings;
 
+    /// <summary>Open postings per skill: <c>mt_doc_postingview_idx_status</c> picks the open ones.</summary>
     public async Task<int> OpenPostings(string slug, CancellationToken cancellation)
     {
         _openPostings ??= (await session.QueryAsync<SkillCount>(
@@ -19,6 +29,7 @@ public sealed class SkillCounts(IQuerySession session)
 
     private Dictionary<string, int>? _openChallenges;
 
+    /// <summary>Published challenges per skill: <c>mt_doc_challengeview_idx_status</c> picks the published ones.</summary>
     public async Task<int> OpenChallenges(string slug, CancellationToken cancellation)
     {
         _openChallenges ??= (await session.QueryAsync<SkillCount>(
