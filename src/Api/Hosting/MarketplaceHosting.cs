@@ -55,6 +55,10 @@ public static class MarketplaceHosting
             opts.ApplicationAssembly = typeof(Program).Assembly;
             opts.Discovery.IncludeAssembly(typeof(Posting).Assembly);
             opts.Policies.AutoApplyTransactions();
+            // Mutations send the Domain's commands; a key sent with one travels in its envelope and commits with the
+            // decider's session (GraphQL/MutationPipeline.cs).
+            opts.Policies.AddMiddleware(typeof(Reliability.IdempotencyMiddleware),
+                chain => chain.Handlers.All(handler => handler.HandlerType.Assembly == typeof(Posting).Assembly));
             // Durability timings (node health checks, recovery sweeps, scheduled-message polling) come from the
             // "Durability" configuration section, e.g. Durability__StaleNodeTimeout=00:00:05; unset ones keep Wolverine's defaults.
             // Production defaults are in appsettings.json, chosen so a dead node's work moves within 15 s (docs/operations.md).

@@ -28,7 +28,6 @@ public static class MarketplaceStore
         services.AddMarten(opts =>
             {
                 opts.Connection(ConnectionSettings.Tuned(connectionString));
-                opts.Listeners.Add(new Reliability.IdempotencyListener());
                 opts.UseSystemTextJsonForSerialization(EnumStorage.AsString);
                 // The async daemon polls for new events instead of waking on a NOTIFY per commit (docs/adr/0018): woken per
                 // commit, each projection fetched and saved a batch of one or two events, a quarter of the API's CPU under

@@ -40,14 +40,12 @@ public sealed class ErasurePayloadType : ObjectGraphType<Erasure>
 public static class ErasureOperations
 {
     public static void AddErasure(this ObjectGraphType mutation) =>
-        mutation.Field<NonNullGraphType<ErasurePayloadType>>("eraseMyData")
-            .Description("Erases your personal data (GDPR): your profile leaves every read model and is masked in the stored events. Scores and statistics stay, under your pseudonym.")
-            .Argument<NonNullGraphType<EraseMyDataInputType>>("input")
-            .ResolveAsync(async c =>
-            {
-                var candidate = c.Actor().RequireCandidate();
-                if (!c.GetArgument<EraseMyDataInput>("input").Confirm) throw new ValidationFailed("confirm", "Set confirm to true to erase your data.");
-                await c.Send(candidate, new EraseMyData(candidate));
-                return new Erasure(true);
-            });
+        mutation.Mutation<ErasurePayloadType, EraseMyDataInputType>("eraseMyData",
+                "Erases your personal data (GDPR): your profile leaves every read model and is masked in the stored events. Scores and statistics stay, under your pseudonym.")
+            .Authorise(actor => actor.RequireCandidate())
+            .Input<EraseMyDataInput>()
+            .Sends((_, input, candidate) => input.Confirm
+                ? Command.About(candidate, new EraseMyData(candidate))
+                : throw new ValidationFailed("confirm", "Set confirm to true to erase your data."))
+            .Answers((_, _) => Task.FromResult(new Erasure(true)));
 }

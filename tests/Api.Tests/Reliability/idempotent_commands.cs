@@ -36,6 +36,44 @@ public class idempotent_commands(AppFixture app)
     }
 
     [Fact]
+    public async Task a_repeat_answers_what_the_first_request_answered_even_after_the_object_changed()
+    {
+        var company = await app.RegisterCompany();
+        var input = new Dictionary<string, object?>(Scenarios.PostingInputMap("First title")) { ["idempotencyKey"] = Key() };
+        var first = await app.DraftPosting(company.Token, input);
+        var posting = first.Data("draftPosting.posting.id").GetString();
+        (await app.Lifecycle("revisePosting", company.Token, new { postingId = posting, title = "Second title" })).Errors.ShouldBeEmpty();
+
+        var again = await app.DraftPosting(company.Token, input);
+
+        again.Errors.ShouldBeEmpty();
+        again.Data("draftPosting.posting.id").GetString().ShouldBe(posting);
+        again.Data("draftPosting.posting.title").GetString().ShouldBe("First title");
+        again.Data("draftPosting.posting.version").GetInt32().ShouldBe(first.Data("draftPosting.posting.version").GetInt32());
+        again.Data("draftPosting.posting").ToString().ShouldBe(first.Data("draftPosting.posting").ToString());
+        (await PostingsOf(company.Id)).ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task a_repeated_application_answers_the_first_answer_after_the_application_moved()
+    {
+        var company = await app.RegisterCompany();
+        var posting = await app.PublishedPosting(company);
+        var candidate = await app.RegisterCandidate();
+        var input = new { postingId = posting, coverNote = "Hello", idempotencyKey = Key() };
+        const string apply = "mutation($input: ApplyToPostingInput!) { applyToPosting(input: $input) { application { id stage version } } }";
+        var first = await app.Host.GraphQL(apply, new { input }, candidate.Token);
+        var application = first.Data("applyToPosting.application.id").GetString();
+        (await app.Move("advanceApplication", company.Token, new { applicationId = application, toStage = "SCREENING" })).Errors.ShouldBeEmpty();
+
+        var again = await app.Host.GraphQL(apply, new { input }, candidate.Token);
+
+        again.Errors.ShouldBeEmpty();
+        again.Data("applyToPosting.application").ToString().ShouldBe(first.Data("applyToPosting.application").ToString());
+        again.Data("applyToPosting.application.stage").GetString().ShouldBe("APPLIED");
+    }
+
+    [Fact]
     public async Task without_a_key_the_same_draft_twice_makes_two_postings()
     {
         var company = await app.RegisterCompany();

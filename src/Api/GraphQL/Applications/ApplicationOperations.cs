@@ -8,7 +8,6 @@ using Marketplace.Projections.Applications;
 using Marketplace.Projections.Candidates;
 using Marketplace.Projections.Postings;
 using Marten;
-using Wolverine;
 
 using Marketplace.Api.Reliability;
 
@@ -109,72 +108,87 @@ public static class ApplicationOperations
 
     public static void AddApplicationMutations(this ObjectGraphType mutation)
     {
-        mutation.Field<NonNullGraphType<ApplicationPayloadType>>("applyToPosting")
-            .Description("Applies to an open posting, optionally with your submissions as evidence.")
-            .Argument<NonNullGraphType<ApplyToPostingInputType>>("input")
-            .ResolveAsync(async c =>
+        mutation.Mutation<ApplicationPayloadType, ApplyToPostingInputType>("applyToPosting",
+                "Applies to an open posting, optionally with your submissions as evidence.")
+            .Authorise(actor => actor.RequireCandidate())
+            .Input<ApplicationInput>()
+            .Sends((_, input, candidate) =>
             {
-                var candidate = c.Actor().RequireCandidate();
-                var input = c.GetArgument<ApplicationInput>("input");
                 var posting = Ids.Parse("postingId", input.PostingId);
                 var evidence = (input.Evidence ?? []).Select(e => Ids.Parse("evidence", e)).ToList();
-                ApplicationAccepted? accepted = null;
-                var id = await c.Idempotent(null, async () => (accepted = await c.Service<IMessageBus>().InvokeAsync<ApplicationAccepted>(
-                    new ApplyToPosting(posting, candidate, input.CoverNote, evidence), c.CancellationToken)).ApplicationId);
-                return await Answer(c, id, accepted);
-            });
+                return Accepting(new ApplyToPosting(posting, candidate, input.CoverNote, evidence));
+            })
+            .Answers(Load);
 
-        Company<AdvanceApplicationInputType>(mutation, "advanceApplication", "Moves an application forward; skipped stages are recorded.",
-            (input, id, company, by) => new AdvanceApplication(id, company, by, input.ExpectedVersion,
-                input.ToStage ?? throw new ValidationFailed("toStage", "toStage is required."), input.Note));
-        Company<RejectApplicationInputType>(mutation, "rejectApplication", "Rejects an application with a reason from the catalogue.",
-            (input, id, company, by) => new RejectApplication(id, company, by, input.ExpectedVersion,
-                input.Reason ?? throw new ValidationFailed("reason", "reason is required."), input.Note));
-        Company<ApplicationIdInputType>(mutation, "extendOffer", "Makes the candidate an offer (moves the application to OFFER).",
-            (input, id, company, by) => new ExtendOffer(id, company, by, input.ExpectedVersion, input.Note));
+        mutation.Mutation<ApplicationPayloadType, AdvanceApplicationInputType>("advanceApplication", "Moves an application forward; skipped stages are recorded.")
+            .Authorise(actor => (Company: actor.RequireCompanyMember(), By: actor.Subject?.ToString() ?? "member"))
+            .Input<ApplicationInput>()
+            .Sends((_, input, caller) =>
+            {
+                var id = Ids.Parse("applicationId", input.ApplicationId);
+                return Command.About(id, new AdvanceApplication(id, caller.Company, caller.By, input.ExpectedVersion,
+                    input.ToStage ?? throw new ValidationFailed("toStage", "toStage is required."), input.Note));
+            })
+            .Answers(Load);
 
-        Candidate(mutation, "withdrawApplication", "Withdraws your application; you may apply again while the posting is open.",
-            (input, id, candidate) => new WithdrawApplication(id, candidate, input.ExpectedVersion, input.Note));
-        Candidate(mutation, "acceptOffer", "Accepts the offer: you are hired.",
-            (input, id, candidate) => new AcceptOffer(id, candidate, input.ExpectedVersion));
-        Candidate(mutation, "declineOffer", "Declines the offer.",
-            (input, id, candidate) => new DeclineOffer(id, candidate, input.ExpectedVersion, input.Note));
+        mutation.Mutation<ApplicationPayloadType, RejectApplicationInputType>("rejectApplication", "Rejects an application with a reason from the catalogue.")
+            .Authorise(actor => (Company: actor.RequireCompanyMember(), By: actor.Subject?.ToString() ?? "member"))
+            .Input<ApplicationInput>()
+            .Sends((_, input, caller) =>
+            {
+                var id = Ids.Parse("applicationId", input.ApplicationId);
+                return Command.About(id, new RejectApplication(id, caller.Company, caller.By, input.ExpectedVersion,
+                    input.Reason ?? throw new ValidationFailed("reason", "reason is required."), input.Note));
+            })
+            .Answers(Load);
+
+        mutation.Mutation<ApplicationPayloadType, ApplicationIdInputType>("extendOffer", "Makes the candidate an offer (moves the application to OFFER).")
+            .Authorise(actor => (Company: actor.RequireCompanyMember(), By: actor.Subject?.ToString() ?? "member"))
+            .Input<ApplicationInput>()
+            .Sends((_, input, caller) =>
+            {
+                var id = Ids.Parse("applicationId", input.ApplicationId);
+                return Command.About(id, new ExtendOffer(id, caller.Company, caller.By, input.ExpectedVersion, input.Note));
+            })
+            .Answers(Load);
+
+        mutation.Mutation<ApplicationPayloadType, ApplicationIdInputType>("withdrawApplication", "Withdraws your application; you may apply again while the posting is open.")
+            .Authorise(actor => actor.RequireCandidate())
+            .Input<ApplicationInput>()
+            .Sends((_, input, candidate) =>
+            {
+                var id = Ids.Parse("applicationId", input.ApplicationId);
+                return Command.About(id, new WithdrawApplication(id, candidate, input.ExpectedVersion, input.Note));
+            })
+            .Answers(Load);
+
+        mutation.Mutation<ApplicationPayloadType, ApplicationIdInputType>("acceptOffer", "Accepts the offer: you are hired.")
+            .Authorise(actor => actor.RequireCandidate())
+            .Input<ApplicationInput>()
+            .Sends((_, input, candidate) =>
+            {
+                var id = Ids.Parse("applicationId", input.ApplicationId);
+                return Command.About(id, new AcceptOffer(id, candidate, input.ExpectedVersion));
+            })
+            .Answers(Load);
+
+        mutation.Mutation<ApplicationPayloadType, ApplicationIdInputType>("declineOffer", "Declines the offer.")
+            .Authorise(actor => actor.RequireCandidate())
+            .Input<ApplicationInput>()
+            .Sends((_, input, candidate) =>
+            {
+                var id = Ids.Parse("applicationId", input.ApplicationId);
+                return Command.About(id, new DeclineOffer(id, candidate, input.ExpectedVersion, input.Note));
+            })
+            .Answers(Load);
     }
 
-    private static void Company<TInputType>(ObjectGraphType mutation, string name, string description,
-        Func<ApplicationInput, Guid, Guid, string, object> command) where TInputType : IInputObjectGraphType =>
-        mutation.Field<NonNullGraphType<ApplicationPayloadType>>(name)
-            .Description(description)
-            .Argument<NonNullGraphType<TInputType>>("input")
-            .ResolveAsync(async c =>
-            {
-                var actor = c.Actor();
-                var company = actor.RequireCompanyMember();
-                var input = c.GetArgument<ApplicationInput>("input");
-                var id = Ids.Parse("applicationId", input.ApplicationId);
-                id = await c.Send(id, command(input, id, company, actor.Subject?.ToString() ?? "member"));
-                return await Load(c, id);
-            });
-
-    private static void Candidate(ObjectGraphType mutation, string name, string description, Func<ApplicationInput, Guid, Guid, object> command) =>
-        mutation.Field<NonNullGraphType<ApplicationPayloadType>>(name)
-            .Description(description)
-            .Argument<NonNullGraphType<ApplicationIdInputType>>("input")
-            .ResolveAsync(async c =>
-            {
-                var candidate = c.Actor().RequireCandidate();
-                var input = c.GetArgument<ApplicationInput>("input");
-                var id = Ids.Parse("applicationId", input.ApplicationId);
-                id = await c.Send(id, command(input, id, candidate));
-                return await Load(c, id);
-            });
-
     /// <summary>
-    /// A new application is answered from its first event, which is what the inline projection stored in the same
-    /// commit (docs/performance.md); one the idempotency record replays is read back.
+    /// A command that starts an application: it is answered from its first event, which is what the inline projection
+    /// stored in the same commit (docs/performance.md).
     /// </summary>
-    internal static async Task<ApplicationView> Answer(IResolveFieldContext context, Guid id, ApplicationAccepted? accepted) =>
-        accepted is not null && accepted.ApplicationId == id ? ApplicationViewProjection.First(accepted.Submitted) : await Load(context, id);
+    internal static Command Accepting(object command) => Command.Creating<ApplicationAccepted>(command,
+        accepted => accepted.ApplicationId, accepted => ApplicationViewProjection.First(accepted.Submitted));
 
     internal static async Task<ApplicationView> Load(IResolveFieldContext context, Guid id) =>
         await context.Service<IQuerySession>().LoadAsync<ApplicationView>(id, context.CancellationToken)

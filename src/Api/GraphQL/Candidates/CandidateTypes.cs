@@ -81,32 +81,30 @@ public static class CandidateMutations
 {
     public static void AddCandidateMutations(this ObjectGraphType mutation)
     {
-        mutation.Field<NonNullGraphType<CandidatePayloadType>>("registerCandidate")
-            .Description("Creates your candidate profile; its id is your token's subject.")
-            .Argument<NonNullGraphType<RegisterCandidateInputType>>("input")
-            .ResolveAsync(async c =>
+        mutation.Mutation<CandidatePayloadType, RegisterCandidateInputType>("registerCandidate",
+                "Creates your candidate profile; its id is your token's subject.")
+            .Authorise(actor => actor.RequireCandidate())
+            .Input<CandidateInput>()
+            .Sends(async (c, input, candidate) =>
             {
-                var candidate = c.Actor().RequireCandidate();
-                var input = c.GetArgument<CandidateInput>("input");
                 var skills = input.Skills ?? [];
                 await Catalogue.RequireSkills(c, skills);
-                await c.Send(candidate, new RegisterCandidate(candidate, new CandidateProfile(
+                return Command.About(candidate, new RegisterCandidate(candidate, new CandidateProfile(
                     input.DisplayName ?? "", input.Email ?? "", input.Headline, skills, input.Discoverable ?? false)));
-                return await Load(c, candidate);
-            });
+            })
+            .Answers(Load);
 
-        mutation.Field<NonNullGraphType<CandidatePayloadType>>("updateCandidateProfile")
-            .Description("Changes your profile; fields left out keep their value.")
-            .Argument<NonNullGraphType<UpdateCandidateProfileInputType>>("input")
-            .ResolveAsync(async c =>
+        mutation.Mutation<CandidatePayloadType, UpdateCandidateProfileInputType>("updateCandidateProfile",
+                "Changes your profile; fields left out keep their value.")
+            .Authorise(actor => actor.RequireCandidate())
+            .Input<CandidateInput>()
+            .Sends(async (c, input, candidate) =>
             {
-                var candidate = c.Actor().RequireCandidate();
-                var input = c.GetArgument<CandidateInput>("input");
                 if (input.Skills is not null) await Catalogue.RequireSkills(c, input.Skills);
-                await c.Send(candidate, new UpdateCandidateProfile(candidate, input.ExpectedVersion,
+                return Command.About(candidate, new UpdateCandidateProfile(candidate, input.ExpectedVersion,
                     input.DisplayName, input.Email, input.Headline, input.Skills, input.Discoverable));
-                return await Load(c, candidate);
-            });
+            })
+            .Answers(Load);
     }
 
     private static async Task<CandidateView> Load(IResolveFieldContext context, Guid id) =>

@@ -5,9 +5,6 @@ using Marketplace.Domain.Challenges;
 using Marketplace.Domain.Common;
 using Marketplace.Projections.Challenges;
 using Marten;
-using Wolverine;
-
-using Marketplace.Api.Reliability;
 
 namespace Marketplace.Api.GraphQL.Challenges;
 
@@ -33,51 +30,51 @@ public static class ChallengeOperations
 
     public static void AddChallengeMutations(this ObjectGraphType mutation)
     {
-        mutation.Field<NonNullGraphType<ChallengePayloadType>>("draftChallenge")
-            .Description("Drafts a challenge for your company, or for the platform when you are an administrator.")
-            .Argument<NonNullGraphType<DraftChallengeInputType>>("input")
-            .ResolveAsync(async c =>
+        mutation.Mutation<ChallengePayloadType, DraftChallengeInputType>("draftChallenge",
+                "Drafts a challenge for your company, or for the platform when you are an administrator.")
+            .Authorise(actor => actor.RequireChallengeOwner())
+            .Input<ChallengeInput>()
+            .Sends(async (c, input, owner) =>
             {
-                var owner = c.Actor().RequireChallengeOwner();
-                var input = c.GetArgument<ChallengeInput>("input");
                 await Catalogue.RequireSkills(c, [input.Skill ?? ""], "skill");
                 var id = Guid.CreateVersion7();
-                id = await c.Send(id, new DraftChallenge(id, owner, new ChallengeDetails(input.Skill ?? "", input.Title ?? "", input.Brief ?? "",
+                return Command.About(id, new DraftChallenge(id, owner, new ChallengeDetails(input.Skill ?? "", input.Title ?? "", input.Brief ?? "",
                     input.Difficulty ?? Difficulty.Medium, input.MaxAttempts ?? ChallengeRules.DefaultMaxAttempts,
                     (input.Rubric ?? []).Select(r => r.ToCriterion()).ToList(), input.OpensAt, input.ClosesAt)));
-                return await Load(c, id);
-            });
+            })
+            .Answers(Load);
 
-        mutation.Field<NonNullGraphType<ChallengePayloadType>>("reviseChallenge")
-            .Argument<NonNullGraphType<ReviseChallengeInputType>>("input")
-            .ResolveAsync(async c =>
+        mutation.Mutation<ChallengePayloadType, ReviseChallengeInputType>("reviseChallenge", null)
+            .Authorise(actor => actor.RequireChallengeOwner())
+            .Input<ChallengeInput>()
+            .Sends((_, input, owner) =>
             {
-                var owner = c.Actor().RequireChallengeOwner();
-                var input = c.GetArgument<ChallengeInput>("input");
                 var id = Ids.Parse("challengeId", input.ChallengeId);
-                id = await c.Send(id, new ReviseChallenge(id, owner, input.ExpectedVersion, input.Title, input.Brief, input.Difficulty,
+                return Command.About(id, new ReviseChallenge(id, owner, input.ExpectedVersion, input.Title, input.Brief, input.Difficulty,
                     input.MaxAttempts, input.Rubric?.Select(r => r.ToCriterion()).ToList(), input.OpensAt, input.ClosesAt));
-                return await Load(c, id);
-            });
+            })
+            .Answers(Load);
 
-        Lifecycle(mutation, "publishChallenge", "Opens a draft challenge for submissions.",
-            (id, owner, version) => new PublishChallenge(id, owner, version));
-        Lifecycle(mutation, "closeChallenge", "Stops a challenge taking submissions; its leaderboard stays.",
-            (id, owner, version) => new CloseChallenge(id, owner, version));
-    }
-
-    private static void Lifecycle(ObjectGraphType mutation, string name, string description, Func<Guid, Guid?, int?, object> command) =>
-        mutation.Field<NonNullGraphType<ChallengePayloadType>>(name)
-            .Description(description)
-            .Argument<NonNullGraphType<ChallengeIdInputType>>("input")
-            .ResolveAsync(async c =>
+        mutation.Mutation<ChallengePayloadType, ChallengeIdInputType>("publishChallenge", "Opens a draft challenge for submissions.")
+            .Authorise(actor => actor.RequireChallengeOwner())
+            .Input<ChallengeInput>()
+            .Sends((_, input, owner) =>
             {
-                var owner = c.Actor().RequireChallengeOwner();
-                var input = c.GetArgument<ChallengeInput>("input");
                 var id = Ids.Parse("challengeId", input.ChallengeId);
-                id = await c.Send(id, command(id, owner, input.ExpectedVersion));
-                return await Load(c, id);
-            });
+                return Command.About(id, new PublishChallenge(id, owner, input.ExpectedVersion));
+            })
+            .Answers(Load);
+
+        mutation.Mutation<ChallengePayloadType, ChallengeIdInputType>("closeChallenge", "Stops a challenge taking submissions; its leaderboard stays.")
+            .Authorise(actor => actor.RequireChallengeOwner())
+            .Input<ChallengeInput>()
+            .Sends((_, input, owner) =>
+            {
+                var id = Ids.Parse("challengeId", input.ChallengeId);
+                return Command.About(id, new CloseChallenge(id, owner, input.ExpectedVersion));
+            })
+            .Answers(Load);
+    }
 
     private static async Task<ChallengeView> Load(IResolveFieldContext context, Guid id) =>
         await context.Service<IQuerySession>().LoadAsync<ChallengeView>(id, context.CancellationToken)

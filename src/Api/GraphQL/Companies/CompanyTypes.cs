@@ -5,7 +5,6 @@ using Marketplace.Domain.Common;
 using Marketplace.Domain.Companies;
 using Marketplace.Projections.Companies;
 using Marten;
-using Wolverine;
 
 using Marketplace.Api.Reliability;
 
@@ -55,23 +54,16 @@ public sealed class CompanyPayloadType : ObjectGraphType<CompanyView>
 public static class CompanyMutations
 {
     public static void AddCompanyMutations(this ObjectGraphType mutation) =>
-        mutation.Field<NonNullGraphType<CompanyPayloadType>>("registerCompany")
-            .Description("Registers a company (administrators only).")
-            .Argument<NonNullGraphType<RegisterCompanyInputType>>("input")
-            .ResolveAsync(async c =>
+        mutation.Mutation<CompanyPayloadType, RegisterCompanyInputType>("registerCompany", "Registers a company (administrators only).")
+            .Authorise(actor => actor.RequireAdmin())
+            .Input<RegisterCompanyInput>()
+            .Sends(async (c, input, _) =>
             {
-                c.Actor().RequireAdmin();
-                var input = c.GetArgument<RegisterCompanyInput>("input");
-                var session = c.Service<IQuerySession>();
-                var id = await c.Idempotent(null, async () =>
-                {
-                    // Inside: a repeat of a registration that took the slug answers with that company instead.
-                    if (await session.Query<CompanyView>().AnyAsync(x => x.Slug == input.Slug, c.CancellationToken))
-                        throw new ValidationFailed("slug", $"The slug '{input.Slug}' is taken.");
-                    var created = Guid.CreateVersion7();
-                    await c.Service<IMessageBus>().InvokeAsync(new RegisterCompany(created, input.Name, input.Slug, input.Website), c.CancellationToken);
-                    return created;
-                });
-                return await session.LoadAsync<CompanyView>(id, c.CancellationToken) ?? throw new NotFound("Company", id);
-            });
+                // After the key's look-up: a repeat of a registration that took the slug answers with that company instead.
+                if (await c.Service<IQuerySession>().Query<CompanyView>().AnyAsync(x => x.Slug == input.Slug, c.CancellationToken))
+                    throw new ValidationFailed("slug", $"The slug '{input.Slug}' is taken.");
+                var created = Guid.CreateVersion7();
+                return Command.About(created, new RegisterCompany(created, input.Name, input.Slug, input.Website));
+            })
+            .Answers(async (c, id) => await c.Service<IQuerySession>().LoadAsync<CompanyView>(id, c.CancellationToken) ?? throw new NotFound("Company", id));
 }

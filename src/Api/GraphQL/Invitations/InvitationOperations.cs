@@ -13,7 +13,6 @@ using Marketplace.Projections.Invitations;
 using Marketplace.Projections.Postings;
 using Marketplace.Projections.Talent;
 using Marten;
-using Wolverine;
 
 using Marketplace.Api.Reliability;
 
@@ -86,45 +85,38 @@ public static class InvitationOperations
 {
     public static void AddInvitationMutations(this ObjectGraphType mutation)
     {
-        mutation.Field<NonNullGraphType<InvitationPayloadType>>("inviteCandidate")
-            .Description($"Invites a discoverable candidate from the talent pool to apply to your open posting; expires after {Invitation.LifetimeDays} days.")
-            .Argument<NonNullGraphType<InviteCandidateInputType>>("input")
-            .ResolveAsync(async c =>
+        mutation.Mutation<InvitationPayloadType, InviteCandidateInputType>("inviteCandidate",
+                $"Invites a discoverable candidate from the talent pool to apply to your open posting; expires after {Invitation.LifetimeDays} days.")
+            .Authorise(actor => actor.RequireCompanyMember())
+            .Input<InvitationInput>()
+            .Sends(async (c, input, company) =>
             {
-                var company = c.Actor().RequireCompanyMember();
-                var input = c.GetArgument<InvitationInput>("input");
                 var posting = Ids.Parse("postingId", input.PostingId);
                 var candidate = Ids.Parse("candidateId", input.CandidateId);
                 var submission = input.SubmissionId is null ? (Guid?)null : Ids.Parse("submissionId", input.SubmissionId);
                 var talent = await c.Service<IQuerySession>().LoadAsync<TalentProfile>(candidate, c.CancellationToken);
-                return await Load(c, await c.Send(Invitation.IdFor(posting, candidate),
-                    new InviteCandidate(posting, company, candidate, submission, input.Message, talent?.Best.Keys.ToArray() ?? [])));
-            });
+                return Command.About(Invitation.IdFor(posting, candidate),
+                    new InviteCandidate(posting, company, candidate, submission, input.Message, talent?.Best.Keys.ToArray() ?? []));
+            })
+            .Answers(Load);
 
-        mutation.Field<NonNullGraphType<ApplicationPayloadType>>("acceptInvitation")
-            .Description("Accepts an invitation: you apply to the posting (source INVITATION).")
-            .Argument<NonNullGraphType<InvitationIdInputType>>("input")
-            .ResolveAsync(async c =>
-            {
-                var candidate = c.Actor().RequireCandidate();
-                var input = c.GetArgument<InvitationInput>("input");
-                var id = Ids.Parse("invitationId", input.InvitationId);
-                ApplicationAccepted? accepted = null;
-                var application = await c.Idempotent(null, async () => (accepted = await c.Service<IMessageBus>().InvokeAsync<ApplicationAccepted>(
-                    new AcceptInvitation(id, candidate, input.ExpectedVersion), c.CancellationToken)).ApplicationId);
-                return await ApplicationOperations.Answer(c, application, accepted);
-            });
+        mutation.Mutation<ApplicationPayloadType, InvitationIdInputType>("acceptInvitation",
+                "Accepts an invitation: you apply to the posting (source INVITATION).")
+            .Authorise(actor => actor.RequireCandidate())
+            .Input<InvitationInput>()
+            .Sends((_, input, candidate) =>
+                ApplicationOperations.Accepting(new AcceptInvitation(Ids.Parse("invitationId", input.InvitationId), candidate, input.ExpectedVersion)))
+            .Answers(ApplicationOperations.Load);
 
-        mutation.Field<NonNullGraphType<InvitationPayloadType>>("declineInvitation")
-            .Argument<NonNullGraphType<InvitationIdInputType>>("input")
-            .ResolveAsync(async c =>
+        mutation.Mutation<InvitationPayloadType, InvitationIdInputType>("declineInvitation", null)
+            .Authorise(actor => actor.RequireCandidate())
+            .Input<InvitationInput>()
+            .Sends((_, input, candidate) =>
             {
-                var candidate = c.Actor().RequireCandidate();
-                var input = c.GetArgument<InvitationInput>("input");
                 var id = Ids.Parse("invitationId", input.InvitationId);
-                id = await c.Send(id, new DeclineInvitation(id, candidate, input.ExpectedVersion));
-                return await Load(c, id);
-            });
+                return Command.About(id, new DeclineInvitation(id, candidate, input.ExpectedVersion));
+            })
+            .Answers(Load);
     }
 
     private static async Task<InvitationView> Load(IResolveFieldContext context, Guid id) =>

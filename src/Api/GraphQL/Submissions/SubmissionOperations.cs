@@ -6,7 +6,6 @@ using Marketplace.Domain.Submissions;
 using Marketplace.Projections.Candidates;
 using Marketplace.Projections.Submissions;
 using Marten;
-using Wolverine;
 
 using Marketplace.Api.Reliability;
 
@@ -83,51 +82,39 @@ public static class SubmissionOperations
 
     public static void AddSubmissionMutations(this ObjectGraphType mutation)
     {
-        mutation.Field<NonNullGraphType<SubmissionPayloadType>>("submitToChallenge")
-            .Description("Submits your work; feedback follows within seconds (status FEEDBACK_PENDING until then).")
-            .Argument<NonNullGraphType<SubmitToChallengeInputType>>("input")
-            .ResolveAsync(async c =>
-            {
-                var candidate = c.Actor().RequireCandidate();
-                var input = c.GetArgument<SubmissionInput>("input");
-                var challenge = Ids.Parse("challengeId", input.ChallengeId);
-                SubmissionAccepted? accepted = null;
-                var id = await c.Idempotent(null, async () => (accepted = await c.Service<IMessageBus>().InvokeAsync<SubmissionAccepted>(
-                    new SubmitToChallenge(challenge, candidate, input.Content, input.RepositoryUrl), c.CancellationToken)).SubmissionId);
-                return await Answer(c, id, accepted);
-            });
+        mutation.Mutation<SubmissionPayloadType, SubmitToChallengeInputType>("submitToChallenge",
+                "Submits your work; feedback follows within seconds (status FEEDBACK_PENDING until then).")
+            .Authorise(actor => actor.RequireCandidate())
+            .Input<SubmissionInput>()
+            // A new submission is answered from its first event, which is what the inline projection stored in the same
+            // commit (docs/performance.md).
+            .Sends((_, input, candidate) => Command.Creating<SubmissionAccepted>(
+                new SubmitToChallenge(Ids.Parse("challengeId", input.ChallengeId), candidate, input.Content, input.RepositoryUrl),
+                accepted => accepted.SubmissionId, accepted => SubmissionViewProjection.First(accepted.Received)))
+            .Answers(Load);
 
-        mutation.Field<NonNullGraphType<SubmissionPayloadType>>("withdrawSubmission")
-            .Description("Withdraws your submission from the leaderboard; the attempt stays used.")
-            .Argument<NonNullGraphType<SubmissionIdInputType>>("input")
-            .ResolveAsync(async c =>
+        mutation.Mutation<SubmissionPayloadType, SubmissionIdInputType>("withdrawSubmission",
+                "Withdraws your submission from the leaderboard; the attempt stays used.")
+            .Authorise(actor => actor.RequireCandidate())
+            .Input<SubmissionInput>()
+            .Sends((_, input, candidate) =>
             {
-                var candidate = c.Actor().RequireCandidate();
-                var input = c.GetArgument<SubmissionInput>("input");
                 var id = Ids.Parse("submissionId", input.SubmissionId);
-                id = await c.Send(id, new WithdrawSubmission(id, candidate, input.ExpectedVersion));
-                return await Load(c, id);
-            });
+                return Command.About(id, new WithdrawSubmission(id, candidate, input.ExpectedVersion));
+            })
+            .Answers(Load);
 
-        mutation.Field<NonNullGraphType<SubmissionPayloadType>>("reviewSubmissionFlag")
-            .Description("Confirms or dismisses a near-duplicate flag on a submission to your challenge.")
-            .Argument<NonNullGraphType<ReviewFlagInputType>>("input")
-            .ResolveAsync(async c =>
+        mutation.Mutation<SubmissionPayloadType, ReviewFlagInputType>("reviewSubmissionFlag",
+                "Confirms or dismisses a near-duplicate flag on a submission to your challenge.")
+            .Authorise(actor => actor.RequireChallengeOwner())
+            .Input<SubmissionInput>()
+            .Sends((_, input, owner) =>
             {
-                var owner = c.Actor().RequireChallengeOwner();
-                var input = c.GetArgument<SubmissionInput>("input");
                 var id = Ids.Parse("submissionId", input.SubmissionId);
-                id = await c.Send(id, new ReviewSubmissionFlag(id, owner, input.ExpectedVersion, input.Confirmed ?? false, input.Note));
-                return await Load(c, id);
-            });
+                return Command.About(id, new ReviewSubmissionFlag(id, owner, input.ExpectedVersion, input.Confirmed ?? false, input.Note));
+            })
+            .Answers(Load);
     }
-
-    /// <summary>
-    /// A new submission is answered from its first event, which is what the inline projection stored in the same commit
-    /// (docs/performance.md); one the idempotency record replays is read back.
-    /// </summary>
-    private static async Task<SubmissionView> Answer(IResolveFieldContext context, Guid id, SubmissionAccepted? accepted) =>
-        accepted is not null && accepted.SubmissionId == id ? SubmissionViewProjection.First(accepted.Received) : await Load(context, id);
 
     private static async Task<SubmissionView> Load(IResolveFieldContext context, Guid id) =>
         await context.Service<IQuerySession>().LoadAsync<SubmissionView>(id, context.CancellationToken)
