@@ -25,7 +25,7 @@ public sealed class MartenBaseline(string connectionString, BenchOptions options
     {
         await using var store = DocumentStore.For(opts =>
         {
-            opts.Connection(Marketplace.Api.Hosting.ConnectionSettings.Tuned(connectionString));
+            opts.Connection(Marketplace.Api.Infrastructure.Hosting.ConnectionSettings.Tuned(connectionString));
             opts.DatabaseSchemaName = Schema;
             opts.AutoCreateSchemaObjects = AutoCreate.All;
             opts.Events.AddEventType<Appended>();

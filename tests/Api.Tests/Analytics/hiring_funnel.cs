@@ -1,6 +1,6 @@
 using System.Text.Json;
 using JasperFx.Events.Daemon;
-using Marketplace.Api.Identity;
+using Marketplace.Api.Infrastructure.Identity;
 using Marketplace.Api.Tests.Support;
 using Marketplace.Projections.Analytics;
 using Marten;

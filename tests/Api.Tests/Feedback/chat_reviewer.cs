@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Marketplace.Api.Feedback;
+using Marketplace.Api.Submissions.Feedback;
 using Marketplace.Domain.Challenges;
 using Marketplace.Domain.Submissions.Feedback;
 using Microsoft.Extensions.AI;

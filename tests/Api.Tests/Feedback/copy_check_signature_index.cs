@@ -1,6 +1,6 @@
 using System.Text.Json;
 using JasperFx.Events.Daemon;
-using Marketplace.Api.Feedback;
+using Marketplace.Api.Submissions.Feedback;
 using Marketplace.Api.Tests.Analytics;
 using Marketplace.Api.Tests.Support;
 using Marketplace.Domain.Submissions;

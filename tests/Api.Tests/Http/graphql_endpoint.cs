@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text;
 using Alba;
-using Marketplace.Api.Identity;
+using Marketplace.Api.Infrastructure.Identity;
 using Marketplace.Api.Tests.Support;
 using Shouldly;
 

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.Json;
-using Marketplace.Api.Identity;
+using Marketplace.Api.Infrastructure.Identity;
 using Marketplace.Api.Tests.Support;
 using Npgsql;
 using Shouldly;

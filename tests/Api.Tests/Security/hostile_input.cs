@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Alba;
-using Marketplace.Api.Identity;
+using Marketplace.Api.Infrastructure.Identity;
 using Marketplace.Api.Tests.Support;
 using Marten.Events;
 using Npgsql;

@@ -2,7 +2,7 @@ using Alba;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using JasperFx.CommandLine;
-using Marketplace.Api.Identity;
+using Marketplace.Api.Infrastructure.Identity;
 using Marketplace.Api.Seed;
 using Marketplace.Domain.Submissions.Feedback;
 using Marten;

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Alba;
-using Marketplace.Api.Identity;
+using Marketplace.Api.Infrastructure.Identity;
 
 namespace Marketplace.Api.Tests.Support;
 

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
-using Marketplace.Api.Identity;
+using Marketplace.Api.Infrastructure.Identity;
 using Npgsql;
 using Shouldly;
 using static Marketplace.Api.Tests.Support.EventStoreChecks;

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Marketplace.Api.Identity;
+using Marketplace.Api.Infrastructure.Identity;
 using Shouldly;
 
 namespace Marketplace.Api.Tests.Support;
