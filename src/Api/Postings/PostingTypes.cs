@@ -1,8 +1,5 @@
-using Marketplace.Api.Infrastructure.Identity;
 using GraphQL.Types;
-using Marketplace.Api.Applications;
 using Marketplace.Api.Infrastructure.GraphQL;
-using Marketplace.Domain.Applications;
 using Marketplace.Api.Companies;
 using Marketplace.Domain.Postings;
 using Marketplace.Projections.Companies;
@@ -31,7 +28,7 @@ public sealed class SalaryRangeType : ObjectGraphType<Salary>
 
 public sealed class PostingType : ObjectGraphType<PostingView>
 {
-    public PostingType()
+    public PostingType(IEnumerable<IFieldContributor<PostingType>> contributors)
     {
         Name = "Posting";
         Description = "A job opening of a company.";
@@ -53,25 +50,7 @@ public sealed class PostingType : ObjectGraphType<PostingView>
         Field<CloseReasonType>("closeReason").Resolve(c => c.Source.CloseReason);
         Field<DateTimeScalar>("publishedAt").Resolve(c => c.Source.PublishedAt);
         Field<DateScalar>("expiresOn").Resolve(c => c.Source.ExpiresOn);
-        Field<ListGraphType<NonNullGraphType<PipelineCountType>>>("pipeline")
-            .Description("Active applications per stage and ended ones per status; the owning company only, null to others.")
-            .ResolveAsync(async c => c.Actor() is { Role: Roles.Company } actor && actor.CompanyId == c.Source.CompanyId
-                ? await c.Service<ApplicationReads>().Pipeline(c.Source.Id, c.CancellationToken)
-                : null);
-    }
-}
-
-public sealed record PipelineCount(Stage Stage, ApplicationStatus Status, int Count);
-
-public sealed class PipelineCountType : ObjectGraphType<PipelineCount>
-{
-    public PipelineCountType()
-    {
-        Name = "PipelineCount";
-        Description = "How many applications of a posting are at a stage with a status.";
-        Field<NonNullGraphType<StageType>>("stage").Resolve(c => c.Source.Stage);
-        Field<NonNullGraphType<ApplicationStatusType>>("status").Resolve(c => c.Source.Status);
-        Field(x => x.Count);
+        foreach (var contributor in contributors) contributor.AddFields(this);
     }
 }
 
