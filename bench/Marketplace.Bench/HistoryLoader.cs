@@ -1,6 +1,6 @@
-using System.Globalization;
 using Npgsql;
 using NpgsqlTypes;
+using System.Globalization;
 
 namespace Marketplace.Bench;
 

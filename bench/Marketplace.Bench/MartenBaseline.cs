@@ -1,7 +1,7 @@
-using System.Diagnostics;
 using JasperFx;
 using Marten;
 using Npgsql;
+using System.Diagnostics;
 
 namespace Marketplace.Bench;
 

@@ -1,7 +1,7 @@
 using GraphQL;
 using GraphQL.Types;
-using Marketplace.Api.Infrastructure.GraphQL;
 using Marketplace.Api.Applications;
+using Marketplace.Api.Infrastructure.GraphQL;
 using Marketplace.Api.Infrastructure.Identity;
 using Marketplace.Domain.Applications;
 using Marketplace.Domain.Common;

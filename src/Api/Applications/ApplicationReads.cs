@@ -1,6 +1,6 @@
 using Marketplace.Api.Infrastructure.GraphQL;
-using Marketplace.Api.Postings;
 using Marketplace.Api.Infrastructure.Identity;
+using Marketplace.Api.Postings;
 using Marketplace.Domain.Applications;
 using Marketplace.Projections.Applications;
 using Marten;

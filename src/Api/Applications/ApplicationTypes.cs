@@ -1,9 +1,9 @@
 using GraphQL;
 using GraphQL.Types;
 using Marketplace.Api.Infrastructure.GraphQL;
+using Marketplace.Api.Infrastructure.Identity;
 using Marketplace.Api.Postings;
 using Marketplace.Api.Submissions;
-using Marketplace.Api.Infrastructure.Identity;
 using Marketplace.Domain.Applications;
 using Marketplace.Domain.Candidates;
 using Marketplace.Projections.Applications;

@@ -1,8 +1,8 @@
 using GraphQL.Types;
 using Marketplace.Api.Infrastructure.GraphQL;
+using Marketplace.Api.Infrastructure.Reliability;
 using Marketplace.Domain.Challenges;
 using Marketplace.Projections.Challenges;
-using Marketplace.Api.Infrastructure.Reliability;
 
 namespace Marketplace.Api.Challenges;
 

@@ -1,7 +1,7 @@
 using GraphQL;
 using GraphQL.Types;
-using Marketplace.Api.Infrastructure.GraphQL;
 using Marketplace.Api.Companies;
+using Marketplace.Api.Infrastructure.GraphQL;
 using Marketplace.Domain.Candidates;
 using Marketplace.Domain.Challenges;
 using Marketplace.Projections.Challenges;

@@ -12,8 +12,8 @@ using Marketplace.Api.Submissions;
 using Marketplace.Api.Talent;
 using Marketplace.Projections.Candidates;
 using Marketplace.Projections.Challenges;
-using Marketplace.Projections.Postings;
 using Marketplace.Projections.Companies;
+using Marketplace.Projections.Postings;
 using Marten;
 
 namespace Marketplace.Api.Composition;

@@ -1,14 +1,14 @@
-using Marketplace.Api.Infrastructure.Reliability;
-using Marketplace.Api.Infrastructure.Hosting;
 using GraphQL;
 using JasperFx;
 using JasperFx.CodeGeneration;
 using JasperFx.Core;
 using Marketplace.Api.Infrastructure.GraphQL;
 using Marketplace.Api.Infrastructure.GraphQL.Http;
+using Marketplace.Api.Infrastructure.Hosting;
 using Marketplace.Api.Infrastructure.Identity;
-using Marketplace.Api.Submissions.Feedback;
+using Marketplace.Api.Infrastructure.Reliability;
 using Marketplace.Api.Infrastructure.Web;
+using Marketplace.Api.Submissions.Feedback;
 using Marketplace.Domain.Postings;
 using Marketplace.Domain.Submissions;
 using Marketplace.Projections.Postings;

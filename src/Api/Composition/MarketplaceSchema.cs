@@ -1,19 +1,19 @@
-using Marketplace.Api.DeadLetters;
-using Marketplace.Api.Me;
 using GraphQL;
 using GraphQL.Types;
 using Marketplace.Api.Analytics;
-using Marketplace.Api.Privacy;
-using Marketplace.Api.Infrastructure.Reliability;
-using Marketplace.Api.Infrastructure.GraphQL;
 using Marketplace.Api.Applications;
 using Marketplace.Api.Candidates;
-using Marketplace.Api.Invitations;
 using Marketplace.Api.Challenges;
 using Marketplace.Api.Companies;
-using Marketplace.Api.Submissions;
+using Marketplace.Api.DeadLetters;
+using Marketplace.Api.Infrastructure.GraphQL;
+using Marketplace.Api.Infrastructure.Reliability;
+using Marketplace.Api.Invitations;
+using Marketplace.Api.Me;
 using Marketplace.Api.Postings;
+using Marketplace.Api.Privacy;
 using Marketplace.Api.Skills;
+using Marketplace.Api.Submissions;
 using Marketplace.Api.Talent;
 
 namespace Marketplace.Api.Composition;

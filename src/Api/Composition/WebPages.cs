@@ -1,9 +1,9 @@
+using Marketplace.Api.Analytics.Pages;
 using Marketplace.Api.Challenges;
+using Marketplace.Api.Infrastructure.Hosting;
+using Marketplace.Api.Infrastructure.Web;
 using Marketplace.Api.Postings;
 using Marketplace.Api.Skills;
-using Marketplace.Api.Infrastructure.Web;
-using Marketplace.Api.Infrastructure.Hosting;
-using Marketplace.Api.Analytics.Pages;
 
 namespace Marketplace.Api.Composition;
 

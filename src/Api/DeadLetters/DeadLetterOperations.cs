@@ -1,8 +1,8 @@
-using Marketplace.Api.Infrastructure.Reliability;
 using GraphQL;
 using GraphQL.Types;
 using JasperFx.Core;
 using Marketplace.Api.Infrastructure.GraphQL;
+using Marketplace.Api.Infrastructure.Reliability;
 using Marketplace.Domain.Common;
 using Wolverine.Persistence.Durability;
 using Wolverine.Persistence.Durability.DeadLetterManagement;

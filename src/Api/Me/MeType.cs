@@ -1,10 +1,10 @@
 using GraphQL;
 using GraphQL.Types;
 using Marketplace.Api.Candidates;
-using Marketplace.Api.Infrastructure.GraphQL;
 using Marketplace.Api.Companies;
-using Marketplace.Api.Submissions;
+using Marketplace.Api.Infrastructure.GraphQL;
 using Marketplace.Api.Infrastructure.Identity;
+using Marketplace.Api.Submissions;
 using Marketplace.Domain.Common;
 using Marketplace.Projections.Candidates;
 using Marketplace.Projections.Companies;

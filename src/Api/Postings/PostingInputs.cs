@@ -1,7 +1,7 @@
 using GraphQL.Types;
 using Marketplace.Api.Infrastructure.GraphQL;
-using Marketplace.Domain.Postings;
 using Marketplace.Api.Infrastructure.Reliability;
+using Marketplace.Domain.Postings;
 
 namespace Marketplace.Api.Postings;
 

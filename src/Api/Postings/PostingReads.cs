@@ -1,10 +1,10 @@
-using System.Text.Json;
 using Marketplace.Api.Infrastructure.GraphQL;
 using Marketplace.Api.Infrastructure.Identity;
 using Marketplace.Domain.Common;
 using Marketplace.Projections.Companies;
 using Marketplace.Projections.Postings;
 using Marten;
+using System.Text.Json;
 
 namespace Marketplace.Api.Postings;
 

@@ -1,6 +1,6 @@
 using GraphQL.Types;
-using Marketplace.Api.Infrastructure.GraphQL;
 using Marketplace.Api.Companies;
+using Marketplace.Api.Infrastructure.GraphQL;
 using Marketplace.Domain.Postings;
 using Marketplace.Projections.Companies;
 using Marketplace.Projections.Postings;

@@ -1,8 +1,8 @@
 using Marketplace.Api.Challenges;
+using Marketplace.Api.Infrastructure.GraphQL;
+using Marketplace.Api.Infrastructure.Identity;
 using Marketplace.Api.Infrastructure.Web;
 using Marketplace.Api.Postings;
-using Marketplace.Api.Infrastructure.Identity;
-using Marketplace.Api.Infrastructure.GraphQL;
 using static Marketplace.Api.Infrastructure.Web.Html;
 
 namespace Marketplace.Api.Skills;

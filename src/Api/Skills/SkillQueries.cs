@@ -1,6 +1,6 @@
-using Marketplace.Api.Infrastructure.GraphQL;
 using GraphQL;
 using GraphQL.Types;
+using Marketplace.Api.Infrastructure.GraphQL;
 using Marketplace.Domain.Skills;
 using Marten;
 

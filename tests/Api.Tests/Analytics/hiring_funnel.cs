@@ -1,4 +1,3 @@
-using System.Text.Json;
 using JasperFx.Events.Daemon;
 using Marketplace.Api.Infrastructure.Identity;
 using Marketplace.Api.Tests.Support;
@@ -7,6 +6,7 @@ using Marten;
 using Marten.Events;
 using Microsoft.Extensions.DependencyInjection;
 using Shouldly;
+using System.Text.Json;
 
 namespace Marketplace.Api.Tests.Analytics;
 

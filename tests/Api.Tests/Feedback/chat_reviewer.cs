@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Marketplace.Api.Submissions.Feedback;
 using Marketplace.Domain.Challenges;
 using Marketplace.Domain.Submissions.Feedback;
@@ -7,6 +6,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Shouldly;
+using System.Diagnostics;
 
 namespace Marketplace.Api.Tests.Feedback;
 

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using JasperFx.Events.Daemon;
 using Marketplace.Api.Submissions.Feedback;
 using Marketplace.Api.Tests.Analytics;
@@ -10,6 +9,7 @@ using Marten.Events;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Shouldly;
+using System.Text.Json;
 
 namespace Marketplace.Api.Tests.Feedback;
 

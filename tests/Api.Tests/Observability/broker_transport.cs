@@ -1,8 +1,8 @@
-using System.Diagnostics;
 using Marketplace.Api.Tests.Support;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Shouldly;
+using System.Diagnostics;
 
 namespace Marketplace.Api.Tests.Observability;
 

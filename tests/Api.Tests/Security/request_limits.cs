@@ -1,8 +1,8 @@
+using Marketplace.Api.Tests.Support;
+using Shouldly;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Marketplace.Api.Tests.Support;
-using Shouldly;
 
 namespace Marketplace.Api.Tests.Security;
 

@@ -1,7 +1,7 @@
-using System.Diagnostics;
-using System.Text.Json;
 using Alba;
 using Marketplace.Api.Infrastructure.Identity;
+using System.Diagnostics;
+using System.Text.Json;
 
 namespace Marketplace.Api.Tests.Support;
 

@@ -1,7 +1,7 @@
+using Marketplace.Api.Infrastructure.GraphQL;
+using Marketplace.Api.Infrastructure.Identity;
 using Marketplace.Api.Infrastructure.Web;
 using System.Globalization;
-using Marketplace.Api.Infrastructure.Identity;
-using Marketplace.Api.Infrastructure.GraphQL;
 using static Marketplace.Api.Infrastructure.Web.Html;
 
 namespace Marketplace.Api.Analytics.Pages;

@@ -1,5 +1,5 @@
-using System.Globalization;
 using Microsoft.AspNetCore.WebUtilities;
+using System.Globalization;
 
 namespace Marketplace.Api.Analytics.Pages;
 

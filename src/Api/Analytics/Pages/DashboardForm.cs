@@ -1,5 +1,5 @@
-using System.Globalization;
 using Marketplace.Api.Infrastructure.Identity;
+using System.Globalization;
 using static Marketplace.Api.Infrastructure.Web.Html;
 
 namespace Marketplace.Api.Analytics.Pages;

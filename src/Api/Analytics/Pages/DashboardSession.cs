@@ -1,9 +1,9 @@
-using Marketplace.Api.Infrastructure.Web;
-using System.Security.Claims;
 using Marketplace.Api.Infrastructure.Identity;
+using Marketplace.Api.Infrastructure.Web;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
+using System.Security.Claims;
 
 namespace Marketplace.Api.Analytics.Pages;
 

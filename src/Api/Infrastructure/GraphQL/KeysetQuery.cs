@@ -1,7 +1,7 @@
-using System.Text;
 using Marketplace.Domain.Common;
 using Marketplace.Projections.Common;
 using Marten;
+using System.Text;
 
 namespace Marketplace.Api.Infrastructure.GraphQL;
 

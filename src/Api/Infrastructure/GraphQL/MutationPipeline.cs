@@ -1,6 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
 using GraphQL;
 using GraphQL.Builders;
 using GraphQL.Types;
@@ -8,6 +5,9 @@ using Marketplace.Api.Infrastructure.Identity;
 using Marketplace.Api.Infrastructure.Reliability;
 using Marketplace.Domain.Common;
 using Marten;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
 using Wolverine;
 
 namespace Marketplace.Api.Infrastructure.GraphQL;

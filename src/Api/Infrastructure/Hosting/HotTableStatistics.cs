@@ -1,5 +1,5 @@
-using System.Data.Common;
 using Marten;
+using System.Data.Common;
 using Weasel.Core;
 using Weasel.Core.Migrations;
 using Weasel.Postgresql;

@@ -1,7 +1,7 @@
-using System.Security.Claims;
-using System.Threading.RateLimiting;
 using Marketplace.Api.Infrastructure.Identity;
 using Microsoft.AspNetCore.RateLimiting;
+using System.Security.Claims;
+using System.Threading.RateLimiting;
 
 namespace Marketplace.Api.Infrastructure.Hosting;
 

@@ -1,9 +1,9 @@
-using System.Diagnostics;
 using Npgsql;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
+using System.Diagnostics;
 
 namespace Marketplace.Api.Infrastructure.Hosting;
 

@@ -1,6 +1,6 @@
-using System.Security.Claims;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
+using System.Security.Claims;
 
 namespace Marketplace.Api.Infrastructure.Identity;
 

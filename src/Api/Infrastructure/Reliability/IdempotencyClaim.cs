@@ -1,7 +1,7 @@
-using System.Text.Json;
 using JasperFx.Events;
 using Marten;
 using Marten.Services;
+using System.Text.Json;
 using Wolverine;
 
 namespace Marketplace.Api.Infrastructure.Reliability;

@@ -1,9 +1,9 @@
-using System.Text.Json;
 using GraphQL;
 using GraphQL.Types;
 using Marketplace.Api.Infrastructure.GraphQL;
 using Marketplace.Api.Infrastructure.GraphQL.Http;
 using Marketplace.Api.Infrastructure.Identity;
+using System.Text.Json;
 
 namespace Marketplace.Api.Infrastructure.Web;
 

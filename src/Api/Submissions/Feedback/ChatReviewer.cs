@@ -1,9 +1,9 @@
-using System.Text;
-using System.Text.Json;
-using System.Text.RegularExpressions;
 using Marketplace.Domain.Challenges;
 using Marketplace.Domain.Submissions.Feedback;
 using Microsoft.Extensions.AI;
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
 
 namespace Marketplace.Api.Submissions.Feedback;
 

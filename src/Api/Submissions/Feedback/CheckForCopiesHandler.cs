@@ -1,7 +1,7 @@
-using System.Collections.Concurrent;
 using Marketplace.Domain.Submissions;
 using Marketplace.Projections.Submissions;
 using Marten;
+using System.Collections.Concurrent;
 using Wolverine.Marten;
 
 namespace Marketplace.Api.Submissions.Feedback;

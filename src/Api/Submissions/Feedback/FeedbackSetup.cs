@@ -1,9 +1,9 @@
-using System.ClientModel;
 using Marketplace.Domain.Submissions.Feedback;
 using Microsoft.Extensions.AI;
 using OllamaSharp;
 using OpenAI;
 using OpenAI.Chat;
+using System.ClientModel;
 
 namespace Marketplace.Api.Submissions.Feedback;
 

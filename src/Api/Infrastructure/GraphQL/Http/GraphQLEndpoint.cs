@@ -1,4 +1,3 @@
-using System.Text.Json;
 using GraphQL;
 using GraphQL.Types;
 using GraphQLParser;
@@ -6,6 +5,7 @@ using GraphQLParser.AST;
 using GraphQLParser.Exceptions;
 using Marketplace.Api.Infrastructure.Identity;
 using Microsoft.AspNetCore.Authentication;
+using System.Text.Json;
 
 namespace Marketplace.Api.Infrastructure.GraphQL.Http;
 

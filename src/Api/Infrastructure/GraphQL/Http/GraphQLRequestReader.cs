@@ -1,5 +1,5 @@
-using System.Text.Json;
 using GraphQL;
+using System.Text.Json;
 
 namespace Marketplace.Api.Infrastructure.GraphQL.Http;
 

@@ -1,5 +1,5 @@
-using System.Collections.Concurrent;
 using GraphQLParser.AST;
+using System.Collections.Concurrent;
 
 namespace Marketplace.Api.Infrastructure.GraphQL.Http;
 
