@@ -21,7 +21,7 @@ builder.Services.CritterStackDefaults(x =>
 });
 builder.Services.AddMarten(opts =>
     {
-        opts.Connection(Marketplace.Api.Hosting.ConnectionSettings.Tuned(connectionString));
+        opts.Connection(Marketplace.Api.Infrastructure.Hosting.ConnectionSettings.Tuned(connectionString));
         opts.DatabaseSchemaName = "bench_floor";
         opts.AutoCreateSchemaObjects = AutoCreate.All;
         opts.Events.AddEventType<Appended>();

@@ -1,6 +1,6 @@
-using System.Globalization;
 using Npgsql;
 using NpgsqlTypes;
+using System.Globalization;
 
 namespace Marketplace.Bench;
 
@@ -15,7 +15,7 @@ public sealed class HistoryLoader(NpgsqlDataSource database, CancellationToken c
     private const string DomainAssembly = "Marketplace.Domain";
 
     /// <summary>
-    /// The async projections (src/Api/Hosting/MarketplaceStore.cs) that ignore application events, and the daemon's
+    /// The async projections (src/Api/Composition/MarketplaceStore.cs) that ignore application events, and the daemon's
     /// high-water mark. ApplicationTimeline is missing on purpose: it is the one rebuilt.
     /// </summary>
     private static readonly string[] CaughtUp = ["ChallengeBoard:All", "TalentProfile:All", "HighWaterMark"];

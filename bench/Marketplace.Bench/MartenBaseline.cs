@@ -1,7 +1,7 @@
-using System.Diagnostics;
 using JasperFx;
 using Marten;
 using Npgsql;
+using System.Diagnostics;
 
 namespace Marketplace.Bench;
 
@@ -9,7 +9,7 @@ namespace Marketplace.Bench;
 /// Bare Marten in the bench's own process, on the same PostgreSQL: one new stream with one ~500-byte event per
 /// SaveChanges, 8 writers. No HTTP, GraphQL, Wolverine, reads or read models: the floor under the product's commands
 /// (issue 7 asks the whole command path to be as fast as this). Its tables live in a schema of their own. Its
-/// connections are pooled with the settings the API's store uses (src/Api/Hosting/ConnectionSettings.cs, ADR 0017:
+/// connections are pooled with the settings the API's store uses (src/Api/Infrastructure/Hosting/ConnectionSettings.cs, ADR 0017:
 /// no reset between uses, repeated statements prepared), so the two are compared on the same footing.
 /// </summary>
 public sealed class MartenBaseline(string connectionString, BenchOptions options, CancellationToken cancellation)
@@ -25,7 +25,7 @@ public sealed class MartenBaseline(string connectionString, BenchOptions options
     {
         await using var store = DocumentStore.For(opts =>
         {
-            opts.Connection(Marketplace.Api.Hosting.ConnectionSettings.Tuned(connectionString));
+            opts.Connection(Marketplace.Api.Infrastructure.Hosting.ConnectionSettings.Tuned(connectionString));
             opts.DatabaseSchemaName = Schema;
             opts.AutoCreateSchemaObjects = AutoCreate.All;
             opts.Events.AddEventType<Appended>();

@@ -1,5 +1,5 @@
 using JasperFx;
-using Marketplace.Api.Hosting;
+using Marketplace.Api.Composition;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddMarketplace();

@@ -1,9 +1,8 @@
 using GraphQL;
 using GraphQL.Types;
-using Marketplace.Api.GraphQL;
-using Marketplace.Api.GraphQL.Applications;
-using Marketplace.Api.GraphQL.Common;
-using Marketplace.Api.Identity;
+using Marketplace.Api.Applications;
+using Marketplace.Api.Infrastructure.GraphQL;
+using Marketplace.Api.Infrastructure.Identity;
 using Marketplace.Domain.Applications;
 using Marketplace.Domain.Common;
 using Marten;

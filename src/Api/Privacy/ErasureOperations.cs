@@ -1,12 +1,11 @@
 using GraphQL;
 using GraphQL.Types;
-using Marketplace.Api.GraphQL;
-using Marketplace.Api.GraphQL.Common;
+using Marketplace.Api.Infrastructure.GraphQL;
 using Marketplace.Domain.Candidates;
 using Marketplace.Domain.Common;
 using Wolverine;
 
-using Marketplace.Api.Reliability;
+using Marketplace.Api.Infrastructure.Reliability;
 
 namespace Marketplace.Api.Privacy;
 

@@ -1,12 +1,12 @@
-using System.Text.Json;
 using JasperFx.Events.Daemon;
-using Marketplace.Api.Identity;
+using Marketplace.Api.Infrastructure.Identity;
 using Marketplace.Api.Tests.Support;
 using Marketplace.Projections.Analytics;
 using Marten;
 using Marten.Events;
 using Microsoft.Extensions.DependencyInjection;
 using Shouldly;
+using System.Text.Json;
 
 namespace Marketplace.Api.Tests.Analytics;
 

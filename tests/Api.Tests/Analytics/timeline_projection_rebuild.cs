@@ -1,5 +1,5 @@
 using JasperFx.Events.Daemon;
-using Marketplace.Api.Identity;
+using Marketplace.Api.Infrastructure.Identity;
 using Marketplace.Api.Tests.Support;
 using Marketplace.Projections.Analytics;
 using Marten;

@@ -1,4 +1,4 @@
-using Marketplace.Api.Identity;
+using Marketplace.Api.Infrastructure.Identity;
 using Marketplace.Api.Tests.Support;
 using Shouldly;
 using Wolverine.Tracking;

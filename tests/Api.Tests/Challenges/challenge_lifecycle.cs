@@ -1,7 +1,7 @@
-using System.Text.Json;
-using Marketplace.Api.Identity;
+using Marketplace.Api.Infrastructure.Identity;
 using Marketplace.Api.Tests.Support;
 using Shouldly;
+using System.Text.Json;
 
 namespace Marketplace.Api.Tests.Challenges;
 

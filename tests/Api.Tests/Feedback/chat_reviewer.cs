@@ -1,5 +1,4 @@
-using System.Diagnostics;
-using Marketplace.Api.Feedback;
+using Marketplace.Api.Submissions.Feedback;
 using Marketplace.Domain.Challenges;
 using Marketplace.Domain.Submissions.Feedback;
 using Microsoft.Extensions.AI;
@@ -7,6 +6,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Shouldly;
+using System.Diagnostics;
 
 namespace Marketplace.Api.Tests.Feedback;
 

@@ -1,6 +1,5 @@
-using System.Text.Json;
 using JasperFx.Events.Daemon;
-using Marketplace.Api.Feedback;
+using Marketplace.Api.Submissions.Feedback;
 using Marketplace.Api.Tests.Analytics;
 using Marketplace.Api.Tests.Support;
 using Marketplace.Domain.Submissions;
@@ -10,6 +9,7 @@ using Marten.Events;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Shouldly;
+using System.Text.Json;
 
 namespace Marketplace.Api.Tests.Feedback;
 

@@ -1,4 +1,4 @@
-using Marketplace.Api.Feedback;
+using Marketplace.Api.Submissions.Feedback;
 using Marketplace.Domain.Submissions;
 using Shouldly;
 

@@ -1,9 +1,9 @@
-using System.Net;
-using System.Text;
 using Alba;
-using Marketplace.Api.Identity;
+using Marketplace.Api.Infrastructure.Identity;
 using Marketplace.Api.Tests.Support;
 using Shouldly;
+using System.Net;
+using System.Text;
 
 namespace Marketplace.Api.Tests.Http;
 

@@ -1,8 +1,8 @@
-using System.Diagnostics;
 using Marketplace.Api.Tests.Support;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Shouldly;
+using System.Diagnostics;
 
 namespace Marketplace.Api.Tests.Observability;
 
@@ -47,7 +47,7 @@ public class broker_transport(AppFixture app, ITestOutputHelper output)
         // Later probes use the connection the first one opened.
         await app.Host.Scenario(s => s.Get.Url("/health/ready"));
         await app.Host.Scenario(s => s.Get.Url("/health/ready"));
-        app.Host.Services.GetRequiredService<Marketplace.Api.Hosting.BrokerReadyCheck>().ConnectionsOpened.ShouldBe(1);
+        app.Host.Services.GetRequiredService<Marketplace.Api.Infrastructure.Hosting.BrokerReadyCheck>().ConnectionsOpened.ShouldBe(1);
     }
 
     [Fact]
@@ -55,7 +55,7 @@ public class broker_transport(AppFixture app, ITestOutputHelper output)
     {
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?> { ["Broker:RabbitMq"] = "amqp://guest:s3cret@127.0.0.1:1/" }).Build();
-        await using var check = new Marketplace.Api.Hosting.BrokerReadyCheck(configuration);
+        await using var check = new Marketplace.Api.Infrastructure.Hosting.BrokerReadyCheck(configuration);
         var result = await check.CheckHealthAsync(new Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckContext());
         result.Status.ShouldBe(Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Unhealthy);
         result.Description!.ShouldNotContain("s3cret");

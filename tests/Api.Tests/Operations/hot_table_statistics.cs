@@ -1,4 +1,4 @@
-using Marketplace.Api.Hosting;
+using Marketplace.Api.Infrastructure.Hosting;
 using Marketplace.Api.Tests.Support;
 using Npgsql;
 using Shouldly;

@@ -1,9 +1,9 @@
-using System.Net;
-using System.Text.Json;
-using Marketplace.Api.Identity;
+using Marketplace.Api.Infrastructure.Identity;
 using Marketplace.Api.Tests.Support;
 using Npgsql;
 using Shouldly;
+using System.Net;
+using System.Text.Json;
 
 namespace Marketplace.Api.Tests.Operations;
 

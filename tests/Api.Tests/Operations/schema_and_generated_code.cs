@@ -1,5 +1,5 @@
 using GraphQL.Types;
-using Marketplace.Api.GraphQL;
+using Marketplace.Api.Composition;
 using Marketplace.Api.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Shouldly;

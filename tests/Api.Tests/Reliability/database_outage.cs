@@ -1,12 +1,12 @@
+using Marketplace.Api.Infrastructure.Identity;
+using Marketplace.Api.Tests.Support;
+using Npgsql;
+using Shouldly;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Marketplace.Api.Identity;
-using Marketplace.Api.Tests.Support;
-using Npgsql;
-using Shouldly;
 
 namespace Marketplace.Api.Tests.Reliability;
 

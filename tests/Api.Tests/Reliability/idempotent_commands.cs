@@ -1,4 +1,4 @@
-using Marketplace.Api.Reliability;
+using Marketplace.Api.Infrastructure.Reliability;
 using Marketplace.Api.Tests.Support;
 using Marten;
 using Shouldly;

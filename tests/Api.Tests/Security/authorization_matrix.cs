@@ -1,5 +1,5 @@
 using GraphQL.Types;
-using Marketplace.Api.Identity;
+using Marketplace.Api.Infrastructure.Identity;
 using Marketplace.Api.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Shouldly;

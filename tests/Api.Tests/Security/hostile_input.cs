@@ -1,11 +1,11 @@
-using System.Text;
-using System.Text.Json;
 using Alba;
-using Marketplace.Api.Identity;
+using Marketplace.Api.Infrastructure.Identity;
 using Marketplace.Api.Tests.Support;
 using Marten.Events;
 using Npgsql;
 using Shouldly;
+using System.Text;
+using System.Text.Json;
 
 namespace Marketplace.Api.Tests.Security;
 

@@ -1,8 +1,8 @@
+using Marketplace.Api.Tests.Support;
+using Shouldly;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Marketplace.Api.Tests.Support;
-using Shouldly;
 
 namespace Marketplace.Api.Tests.Security;
 
@@ -73,8 +73,8 @@ public class request_limits(AppFixture app)
             request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
             return (await http.SendAsync(request)).StatusCode;
         }
-        var first = app.Token(Marketplace.Api.Identity.Roles.Candidate);
-        var second = app.Token(Marketplace.Api.Identity.Roles.Candidate);
+        var first = app.Token(Marketplace.Api.Infrastructure.Identity.Roles.Candidate);
+        var second = app.Token(Marketplace.Api.Infrastructure.Identity.Roles.Candidate);
         var statuses = new List<HttpStatusCode>();
         for (var i = 0; i < 5; i++) statuses.Add(await Send(first));
         statuses.Count(s => s == HttpStatusCode.OK).ShouldBe(3);

@@ -164,7 +164,7 @@ public class practising_on_a_challenge(AppFixture app)
 
         (await app.Submit(null, open, "work")).ShouldFailWith("UNAUTHENTICATED");
         (await app.Submit(company.Token, open, "work")).ShouldFailWith("FORBIDDEN");
-        (await app.Submit(app.Token(Marketplace.Api.Identity.Roles.Candidate), open, "work")).ShouldFailWith("RULE_VIOLATION");
+        (await app.Submit(app.Token(Marketplace.Api.Infrastructure.Identity.Roles.Candidate), open, "work")).ShouldFailWith("RULE_VIOLATION");
 
         var draft = Guid.Parse((await app.DraftChallenge(company.Token, ChallengeScenarios.ChallengeInput())).Data("draftChallenge.challenge.id").GetString()!);
         (await app.Submit(candidate.Token, draft, "work")).ShouldFailWith("NOT_FOUND");

@@ -1,11 +1,11 @@
 using Alba;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using JasperFx.CommandLine;
-using Marketplace.Api.Identity;
+using Marketplace.Api.Infrastructure.Identity;
 using Marketplace.Api.Seed;
 using Marketplace.Domain.Submissions.Feedback;
 using Marten;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using OpenTelemetry.Trace;

@@ -1,7 +1,7 @@
+using Alba;
+using Marketplace.Api.Infrastructure.Identity;
 using System.Diagnostics;
 using System.Text.Json;
-using Alba;
-using Marketplace.Api.Identity;
 
 namespace Marketplace.Api.Tests.Support;
 

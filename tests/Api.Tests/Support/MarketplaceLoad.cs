@@ -1,8 +1,8 @@
-using System.Collections.Concurrent;
-using System.Text.Json;
-using Marketplace.Api.Identity;
+using Marketplace.Api.Infrastructure.Identity;
 using Npgsql;
 using Shouldly;
+using System.Collections.Concurrent;
+using System.Text.Json;
 using static Marketplace.Api.Tests.Support.EventStoreChecks;
 
 namespace Marketplace.Api.Tests.Support;

@@ -1,6 +1,6 @@
-using System.Text.Json;
-using Marketplace.Api.Identity;
+using Marketplace.Api.Infrastructure.Identity;
 using Shouldly;
+using System.Text.Json;
 
 namespace Marketplace.Api.Tests.Support;
 

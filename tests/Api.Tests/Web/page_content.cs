@@ -1,8 +1,8 @@
-using System.Text.Json;
 using Alba;
-using Marketplace.Api.Identity;
+using Marketplace.Api.Infrastructure.Identity;
 using Marketplace.Api.Tests.Support;
 using Shouldly;
+using System.Text.Json;
 
 namespace Marketplace.Api.Tests.Web;
 

@@ -26,7 +26,7 @@ namespace Internal.Generated.WolverineHandlers
             await using var documentSession = _outboxedSessionFactory.OpenSession(context);
             // Application-specific Open Telemetry auditing
             Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("invitation.id", acceptInvitation.InvitationId);
-            Marketplace.Api.Reliability.IdempotencyMiddleware.Before(context.Envelope, documentSession);
+            Marketplace.Api.Infrastructure.Reliability.IdempotencyMiddleware.Before(context.Envelope, documentSession);
             (var posting, var priorApplications) = await Marketplace.Domain.Invitations.AcceptInvitationHandler.LoadAsync(acceptInvitation, documentSession, cancellation).ConfigureAwait(false);
             Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("message.handler", "Marketplace.Domain.Invitations.AcceptInvitationHandler");
             Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("handler.type", "Marketplace.Domain.Invitations.AcceptInvitationHandler");

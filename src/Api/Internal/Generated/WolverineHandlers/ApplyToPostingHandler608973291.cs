@@ -23,7 +23,7 @@ namespace Internal.Generated.WolverineHandlers
             // The actual message body
             var applyToPosting = (Marketplace.Domain.Applications.ApplyToPosting)context.Envelope.Message;
 
-            Marketplace.Api.Reliability.IdempotencyMiddleware.Before(context.Envelope, documentSession);
+            Marketplace.Api.Infrastructure.Reliability.IdempotencyMiddleware.Before(context.Envelope, documentSession);
             Marketplace.Domain.Applications.ApplyToPostingHandler.Validate(applyToPosting);
             (var candidate, var posting, var priorApplications, var submissionIReadOnlyList) = await Marketplace.Domain.Applications.ApplyToPostingHandler.LoadAsync(applyToPosting, documentSession, cancellation).ConfigureAwait(false);
             Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("message.handler", "Marketplace.Domain.Applications.ApplyToPostingHandler");

@@ -23,11 +23,11 @@ namespace Internal.Generated.WolverineHandlers
             // The actual message body
             var closePostingPipeline = (Marketplace.Domain.Postings.ClosePostingPipeline)context.Envelope.Message;
 
-            Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("message.handler", "Marketplace.Api.Pipeline.ClosePostingPipelineHandler");
-            Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("handler.type", "Marketplace.Api.Pipeline.ClosePostingPipelineHandler");
+            Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("message.handler", "Marketplace.Api.Postings.ClosePostingPipelineHandler");
+            Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("handler.type", "Marketplace.Api.Postings.ClosePostingPipelineHandler");
             
             // The actual message execution
-            await Marketplace.Api.Pipeline.ClosePostingPipelineHandler.Handle(closePostingPipeline, documentSession, now, cancellation).ConfigureAwait(false);
+            await Marketplace.Api.Postings.ClosePostingPipelineHandler.Handle(closePostingPipeline, documentSession, now, cancellation).ConfigureAwait(false);
 
             
             // Save all pending changes to this Marten session

@@ -22,7 +22,7 @@ namespace Internal.Generated.WolverineHandlers
             // The actual message body
             var draftChallenge = (Marketplace.Domain.Challenges.DraftChallenge)context.Envelope.Message;
 
-            Marketplace.Api.Reliability.IdempotencyMiddleware.Before(context.Envelope, documentSession);
+            Marketplace.Api.Infrastructure.Reliability.IdempotencyMiddleware.Before(context.Envelope, documentSession);
             Marketplace.Domain.Challenges.DraftChallengeHandler.Validate(draftChallenge);
             Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("message.handler", "Marketplace.Domain.Challenges.DraftChallengeHandler");
             Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("handler.type", "Marketplace.Domain.Challenges.DraftChallengeHandler");

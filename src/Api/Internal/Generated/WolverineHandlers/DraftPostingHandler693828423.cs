@@ -22,7 +22,7 @@ namespace Internal.Generated.WolverineHandlers
             // The actual message body
             var draftPosting = (Marketplace.Domain.Postings.DraftPosting)context.Envelope.Message;
 
-            Marketplace.Api.Reliability.IdempotencyMiddleware.Before(context.Envelope, documentSession);
+            Marketplace.Api.Infrastructure.Reliability.IdempotencyMiddleware.Before(context.Envelope, documentSession);
             Marketplace.Domain.Postings.DraftPostingHandler.Validate(draftPosting);
             Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("message.handler", "Marketplace.Domain.Postings.DraftPostingHandler");
             Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("handler.type", "Marketplace.Domain.Postings.DraftPostingHandler");

@@ -23,7 +23,7 @@ namespace Internal.Generated.WolverineHandlers
             // The actual message body
             var inviteCandidate = (Marketplace.Domain.Invitations.InviteCandidate)context.Envelope.Message;
 
-            Marketplace.Api.Reliability.IdempotencyMiddleware.Before(context.Envelope, documentSession);
+            Marketplace.Api.Infrastructure.Reliability.IdempotencyMiddleware.Before(context.Envelope, documentSession);
             Marketplace.Domain.Invitations.InviteCandidateHandler.Validate(inviteCandidate);
             (var posting, var candidate, var boolValue) = await Marketplace.Domain.Invitations.InviteCandidateHandler.LoadAsync(inviteCandidate, documentSession, cancellation).ConfigureAwait(false);
             Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("message.handler", "Marketplace.Domain.Invitations.InviteCandidateHandler");

@@ -26,7 +26,7 @@ namespace Internal.Generated.WolverineHandlers
             await using var documentSession = _outboxedSessionFactory.OpenSession(context);
             // Application-specific Open Telemetry auditing
             Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("posting.id", recordHire.PostingId);
-            Marketplace.Api.Reliability.IdempotencyMiddleware.Before(context.Envelope, documentSession);
+            Marketplace.Api.Infrastructure.Reliability.IdempotencyMiddleware.Before(context.Envelope, documentSession);
             Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("message.handler", "Marketplace.Domain.Postings.RecordHireHandler");
             Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("handler.type", "Marketplace.Domain.Postings.RecordHireHandler");
             // Loading Marten aggregate as part of the aggregate handler workflow

@@ -22,7 +22,7 @@ namespace Internal.Generated.WolverineHandlers
             // The actual message body
             var registerCandidate = (Marketplace.Domain.Candidates.RegisterCandidate)context.Envelope.Message;
 
-            Marketplace.Api.Reliability.IdempotencyMiddleware.Before(context.Envelope, documentSession);
+            Marketplace.Api.Infrastructure.Reliability.IdempotencyMiddleware.Before(context.Envelope, documentSession);
             Marketplace.Domain.Candidates.RegisterCandidateHandler.Validate(registerCandidate);
             var result_of_LoadAsync = await Marketplace.Domain.Candidates.RegisterCandidateHandler.LoadAsync(registerCandidate, documentSession, cancellation).ConfigureAwait(false);
             Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("message.handler", "Marketplace.Domain.Candidates.RegisterCandidateHandler");

@@ -22,7 +22,7 @@ namespace Internal.Generated.WolverineHandlers
             // The actual message body
             var registerCompany = (Marketplace.Domain.Companies.RegisterCompany)context.Envelope.Message;
 
-            Marketplace.Api.Reliability.IdempotencyMiddleware.Before(context.Envelope, documentSession);
+            Marketplace.Api.Infrastructure.Reliability.IdempotencyMiddleware.Before(context.Envelope, documentSession);
             Marketplace.Domain.Companies.RegisterCompanyHandler.Validate(registerCompany);
             Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("message.handler", "Marketplace.Domain.Companies.RegisterCompanyHandler");
             Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("handler.type", "Marketplace.Domain.Companies.RegisterCompanyHandler");

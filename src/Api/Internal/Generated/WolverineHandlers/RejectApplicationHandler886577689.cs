@@ -26,7 +26,7 @@ namespace Internal.Generated.WolverineHandlers
             await using var documentSession = _outboxedSessionFactory.OpenSession(context);
             // Application-specific Open Telemetry auditing
             Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("application.id", rejectApplication.ApplicationId);
-            Marketplace.Api.Reliability.IdempotencyMiddleware.Before(context.Envelope, documentSession);
+            Marketplace.Api.Infrastructure.Reliability.IdempotencyMiddleware.Before(context.Envelope, documentSession);
             Marketplace.Domain.Applications.RejectApplicationHandler.Validate(rejectApplication);
             Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("message.handler", "Marketplace.Domain.Applications.RejectApplicationHandler");
             Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("handler.type", "Marketplace.Domain.Applications.RejectApplicationHandler");

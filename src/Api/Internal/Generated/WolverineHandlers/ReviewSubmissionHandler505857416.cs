@@ -28,7 +28,7 @@ namespace Internal.Generated.WolverineHandlers
             await using var documentSession = _outboxedSessionFactory.OpenSession(context);
             // Application-specific Open Telemetry auditing
             Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("submission.id", reviewSubmission.SubmissionId);
-            Marketplace.Api.Reliability.IdempotencyMiddleware.Before(context.Envelope, documentSession);
+            Marketplace.Api.Infrastructure.Reliability.IdempotencyMiddleware.Before(context.Envelope, documentSession);
             var challenge = await Marketplace.Domain.Submissions.ReviewSubmissionHandler.LoadAsync(reviewSubmission, documentSession, cancellation).ConfigureAwait(false);
             Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("message.handler", "Marketplace.Domain.Submissions.ReviewSubmissionHandler");
             Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("handler.type", "Marketplace.Domain.Submissions.ReviewSubmissionHandler");

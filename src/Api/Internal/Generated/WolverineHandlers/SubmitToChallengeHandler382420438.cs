@@ -23,7 +23,7 @@ namespace Internal.Generated.WolverineHandlers
             // The actual message body
             var submitToChallenge = (Marketplace.Domain.Submissions.SubmitToChallenge)context.Envelope.Message;
 
-            Marketplace.Api.Reliability.IdempotencyMiddleware.Before(context.Envelope, documentSession);
+            Marketplace.Api.Infrastructure.Reliability.IdempotencyMiddleware.Before(context.Envelope, documentSession);
             Marketplace.Domain.Submissions.SubmitToChallengeHandler.Validate(submitToChallenge);
             (var candidate, var challenge, var intValue) = await Marketplace.Domain.Submissions.SubmitToChallengeHandler.LoadAsync(submitToChallenge, documentSession, cancellation).ConfigureAwait(false);
             Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("message.handler", "Marketplace.Domain.Submissions.SubmitToChallengeHandler");

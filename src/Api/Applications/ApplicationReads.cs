@@ -1,0 +1,53 @@
+using Marketplace.Api.Infrastructure.GraphQL;
+using Marketplace.Api.Infrastructure.Identity;
+using Marketplace.Api.Postings;
+using Marketplace.Domain.Applications;
+using Marketplace.Projections.Applications;
+using Marten;
+
+namespace Marketplace.Api.Applications;
+
+/// <summary>
+/// The SQL reads of applications, each beside the index it relies on (declared on <c>ApplicationView</c> in
+/// <c>Hosting/MarketplaceStore.cs</c>; a duplicated column gets Marten's <c>mt_doc_applicationview_idx_&lt;column&gt;</c>).
+/// The statements keep their text from call to call, so pooled connections prepare them (docs/adr/0017).
+/// </summary>
+public sealed class ApplicationReads(IQuerySession session)
+{
+    private const string Table = "mt_doc_applicationview";
+
+    /// <summary>
+    /// The applications to one posting, newest first, keyset-paged: <c>mt_doc_applicationview_idx_posting_id</c>,
+    /// with <c>_idx_stage</c> and <c>_idx_status</c> for the filters and <c>_idx_listed_at</c> for order and cursor.
+    /// </summary>
+    public Task<Connection<ApplicationView>> ToPosting(Guid postingId, Stage? stage, ApplicationStatus? status, int? first, string? after,
+        CancellationToken cancellation)
+    {
+        var query = new KeysetQuery(Table).And("d.posting_id = ?", postingId);
+        if (stage is { } s) query.And("d.stage = ?", s.ToString());
+        if (status is { } st) query.And("d.status = ?", st.ToString());
+        return query.Page<ApplicationView>(session, first, after, cancellation);
+    }
+
+    /// <summary>
+    /// A candidate's own applications (<c>_idx_candidate_id</c>) or a company member's company's
+    /// (<c>_idx_company_id</c>), newest first, keyset-paged on <c>_idx_listed_at</c>; nobody else has any.
+    /// </summary>
+    public Task<Connection<ApplicationView>> Of(Actor actor, int? first, string? after, CancellationToken cancellation)
+    {
+        var query = new KeysetQuery(Table);
+        switch (actor)
+        {
+            case { Role: Roles.Candidate, Subject: { } candidate }: query.And("d.candidate_id = ?", candidate); break;
+            case { Role: Roles.Company, CompanyId: { } company }: query.And("d.company_id = ?", company); break;
+            default: query.And("false"); break;
+        }
+        return query.Page<ApplicationView>(session, first, after, cancellation);
+    }
+
+    /// <summary>A posting's applications counted per stage and status: <c>mt_doc_applicationview_idx_posting_id</c>.</summary>
+    public async Task<List<PipelineCount>> Pipeline(Guid postingId, CancellationToken cancellation) =>
+        (await session.QueryAsync<PipelineCount>(
+            "select jsonb_build_object('Stage', stage, 'Status', status, 'Count', count(*)) from mt_doc_applicationview " +
+            "where posting_id = ? group by stage, status order by 1", cancellation, postingId)).ToList();
+}

@@ -1,0 +1,59 @@
+using GraphQL;
+using GraphQL.Execution;
+using GraphQLParser.AST;
+using Marketplace.Api.Applications;
+using Marketplace.Api.Challenges;
+using Marketplace.Api.Infrastructure.GraphQL;
+using Marketplace.Api.Infrastructure.GraphQL.Http;
+using Marketplace.Api.Invitations;
+using Marketplace.Api.Postings;
+using Marketplace.Api.Skills;
+using Marketplace.Api.Submissions;
+using Marketplace.Api.Talent;
+using Marketplace.Projections.Candidates;
+using Marketplace.Projections.Challenges;
+using Marketplace.Projections.Companies;
+using Marketplace.Projections.Postings;
+using Marten;
+
+namespace Marketplace.Api.Composition;
+
+public static class GraphQLSetup
+{
+    public static void AddMarketplaceGraphQL(this IServiceCollection services)
+    {
+        services.AddGraphQL(b => b
+            .AddSchema<MarketplaceSchema>()
+            .AddSystemTextJson(o => o.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping)
+            .AddGraphTypes(typeof(MarketplaceSchema).Assembly)
+            // One Marten session per request: resolvers of a query must not run in parallel on it.
+            .AddExecutionStrategy<SerialExecutionStrategy>(OperationType.Query)
+            .AddErrorInfoProvider(new MarketplaceErrorInfoProvider())
+            // Deep nesting and aliases that multiply work are refused before anything runs.
+            .AddComplexityAnalyzer(complexity =>
+            {
+                complexity.MaxDepth = 15;
+                complexity.MaxComplexity = 200_000;
+            }));
+
+        services.AddSingleton<MarketplaceErrorMapper>();
+        services.AddSingleton<GraphQLEndpoint>();
+        services.AddSingleton<ValidatedDocuments>();
+        services.AddScoped<PostingReads>();
+        services.AddScoped<ChallengeReads>();
+        services.AddScoped<ApplicationReads>();
+        services.AddSingleton<IFieldContributor<PostingType>, PostingPipelineField>();
+        services.AddScoped<InvitationReads>();
+        services.AddScoped<SkillReads>();
+        services.AddScoped<SubmissionReads>();
+        services.AddScoped<TalentReads>();
+        services.AddLoader<CompanyView>(c => c.Id);
+        services.AddLoader<ChallengeView>(c => c.Id);
+        services.AddLoader<PostingView>(p => p.Id);
+        services.AddLoader<CandidateView>(c => c.Id);
+        services.AddLoader<ChallengeBoard>(b => b.Id);
+    }
+
+    private static void AddLoader<T>(this IServiceCollection services, Func<T, Guid> idOf) where T : class =>
+        services.AddScoped(s => new DocumentLoader<T>(s.GetRequiredService<IQuerySession>(), idOf));
+}

@@ -1,0 +1,151 @@
+using JasperFx.Events.Daemon;
+using JasperFx.Events.Projections;
+using Marketplace.Api.Infrastructure.Hosting;
+using Marketplace.Api.Infrastructure.Reliability;
+using Marketplace.Domain.Applications;
+using Marketplace.Domain.Candidates;
+using Marketplace.Domain.Skills;
+using Marketplace.Domain.Submissions;
+using Marketplace.Projections.Analytics;
+using Marketplace.Projections.Applications;
+using Marketplace.Projections.Candidates;
+using Marketplace.Projections.Challenges;
+using Marketplace.Projections.Companies;
+using Marketplace.Projections.Invitations;
+using Marketplace.Projections.Postings;
+using Marketplace.Projections.Submissions;
+using Marketplace.Projections.Talent;
+using Marten;
+using Marten.Schema;
+using Weasel.Core;
+using Weasel.Postgresql.Tables;
+using Wolverine.Marten;
+
+namespace Marketplace.Api.Composition;
+
+public static class MarketplaceStore
+{
+    public static void AddMarketplaceStore(this IServiceCollection services, string connectionString, IConfiguration configuration)
+    {
+        services.AddMarten(opts =>
+            {
+                opts.Connection(ConnectionSettings.Tuned(connectionString));
+                opts.UseSystemTextJsonForSerialization(EnumStorage.AsString);
+                // The async daemon polls for new events instead of waking on a NOTIFY per commit (docs/adr/0018): woken per
+                // commit, each projection fetched and saved a batch of one or two events, a quarter of the API's CPU under
+                // load. Polled every 100 ms while events arrive and every 250 ms when quiet, it batches them and the lag
+                // stays well under a second.
+                opts.Events.UseListenNotifyForEventAppends = false;
+                opts.Projections.FastPollingTime = TimeSpan.FromMilliseconds(configuration.GetValue("Projections:FastPollingMilliseconds", 100));
+                opts.Projections.SlowPollingTime = TimeSpan.FromMilliseconds(configuration.GetValue("Projections:SlowPollingMilliseconds", 250));
+                // Several nodes (docs/adr/0014): every node tries for each async projection's advisory lock this often;
+                // a dead holder's locks go with its connections, so a survivor takes over within one period.
+                opts.Projections.LeadershipPollingTime = configuration.GetValue("Projections:LeadershipPollingMilliseconds", 2_000);
+                // Spans for each connection a session opens (SaveChanges shows under its handler) and a counter per event type.
+                opts.OpenTelemetry.TrackConnections = JasperFx.OpenTelemetry.TrackLevel.Normal;
+                opts.OpenTelemetry.TrackEventCounters();
+                // Erasure masks these in place (docs/security.md); the statistics built from other events stay.
+                opts.Events.AddMaskingRuleForProtectedInformation<CandidateRegistered>(e => e with { Profile = CandidateProfile.Erased(e.Profile) });
+                opts.Events.AddMaskingRuleForProtectedInformation<CandidateProfileUpdated>(e => e with { Profile = CandidateProfile.Erased(e.Profile) });
+                opts.Events.AddMaskingRuleForProtectedInformation<ApplicationSubmitted>(e => e with { CoverNote = null });
+                opts.Events.AddMaskingRuleForProtectedInformation<ApplicationWithdrawn>(e => e with { Note = null });
+                opts.Events.AddMaskingRuleForProtectedInformation<OfferDeclined>(e => e with { Note = null });
+                opts.Events.AddMaskingRuleForProtectedInformation<SubmissionReceived>(e =>
+                    e with { Content = SubmissionReceived.ErasedContent, RepositoryUrl = null });
+
+                opts.Projections.Add<PostingViewProjection>(ProjectionLifecycle.Inline);
+                opts.Projections.Add<CompanyViewProjection>(ProjectionLifecycle.Inline);
+                opts.Projections.Add<CandidateViewProjection>(ProjectionLifecycle.Inline);
+                opts.Projections.Add<ChallengeViewProjection>(ProjectionLifecycle.Inline);
+                opts.Projections.Add<SubmissionViewProjection>(ProjectionLifecycle.Inline);
+                // Committed with the submission, so its copy check, which follows, always finds its keys (docs/adr/0020).
+                opts.Projections.Add<SubmissionSignatureProjection>(ProjectionLifecycle.Inline);
+                opts.Projections.Add<ApplicationViewProjection>(ProjectionLifecycle.Inline);
+                opts.Projections.Add<InvitationViewProjection>(ProjectionLifecycle.Inline);
+                // Boards and profiles stay in the daemon's memory between batches (populated only once a batch commits):
+                // after a burst of submissions the daemon applies a few events per batch, and loading and parsing the
+                // same busy challenge's board again for each of them kept the board seconds behind (docs/performance.md).
+                // Bounded, because a busy challenge's board holds every submission.
+                // One page of events in flight at a time: by default the daemon loads a new page at every move of the
+                // high-water mark, a few events each, and writes each busy board once per page; waiting for the page
+                // in flight lets the next one take everything that arrived meanwhile, so a board is written once for
+                // all of it.
+                opts.Projections.Add<ChallengeBoardProjection>(ProjectionLifecycle.Async, board =>
+                {
+                    board.CacheLimitPerTenant = 100;
+                    board.MaximumHopperSize = 1;
+                });
+                opts.Projections.Add<TalentProfileProjection>(ProjectionLifecycle.Async, profile => profile.CacheLimitPerTenant = 1_000);
+                // Rebuilds page 10,000 events at a time and keep each timeline in memory until 20,000 are dirty, so a
+                // timeline is written once per flush instead of once per page that touches it (docs/performance.md).
+                // A flush is one batch of upserts: 100,000 of them outran the 30 s command timeout at a million.
+                opts.Projections.Add<ApplicationTimelineProjection>(ProjectionLifecycle.Async, projection =>
+                {
+                    projection.BatchSize = 10_000;
+                    projection.RebuildFlushThreshold = 20_000;
+                });
+
+                // After the tables it alters: smaller statistics samples for the tables every command writes (docs/adr/0019).
+                opts.Storage.Add<HotTableStatistics>();
+
+                opts.Schema.For<Skill>().Identity(x => x.Id);
+                opts.Schema.For<IdempotencyRecord>().Index(x => x.CreatedAt);
+                opts.Schema.For<CompanyView>().UniqueIndex(UniqueIndexType.Computed, "ux_company_slug", x => x.Slug);
+                opts.Schema.For<ChallengeView>()
+                    .Duplicate(x => x.Status, notNull: true)
+                    .Duplicate(x => x.Skill, notNull: true)
+                    .Duplicate(x => x.Owner, notNull: true)
+                    .Duplicate(x => x.Difficulty, notNull: true)
+                    .Duplicate(x => x.ListedAt, notNull: true);
+                opts.Schema.For<SubmissionView>()
+                    .Duplicate(x => x.ChallengeId, notNull: true)
+                    .Duplicate(x => x.CandidateId, notNull: true)
+                    .Duplicate(x => x.SubmittedAt, notNull: true);
+                // The copy check's lookup, "any of these band keys", is `?|` on this expression (Marten's IsOneOf on a
+                // string collection), which a GIN index with the default jsonb_ops serves; the keys carry the challenge.
+                opts.Schema.For<SubmissionSignature>().Index(x => x.Bands, index =>
+                {
+                    index.Name = "ix_submissionsignature_bands";
+                    index.Method = IndexMethod.gin;
+                });
+                opts.Schema.For<ApplicationView>()
+                    .Duplicate(x => x.PostingId, notNull: true)
+                    .Duplicate(x => x.CompanyId, notNull: true)
+                    .Duplicate(x => x.CandidateId, notNull: true)
+                    .Duplicate(x => x.Stage, notNull: true)
+                    .Duplicate(x => x.Status, notNull: true)
+                    .Duplicate(x => x.ListedAt, notNull: true);
+                opts.Schema.For<ApplicationTimeline>()
+                    .Duplicate(x => x.SubmittedAt, notNull: true)
+                    .Duplicate(x => x.CompanyId, notNull: true)
+                    .Duplicate(x => x.PostingId, notNull: true)
+                    .Duplicate(x => x.Source, notNull: true);
+                opts.Schema.For<InvitationView>()
+                    .Duplicate(x => x.PostingId, notNull: true)
+                    .Duplicate(x => x.CandidateId, notNull: true)
+                    .Duplicate(x => x.Status, notNull: true);
+                opts.Schema.For<PostingView>()
+                    .Duplicate(x => x.Status, notNull: true)
+                    .Duplicate(x => x.CompanyId, notNull: true)
+                    .Duplicate(x => x.ListedAt, notNull: true)
+                    .Duplicate(x => x.Role, notNull: true)
+                    .Duplicate(x => x.Seniority, notNull: true)
+                    .Duplicate(x => x.RemotePolicy, notNull: true)
+                    .Duplicate(x => x.SalaryMax)
+                    .GinIndexJsonData()
+                    .Index(x => x.SearchText, index =>
+                    {
+                        index.Name = "ix_postingview_search";
+                        index.Method = IndexMethod.gin;
+                        index.Mask = "to_tsvector('english'::regconfig, ?)";
+                    });
+            })
+            // Raw SQL reads tables Marten would otherwise create on first use: create them all at start-up
+            // wherever schema changes are allowed (Development); production applies them with db-apply.
+            .ApplyAllDatabaseChangesOnStartup()
+            // Each async projection runs on exactly one node at a time, whichever holds its lock (docs/adr/0014).
+            .AddAsyncDaemon(DaemonMode.HotCold)
+            .IntegrateWithWolverine()
+            .UseLightweightSessions();
+    }
+}

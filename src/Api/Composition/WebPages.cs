@@ -1,0 +1,61 @@
+using Marketplace.Api.Analytics.Pages;
+using Marketplace.Api.Challenges;
+using Marketplace.Api.Infrastructure.Hosting;
+using Marketplace.Api.Infrastructure.Web;
+using Marketplace.Api.Postings;
+using Marketplace.Api.Skills;
+
+namespace Marketplace.Api.Composition;
+
+/// <summary>The server-rendered pages: skill hubs, postings, challenges and the analysts' dashboard (docs/adr/0015).</summary>
+public static class WebPages
+{
+    public static void AddWebPages(this IServiceCollection services)
+    {
+        services.AddScoped<PageQueries>();
+        services.AddScoped<SkillPages>();
+        services.AddScoped<PostingPages>();
+        services.AddScoped<ChallengePages>();
+        services.AddScoped<Dashboard>();
+    }
+
+    public static void MapWebPages(this IEndpointRouteBuilder app)
+    {
+        app.MapPage("/skills", (http, s) => s.GetRequiredService<SkillPages>().List(http));
+        app.MapPage("/skills/{slug}", (http, s) => s.GetRequiredService<SkillPages>().Hub(http, Route(http, "slug")));
+        app.MapPage("/postings", (http, s) => s.GetRequiredService<PostingPages>().List(http));
+        app.MapPage("/postings/{id}", (http, s) => s.GetRequiredService<PostingPages>().Show(http, Route(http, "id")));
+        app.MapPage("/challenges", (http, s) => s.GetRequiredService<ChallengePages>().List(http));
+        app.MapPage("/challenges/{id}", (http, s) => s.GetRequiredService<ChallengePages>().Show(http, Route(http, "id")));
+        app.MapPage("/analytics", (http, s) => s.GetRequiredService<Dashboard>().Show(http));
+        app.MapPost("/analytics/sign-in", new RequestDelegate(http => Safely(http, DashboardSession.SignIn)))
+            .RequireRateLimiting(RequestLimits.GraphQLPolicy);
+        app.MapPost("/analytics/sign-out", new RequestDelegate(http => Safely(http, DashboardSession.SignOut)));
+    }
+
+    private static void MapPage(this IEndpointRouteBuilder app, string pattern, Func<HttpContext, IServiceProvider, Task<Page>> render) =>
+        app.MapGet(pattern, new RequestDelegate(http => Safely(http, async h => Layout.Result(h, await render(h, h.RequestServices)))))
+            .RequireRateLimiting(RequestLimits.GraphQLPolicy);
+
+    private static string Route(HttpContext http, string name) => http.GetRouteValue(name) as string ?? "";
+
+    /// <summary>Whatever fails is logged and shown as a plain error page: no exception detail reaches the browser.</summary>
+    private static async Task Safely(HttpContext http, Func<HttpContext, Task<IResult>> respond)
+    {
+        IResult result;
+        try
+        {
+            result = await respond(http);
+        }
+        catch (PageQueryFailed e) when (e.Code is "UNAVAILABLE" or "TIMEOUT")
+        {
+            result = Layout.Result(http, Layout.Unavailable());
+        }
+        catch (Exception e) when (!http.RequestAborted.IsCancellationRequested)
+        {
+            http.RequestServices.GetRequiredService<ILogger<Page>>().LogError(e, "Rendering {Path} failed", http.Request.Path);
+            result = Layout.Result(http, Layout.Failed());
+        }
+        await result.ExecuteAsync(http);
+    }
+}

@@ -1,5 +1,0 @@
-using Marketplace.Domain.Common;
-
-namespace Marketplace.Api.Identity;
-
-public sealed class Unauthenticated() : DomainException("UNAUTHENTICATED", "Sign in first: this needs a bearer token.");

@@ -1,0 +1,65 @@
+using GraphQL.DataLoader;
+using Marten;
+
+namespace Marketplace.Api.Infrastructure.GraphQL;
+
+/// <summary>
+/// Collects the ids a query asks for and loads them with one <c>where id = ANY($1)</c> per batch.
+/// Scoped to a request; queries run serially, so one session serves it.
+/// </summary>
+public sealed class DocumentLoader<T>(IQuerySession session, Func<T, Guid> idOf) where T : class
+{
+    private readonly Dictionary<Guid, T?> _loaded = [];
+    private readonly HashSet<Guid> _pending = [];
+
+    /// <summary>Keeps a document read along with another, so loading it asks nothing of the database.</summary>
+    public void Prime(Guid id, T document)
+    {
+        _loaded[id] = document;
+        _pending.Remove(id);
+    }
+
+    public IDataLoaderResult<T?> Load(Guid id)
+    {
+        if (!_loaded.ContainsKey(id)) _pending.Add(id);
+        return new Result(this, id);
+    }
+
+    private async Task<T?> Get(Guid id, CancellationToken cancellation)
+    {
+        if (!_loaded.ContainsKey(id))
+        {
+            _pending.Add(id);
+            var batch = _pending.ToArray();
+            _pending.Clear();
+            var documents = await session.LoadManyAsync<T>(cancellation, batch);
+            foreach (var key in batch) _loaded[key] = null;
+            foreach (var document in documents) _loaded[idOf(document)] = document;
+        }
+        return _loaded[id];
+    }
+
+    private sealed class Result(DocumentLoader<T> loader, Guid id) : IDataLoaderResult<T?>
+    {
+        public Task<T?> GetResultAsync(CancellationToken cancellationToken = default) => loader.Get(id, cancellationToken);
+
+        async Task<object?> IDataLoaderResult.GetResultAsync(CancellationToken cancellationToken) =>
+            await GetResultAsync(cancellationToken);
+    }
+}
+
+public static class DataLoaderResults
+{
+    /// <summary>Shapes a batched result once it arrives, keeping it batched.</summary>
+    public static IDataLoaderResult<TOut> Then<TIn, TOut>(this IDataLoaderResult<TIn> result, Func<TIn, TOut> shape) =>
+        new Shaped<TIn, TOut>(result, shape);
+
+    private sealed class Shaped<TIn, TOut>(IDataLoaderResult<TIn> inner, Func<TIn, TOut> shape) : IDataLoaderResult<TOut>
+    {
+        public async Task<TOut> GetResultAsync(CancellationToken cancellationToken = default) =>
+            shape(await inner.GetResultAsync(cancellationToken));
+
+        async Task<object?> IDataLoaderResult.GetResultAsync(CancellationToken cancellationToken) =>
+            await GetResultAsync(cancellationToken);
+    }
+}

@@ -1,0 +1,47 @@
+using Marketplace.Api.Infrastructure.Identity;
+using Microsoft.AspNetCore.RateLimiting;
+using System.Security.Claims;
+using System.Threading.RateLimiting;
+
+namespace Marketplace.Api.Infrastructure.Hosting;
+
+/// <summary>Rate limits for /graphql: per identity (the token's subject) and per client address, both fixed windows.</summary>
+public sealed class RateLimitOptions
+{
+    public int PerIdentityPerMinute { get; set; } = 600;
+    public int PerAddressPerMinute { get; set; } = 1200;
+}
+
+public static class RequestLimits
+{
+    public const string GraphQLPolicy = "graphql";
+
+    public static void AddMarketplaceRateLimits(this IServiceCollection services, IConfiguration configuration)
+    {
+        var options = configuration.GetSection("RateLimit").Get<RateLimitOptions>() ?? new RateLimitOptions();
+        services.AddRateLimiter(limiter =>
+        {
+            limiter.AddPolicy(GraphQLPolicy, http => RateLimitPartition.Get(Key(http), key => key.StartsWith("id:")
+                ? new FixedWindowRateLimiter(Window(options.PerIdentityPerMinute))
+                : new FixedWindowRateLimiter(Window(options.PerAddressPerMinute))));
+            limiter.OnRejected = async (context, cancellation) =>
+            {
+                var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? (int)Math.Ceiling(wait.TotalSeconds) : 60;
+                var response = context.HttpContext.Response;
+                response.StatusCode = StatusCodes.Status429TooManyRequests;
+                response.Headers.RetryAfter = retryAfter.ToString();
+                response.ContentType = "application/json; charset=utf-8";
+                await response.WriteAsync(
+                    $"{{\"errors\":[{{\"message\":\"Too many requests; retry after {retryAfter} s.\",\"extensions\":{{\"code\":\"RATE_LIMITED\",\"retryAfter\":{retryAfter}}}}}]}}",
+                    cancellation);
+            };
+        });
+    }
+
+    /// <summary>Authenticated callers are limited by who they are, others by where they come from.</summary>
+    private static string Key(HttpContext http) =>
+        http.User.FindFirstValue(Claims.Subject) is { } subject ? $"id:{subject}" : $"ip:{http.Connection.RemoteIpAddress}";
+
+    private static FixedWindowRateLimiterOptions Window(int permits) =>
+        new() { PermitLimit = Math.Max(1, permits), Window = TimeSpan.FromMinutes(1), QueueLimit = 0, AutoReplenishment = true };
+}

@@ -1,0 +1,50 @@
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.IdentityModel.Tokens;
+using System.Text;
+
+namespace Marketplace.Api.Infrastructure.Identity;
+
+public static class IdentitySetup
+{
+    public const string Issuer = "marketplace";
+    public const string Audience = "marketplace";
+
+    /// <summary>Known to everyone who reads this file: used only when the environment is Development.</summary>
+    internal const string DevelopmentSigningKey = "marketplace-development-signing-key-not-for-production-use";
+
+    public static SymmetricSecurityKey SigningKey(IConfiguration configuration, IHostEnvironment environment)
+    {
+        var configured = configuration["Auth:SigningKey"];
+        if (string.IsNullOrEmpty(configured))
+        {
+            if (!environment.IsDevelopment())
+                throw new InvalidOperationException(
+                    "No signing key configured: set Auth__SigningKey (at least 32 bytes) outside Development.");
+            configured = DevelopmentSigningKey;
+        }
+        var bytes = Encoding.UTF8.GetBytes(configured);
+        if (bytes.Length < 32) throw new InvalidOperationException("Auth:SigningKey must be at least 32 bytes long.");
+        return new SymmetricSecurityKey(bytes);
+    }
+
+    public static void AddMarketplaceIdentity(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
+    {
+        var key = SigningKey(configuration, environment);
+        services.AddSingleton(new TokenIssuer(key));
+        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
+            .AddJwtBearer(options =>
+            {
+                options.MapInboundClaims = false;
+                options.TokenValidationParameters = new TokenValidationParameters
+                {
+                    ValidIssuer = Issuer,
+                    ValidAudience = Audience,
+                    IssuerSigningKey = key,
+                    ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
+                    RoleClaimType = Claims.Role,
+                    NameClaimType = Claims.Subject,
+                    ClockSkew = TimeSpan.FromSeconds(30),
+                };
+            });
+    }
+}

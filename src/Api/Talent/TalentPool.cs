@@ -1,0 +1,46 @@
+using GraphQL;
+using GraphQL.Types;
+using Marketplace.Api.Infrastructure.GraphQL;
+using Marketplace.Api.Infrastructure.Identity;
+using Marketplace.Domain.Candidates;
+
+namespace Marketplace.Api.Talent;
+
+public sealed record TalentEntry(Guid CandidateId, string Handle, string Skill, int BestScore);
+
+public sealed class TalentEntryType : ObjectGraphType<TalentEntry>
+{
+    public TalentEntryType()
+    {
+        Name = "TalentEntry";
+        Field<NonNullGraphType<IdGraphType>>("candidateId").Resolve(c => c.Source.CandidateId);
+        Field(x => x.Handle);
+        Field(x => x.Skill);
+        Field(x => x.BestScore);
+    }
+}
+
+public sealed class TalentEdgeType() : EdgeType<TalentEntryType, TalentEntry>("Talent");
+
+public sealed class TalentConnectionType() : ConnectionType<TalentEdgeType, TalentEntry>("Talent");
+
+public static class TalentQueries
+{
+    public static void AddTalentQueries(this ObjectGraphType query) =>
+        query.Field<NonNullGraphType<TalentConnectionType>>("talentPool")
+            .Description("Discoverable candidates ranked by their best challenge score for a skill (companies only).")
+            .Arguments(Paging.Arguments(new QueryArgument<NonNullGraphType<StringGraphType>> { Name = "skill" }))
+            .ResolveAsync(async c =>
+            {
+                var actor = c.Actor();
+                if (actor.Role != Roles.Admin) actor.RequireCompanyMember();
+                var skill = c.GetArgument<string>("skill");
+                var first = Paging.PageSize(c.GetArgument<int?>("first"));
+                var offset = Paging.RankOffset(c.GetArgument<string?>("after"));
+                var talent = c.Service<TalentReads>();
+                var total = await talent.PoolSize(skill, c.CancellationToken);
+                var rows = await talent.Pool(skill, first, offset, c.CancellationToken);
+                return Connection<TalentEntry>.Ranked(rows.Select(p => new TalentEntry(p.Id, Handles.For(p.Id), skill, p.Best[skill])).ToList(),
+                    offset, total);
+            });
+}
