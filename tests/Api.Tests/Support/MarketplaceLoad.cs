@@ -188,7 +188,7 @@ public sealed class MarketplaceLoad
                 "from wolverine_incoming_envelopes where status = 'Incoming' group by message_type, status, owner_id, attempts " +
                 "union all select 'outgoing ' || message_type || ' to ' || destination || ' owner ' || owner_id || ': ' || count(*) " +
                 "from wolverine_outgoing_envelopes group by message_type, destination, owner_id " +
-                "union all select 'node ' || node_number || ' ' || id || ' last health check ' || last_health_check from wolverine_nodes"));
+                "union all select 'node ' || node_number || ' ' || id || ' last health check ' || health_check from wolverine_nodes"));
         await Eventually.Until(() => AsyncLag(db), lag => lag == 0, TimeSpan.FromSeconds(60));
         return drain.Elapsed;
     }
