@@ -28,4 +28,14 @@ public class shingle_cache
         cache.Of(id, masked).ShouldBe(Similarity.Shingles(masked));
         Similarity.Jaccard(cache.Of(id, masked), Similarity.Shingles(Original)).ShouldBe(0);
     }
+
+    [Fact]
+    public void what_was_shingled_is_known_without_its_text()
+    {
+        var cache = new ShingleCache();
+        var id = Guid.NewGuid();
+        cache.Known(id).ShouldBeNull("the copy check reads the text of work it has not met");
+        var shingles = cache.Of(id, Original);
+        cache.Known(id).ShouldBeSameAs(shingles);
+    }
 }

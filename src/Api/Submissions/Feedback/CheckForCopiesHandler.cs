@@ -13,20 +13,33 @@ public static class CheckForCopiesHandler
     /// <summary>
     /// The submission and the other candidates' earlier work that shares a MinHash band with it (docs/adr/0020), with
     /// their shingles: the rest of the challenge is not read. A pair at the 0.8 threshold shares a band but for a chance
-    /// of 5·10⁻⁸, so this flags what comparing every submission of the challenge flagged. Only the four fields compared are
-    /// read, not whole documents, and each text is shingled once per process (<see cref="ShingleCache"/>).
+    /// of 5·10⁻⁸, so this flags what comparing every submission of the challenge flagged. Who and when come from the
+    /// signatures; a text is read and shingled only the first time this process meets it (<see cref="ShingleCache"/>),
+    /// so a challenge whose work is all alike (every signature a candidate) costs a merge per candidate, not a read of
+    /// every text. What the index finds was never erased: erasure takes a signature's bands.
     /// </summary>
     public static async Task<IReadOnlyList<ComparedWork>> LoadAsync(CheckForCopies message, IQuerySession session, ShingleCache shingles,
         CancellationToken cancellation)
     {
         if (await session.LoadAsync<SubmissionSignature>(message.SubmissionId, cancellation) is not { Bands.Length: > 0 } signature) return [];
-        var sharingABand = await EarlierWorkSharingABand(session, signature).Select(s => s.Id).ToListAsync(cancellation);
-        Guid[] compared = [signature.Id, .. sharingABand];
-        var texts = await session.Query<SubmissionView>()
-            .Where(s => s.Id.IsOneOf(compared) && s.Content != null)
-            .Select(s => new SubmittedText { Id = s.Id, CandidateId = s.CandidateId, SubmittedAt = s.SubmittedAt, Content = s.Content })
+        var sharingABand = await EarlierWorkSharingABand(session, signature)
+            .Select(s => new Signed { Id = s.Id, CandidateId = s.CandidateId, SubmittedAt = s.SubmittedAt })
             .ToListAsync(cancellation);
-        return [.. texts.Select(t => new ComparedWork(t.Id, t.CandidateId, t.SubmittedAt, shingles.Of(t.Id, t.Content)))];
+        Signed[] compared = [new() { Id = signature.Id, CandidateId = signature.CandidateId, SubmittedAt = signature.SubmittedAt }, .. sharingABand];
+
+        var known = new Dictionary<Guid, long[]>(compared.Length);
+        foreach (var work in compared)
+            if (shingles.Known(work.Id) is { } cached) known[work.Id] = cached;
+        var unread = compared.Where(w => !known.ContainsKey(w.Id)).Select(w => w.Id).ToArray();
+        if (unread.Length > 0)
+        {
+            var texts = await session.Query<SubmissionView>()
+                .Where(s => s.Id.IsOneOf(unread) && s.Content != null)
+                .Select(s => new SubmittedText { Id = s.Id, Content = s.Content })
+                .ToListAsync(cancellation);
+            foreach (var text in texts) known[text.Id] = shingles.Of(text.Id, text.Content);
+        }
+        return [.. compared.Where(w => known.ContainsKey(w.Id)).Select(w => new ComparedWork(w.Id, w.CandidateId, w.SubmittedAt, known[w.Id]))];
     }
 
     /// <summary>
@@ -40,12 +53,18 @@ public static class CheckForCopiesHandler
     public static Events Handle(CheckForCopies message, Submission? submission, IReadOnlyList<ComparedWork> work, FeedbackOptions options) =>
         NearCopyCheck.Decide(submission, work, options.SimilarityThreshold);
 
-    /// <summary>The fields of a <see cref="SubmissionView"/> the check reads.</summary>
-    public sealed class SubmittedText
+    /// <summary>The fields of a <see cref="SubmissionSignature"/> the check reads.</summary>
+    public sealed class Signed
     {
         public Guid Id { get; set; }
         public Guid CandidateId { get; set; }
         public DateTimeOffset SubmittedAt { get; set; }
+    }
+
+    /// <summary>The text of a <see cref="SubmissionView"/>, for work not yet shingled in this process.</summary>
+    public sealed class SubmittedText
+    {
+        public Guid Id { get; set; }
         public string? Content { get; set; }
     }
 }
@@ -60,6 +79,9 @@ public sealed class ShingleCache
     public const int Capacity = 50_000;
     private readonly ConcurrentDictionary<Guid, (int Text, long[] Shingles)> _entries = new();
     private int _count;
+
+    /// <summary>The shingles this process took of the submission's text, whichever text it was; null when it has none.</summary>
+    public long[]? Known(Guid submissionId) => _entries.TryGetValue(submissionId, out var entry) ? entry.Shingles : null;
 
     public long[] Of(Guid submissionId, string? text)
     {
