@@ -60,10 +60,9 @@ public static class CompanyMutations
             .Sends(async (c, input, _) =>
             {
                 // After the key's look-up: a repeat of a registration that took the slug answers with that company instead.
-                if (await c.Service<IQuerySession>().Query<CompanyView>().AnyAsync(x => x.Slug == input.Slug, c.CancellationToken))
-                    throw new ValidationFailed("slug", $"The slug '{input.Slug}' is taken.");
+                var taken = await c.Service<IQuerySession>().Query<CompanyView>().AnyAsync(x => x.Slug == input.Slug, c.CancellationToken);
                 var created = Guid.CreateVersion7();
-                return Command.About(created, new RegisterCompany(created, input.Name, input.Slug, input.Website));
+                return Command.About(created, new RegisterCompany(created, input.Name, input.Slug, input.Website, taken));
             })
             .Answers(async (c, id) => await c.Service<IQuerySession>().LoadAsync<CompanyView>(id, c.CancellationToken) ?? throw new NotFound("Company", id));
 }

@@ -3,7 +3,8 @@ using Wolverine.Marten;
 
 namespace Marketplace.Domain.Companies;
 
-public sealed record RegisterCompany(Guid CompanyId, string Name, string Slug, string? Website);
+/// <param name="SlugTaken">Whether a registered company has the slug already, as the caller read it: slugs are unique.</param>
+public sealed record RegisterCompany(Guid CompanyId, string Name, string Slug, string? Website, bool SlugTaken = false);
 
 public static class RegisterCompanyHandler
 {
@@ -15,6 +16,8 @@ public static class RegisterCompanyHandler
     }
 
     public static IStartStream Handle(RegisterCompany command) =>
-        MartenOps.StartStream<Company>(command.CompanyId,
-            new CompanyRegistered(command.CompanyId, command.Name.Trim(), command.Slug, command.Website));
+        command.SlugTaken
+            ? throw new ValidationFailed("slug", $"The slug '{command.Slug}' is taken.")
+            : MartenOps.StartStream<Company>(command.CompanyId,
+                new CompanyRegistered(command.CompanyId, command.Name.Trim(), command.Slug, command.Website));
 }
