@@ -51,7 +51,7 @@ public static class BenchRun
         // The sustained series takes about ninety seconds: quick mode leaves it to --feedback to keep its two minutes.
         if (context.Options.FeedbackOnly || (context.Options.Everything && context.Options.Mode != "quick"))
         {
-            Log.Step("Sustained submissions: feedback latency and the queues, on a fresh challenge and on one with 10,000 earlier submissions");
+            Log.Step("Sustained submissions: feedback latency and the queues, on a fresh challenge, on one with 10,000 earlier submissions and spread over six");
             await new FeedbackBenchmarks(context).Run(product.SubmissionPeak);
         }
         if (funnel is null) return;

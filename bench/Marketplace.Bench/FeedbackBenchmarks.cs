@@ -64,8 +64,11 @@ public sealed class FeedbackBenchmarks(BenchContext context)
             if (await ProjectionLag.Measure(database, SettleLimit, context.Cancellation) is null)
                 report.Fail(name, $"the async projections did not catch up with the earlier submissions within {SettleLimit.TotalSeconds:0} s");
 
-            await Sustained(database, world, rate, world.Challenges[0], "a fresh challenge");
-            await Sustained(database, world, rate, earlier[Many].Challenge, $"a challenge with {Many:N0} earlier submissions");
+            await Sustained(database, world, rate, [world.Challenges[0]], "a fresh challenge");
+            await Sustained(database, world, rate, [earlier[Many].Challenge], $"a challenge with {Many:N0} earlier submissions");
+            // The same load spread over the challenges nothing else used: one challenge must cost no more than many.
+            Guid[] spread = [.. world.Challenges.Skip(Sizes.Length + 1)];
+            await Sustained(database, world, rate, spread, $"{spread.Length} fresh challenges, spread");
             await CopyChecks(database, world, earlier);
         }
         finally
@@ -97,8 +100,11 @@ public sealed class FeedbackBenchmarks(BenchContext context)
         Log.Detail($"(re)starting the API, {discarded:N0} queued messages discarded");
     }
 
-    /// <summary>The open loop on one challenge, the queues sampled throughout, then the feedback of each submission.</summary>
-    private async Task Sustained(NpgsqlDataSource database, World world, double rate, Guid challenge, string label)
+    /// <summary>
+    /// The open loop on one challenge (or taking the challenges in turn), the queues sampled throughout, then the feedback
+    /// of each submission.
+    /// </summary>
+    private async Task Sustained(NpgsqlDataSource database, World world, double rate, IReadOnlyList<Guid> challenges, string label)
     {
         var name = $"sustained submissions on {label}";
         var count = (int)(rate * options.FeedbackLoad.TotalSeconds);
@@ -110,7 +116,8 @@ public sealed class FeedbackBenchmarks(BenchContext context)
         {
             var i = next++;
             var candidate = world.Candidates[i % world.Candidates.Count];
-            return GraphQLRequest.Of(Documents.SubmitToChallenge, new { input = new { challengeId = challenge, content = SubmissionRequests.Content() } },
+            return GraphQLRequest.Of(Documents.SubmitToChallenge,
+                new { input = new { challengeId = challenges[i % challenges.Count], content = SubmissionRequests.Content() } },
                 candidate.Token);
         }
 
