@@ -58,7 +58,7 @@ public static class MarketplaceHosting
             opts.Discovery.IncludeAssembly(typeof(Posting).Assembly);
             opts.Policies.AutoApplyTransactions();
             // Mutations send the Domain's commands; a key sent with one travels in its envelope and commits with the
-            // decider's session (GraphQL/MutationPipeline.cs).
+            // decider's session (Infrastructure/GraphQL/MutationPipeline.cs).
             opts.Policies.AddMiddleware(typeof(IdempotencyMiddleware),
                 chain => chain.Handlers.All(handler => handler.HandlerType.Assembly == typeof(Posting).Assembly));
             // Durability timings (node health checks, recovery sweeps, scheduled-message polling) come from the
@@ -75,9 +75,8 @@ public static class MarketplaceHosting
                 // Zero setup: the background work travels through durable local queues (the message store in PostgreSQL).
                 // Reviews and copy checks run in the background, durably, as many at once as the node's cores and
                 // connections allow (BackgroundCapacity). They have queues of their own, so a review never waits behind
-                // copy checks, and because a review sends a copy check: a local queue buffers at most 10,000 messages in
-                // memory and a sender waits while it is full, so a review waiting to send into its own full queue held the
-                // only workers that could empty it, and every submission after it hung (docs/performance.md, round 5).
+                // copy checks, and because a review sends a copy check: a local queue buffers at most 10,000 messages and a
+                // sender waits while it is full, so a handler may never send into its own queue (docs/performance.md).
                 opts.PublishMessage<ReviewSubmission>().ToLocalQueue("feedback").MaximumParallelMessages(capacity.Reviews);
                 opts.PublishMessage<CheckForCopies>().ToLocalQueue("copies").MaximumParallelMessages(capacity.CopyChecks);
                 // Closing a posting's pipeline and counting hires change other streams: each one at a time, in order.

@@ -31,10 +31,8 @@ public static class MarketplaceStore
             {
                 opts.Connection(ConnectionSettings.Tuned(connectionString));
                 opts.UseSystemTextJsonForSerialization(EnumStorage.AsString);
-                // The async daemon polls for new events instead of waking on a NOTIFY per commit (docs/adr/0018): woken per
-                // commit, each projection fetched and saved a batch of one or two events, a quarter of the API's CPU under
-                // load. Polled every 100 ms while events arrive and every 250 ms when quiet, it batches them and the lag
-                // stays well under a second.
+                // The async daemon polls for new events (every 100 ms while they arrive, 250 ms when quiet) instead of
+                // waking on a NOTIFY per commit, so it applies them in batches (docs/adr/0018).
                 opts.Events.UseListenNotifyForEventAppends = false;
                 opts.Projections.FastPollingTime = TimeSpan.FromMilliseconds(configuration.GetValue("Projections:FastPollingMilliseconds", 100));
                 opts.Projections.SlowPollingTime = TimeSpan.FromMilliseconds(configuration.GetValue("Projections:SlowPollingMilliseconds", 250));
@@ -62,14 +60,9 @@ public static class MarketplaceStore
                 opts.Projections.Add<SubmissionSignatureProjection>(ProjectionLifecycle.Inline);
                 opts.Projections.Add<ApplicationViewProjection>(ProjectionLifecycle.Inline);
                 opts.Projections.Add<InvitationViewProjection>(ProjectionLifecycle.Inline);
-                // Boards and profiles stay in the daemon's memory between batches (populated only once a batch commits):
-                // after a burst of submissions the daemon applies a few events per batch, and loading and parsing the
-                // same busy challenge's board again for each of them kept the board seconds behind (docs/performance.md).
-                // Bounded, because a busy challenge's board holds every submission.
-                // One page of events in flight at a time: by default the daemon loads a new page at every move of the
-                // high-water mark, a few events each, and writes each busy board once per page; waiting for the page
-                // in flight lets the next one take everything that arrived meanwhile, so a board is written once for
-                // all of it.
+                // Boards and profiles stay in the daemon's memory between batches, bounded because a busy challenge's board
+                // holds every submission; one page of events in flight at a time, so the next page takes everything that
+                // arrived meanwhile and a busy board is written once for all of it (why: docs/performance.md).
                 opts.Projections.Add<ChallengeBoardProjection>(ProjectionLifecycle.Async, board =>
                 {
                     board.CacheLimitPerTenant = 100;
@@ -77,8 +70,8 @@ public static class MarketplaceStore
                 });
                 opts.Projections.Add<TalentProfileProjection>(ProjectionLifecycle.Async, profile => profile.CacheLimitPerTenant = 1_000);
                 // Rebuilds page 10,000 events at a time and keep each timeline in memory until 20,000 are dirty, so a
-                // timeline is written once per flush instead of once per page that touches it (docs/performance.md).
-                // A flush is one batch of upserts: 100,000 of them outran the 30 s command timeout at a million.
+                // timeline is written once per flush, in one batch of upserts that stays within the command timeout
+                // (why these sizes: docs/performance.md).
                 opts.Projections.Add<ApplicationTimelineProjection>(ProjectionLifecycle.Async, projection =>
                 {
                     projection.BatchSize = 10_000;
