@@ -18,7 +18,7 @@ public static class MaskCandidateEventsHandler
     {
         await using var session = store.LightweightSession();
         var applications = await session.Query<ApplicationView>().Where(a => a.CandidateId == message.CandidateId).Select(a => a.Id).ToListAsync(cancellation);
-        Guid[] submissions = [.. await session.Query<SubmissionView>().Where(s => s.CandidateId == message.CandidateId).Select(s => s.Id).ToListAsync(cancellation)];
+        var submissions = await session.Query<SubmissionView>().Where(s => s.CandidateId == message.CandidateId).Select(s => s.Id).ToListAsync(cancellation);
 
         await store.Advanced.ApplyEventDataMasking(masking =>
         {
@@ -30,7 +30,7 @@ public static class MaskCandidateEventsHandler
         session.Patch<SubmissionView>(s => s.CandidateId == message.CandidateId).Set(s => s.Content, SubmissionReceived.ErasedContent);
         session.Patch<SubmissionView>(s => s.CandidateId == message.CandidateId).Set(s => s.RepositoryUrl, null);
         // As a rebuild from the masked events would leave them: the erased text is never matched.
-        session.Patch<SubmissionSignature>(s => s.Id.IsOneOf(submissions)).Set(s => s.Bands, Array.Empty<string>());
+        session.Patch<SubmissionSignature>(s => s.CandidateId == message.CandidateId).Set(s => s.Bands, Array.Empty<string>());
         await session.SaveChangesAsync(cancellation);
     }
 }

@@ -30,6 +30,16 @@ public static class EventStoreChecks
         return Convert.ToInt64(await command.ExecuteScalarAsync());
     }
 
+    /// <summary>The text of a one-column query's rows, in order.</summary>
+    public static async Task<List<string>> Lines(NpgsqlConnection db, string sql)
+    {
+        await using var command = new NpgsqlCommand(sql, db);
+        await using var reader = await command.ExecuteReaderAsync();
+        var lines = new List<string>();
+        while (await reader.ReadAsync()) lines.Add(reader.GetString(0));
+        return lines;
+    }
+
     /// <summary>One statement on a connection of its own, for a test's setup or its change behind the API's back.</summary>
     public static async Task Execute(string connectionString, string sql)
     {
@@ -43,13 +53,7 @@ public static class EventStoreChecks
     {
         var snapshot = new Dictionary<string, List<string>>();
         foreach (var table in ProjectedDocuments)
-        {
-            await using var command = new NpgsqlCommand($"select id::text || ' ' || data::text from mt_doc_{table} order by id", db);
-            var rows = new List<string>();
-            await using var reader = await command.ExecuteReaderAsync();
-            while (await reader.ReadAsync()) rows.Add(reader.GetString(0));
-            snapshot[table] = rows;
-        }
+            snapshot[table] = await Lines(db, $"select id::text || ' ' || data::text from mt_doc_{table} order by id");
         return snapshot;
     }
 

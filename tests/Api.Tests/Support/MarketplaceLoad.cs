@@ -182,13 +182,7 @@ public sealed class MarketplaceLoad
         var pending = await Eventually.Until(() => Scalar(db,
                 "select (select count(*) from wolverine_incoming_envelopes where status = 'Incoming') + (select count(*) from wolverine_outgoing_envelopes)"),
             n => n == 0, TimeSpan.FromSeconds(60));
-        if (pending != 0)
-            pending.ShouldBe(0, "every outbox and inbox message was handled; left: " + await Describe(db,
-                "select message_type || ' ' || status || ' owner ' || owner_id || ' attempts ' || attempts || ': ' || count(*) " +
-                "from wolverine_incoming_envelopes where status = 'Incoming' group by message_type, status, owner_id, attempts " +
-                "union all select 'outgoing ' || message_type || ' to ' || destination || ' owner ' || owner_id || ': ' || count(*) " +
-                "from wolverine_outgoing_envelopes group by message_type, destination, owner_id " +
-                "union all select 'node ' || node_number || ' ' || id || ' last health check ' || health_check from wolverine_nodes"));
+        if (pending != 0) pending.ShouldBe(0, "every outbox and inbox message was handled; left: " + await LeftInTheMessageStore(db));
         await Eventually.Until(() => AsyncLag(db), lag => lag == 0, TimeSpan.FromSeconds(60));
         return drain.Elapsed;
     }
@@ -239,13 +233,11 @@ public sealed class MarketplaceLoad
 
     private static Guid Id(JsonElement? payload, string name) => Guid.Parse(payload!.Value.GetProperty(name).GetProperty("id").GetString()!);
 
-    /// <summary>The rows of a one-column query, one a line: what a failed check found.</summary>
-    private static async Task<string> Describe(NpgsqlConnection db, string sql)
-    {
-        await using var command = new NpgsqlCommand(sql, db);
-        await using var reader = await command.ExecuteReaderAsync();
-        var rows = new List<string>();
-        while (await reader.ReadAsync()) rows.Add(reader.GetString(0));
-        return string.Join("; ", rows);
-    }
+    /// <summary>The inbox and outbox messages left, by type, status, owner and attempts, and the nodes' last health checks.</summary>
+    private static async Task<string> LeftInTheMessageStore(NpgsqlConnection db) => string.Join("; ", await Lines(db,
+        "select message_type || ' ' || status || ' owner ' || owner_id || ' attempts ' || attempts || ': ' || count(*) " +
+        "from wolverine_incoming_envelopes where status = 'Incoming' group by message_type, status, owner_id, attempts " +
+        "union all select 'outgoing ' || message_type || ' to ' || destination || ' owner ' || owner_id || ': ' || count(*) " +
+        "from wolverine_outgoing_envelopes group by message_type, destination, owner_id " +
+        "union all select 'node ' || node_number || ' ' || id || ' last health check ' || health_check from wolverine_nodes"));
 }

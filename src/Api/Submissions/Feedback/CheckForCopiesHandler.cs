@@ -11,26 +11,25 @@ namespace Marketplace.Api.Submissions.Feedback;
 public static class CheckForCopiesHandler
 {
     /// <summary>
-    /// The submission and the other candidates' earlier work that shares a MinHash band with it (docs/adr/0020), with
-    /// their shingles: the rest of the challenge is not read. A pair at the 0.8 threshold shares a band but for a chance
-    /// of 5·10⁻⁸, so this flags what comparing every submission of the challenge flagged. Who and when come from the
-    /// signatures; a text is read and shingled only the first time this process meets it (<see cref="ShingleCache"/>),
-    /// so a challenge whose work is all alike (every signature a candidate) costs a merge per candidate, not a read of
-    /// every text. What the index finds was never erased: erasure takes a signature's bands.
+    /// The submission's signature and the other candidates' earlier work that shares a MinHash band with it
+    /// (docs/adr/0020), with their shingles: the rest of the challenge is not read. A pair at the 0.8 threshold shares a
+    /// band but for a chance of 5·10⁻⁸, so this flags what comparing every submission of the challenge flagged. Who and
+    /// when come from the signatures; a text is read and shingled only the first time this process meets it
+    /// (<see cref="ShingleCache"/>), so a challenge whose work is all alike (every signature a candidate) costs a merge
+    /// per candidate, not a read of every text. What the index finds was never erased: erasure takes a signature's bands.
     /// </summary>
-    public static async Task<IReadOnlyList<ComparedWork>> LoadAsync(CheckForCopies message, IQuerySession session, ShingleCache shingles,
+    public static async Task<EarlierWork?> LoadAsync(CheckForCopies message, IQuerySession session, ShingleCache shingles,
         CancellationToken cancellation)
     {
-        if (await session.LoadAsync<SubmissionSignature>(message.SubmissionId, cancellation) is not { Bands.Length: > 0 } signature) return [];
+        if (await session.LoadAsync<SubmissionSignature>(message.SubmissionId, cancellation) is not { Bands.Length: > 0 } signature) return null;
         var sharingABand = await EarlierWorkSharingABand(session, signature)
             .Select(s => new Signed { Id = s.Id, CandidateId = s.CandidateId, SubmittedAt = s.SubmittedAt })
             .ToListAsync(cancellation);
-        Signed[] compared = [new() { Id = signature.Id, CandidateId = signature.CandidateId, SubmittedAt = signature.SubmittedAt }, .. sharingABand];
 
-        var known = new Dictionary<Guid, long[]>(compared.Length);
-        foreach (var work in compared)
+        var known = new Dictionary<Guid, long[]>(sharingABand.Count);
+        foreach (var work in sharingABand)
             if (shingles.Known(work.Id) is { } cached) known[work.Id] = cached;
-        var unread = compared.Where(w => !known.ContainsKey(w.Id)).Select(w => w.Id).ToArray();
+        var unread = sharingABand.Where(w => !known.ContainsKey(w.Id)).Select(w => w.Id).ToArray();
         if (unread.Length > 0)
         {
             var texts = await session.Query<SubmissionView>()
@@ -39,7 +38,8 @@ public static class CheckForCopiesHandler
                 .ToListAsync(cancellation);
             foreach (var text in texts) known[text.Id] = shingles.Of(text.Id, text.Content);
         }
-        return [.. compared.Where(w => known.ContainsKey(w.Id)).Select(w => new ComparedWork(w.Id, w.CandidateId, w.SubmittedAt, known[w.Id]))];
+        return new EarlierWork(signature,
+            [.. sharingABand.Where(w => known.ContainsKey(w.Id)).Select(w => new ComparedWork(w.Id, w.CandidateId, w.SubmittedAt, known[w.Id]))]);
     }
 
     /// <summary>
@@ -50,8 +50,17 @@ public static class CheckForCopiesHandler
         session.Query<SubmissionSignature>().Where(s => s.Bands.IsOneOf(signature.Bands) && s.ChallengeId == signature.ChallengeId
             && s.CandidateId != signature.CandidateId && s.SubmittedAt < signature.SubmittedAt);
 
-    public static Events Handle(CheckForCopies message, Submission? submission, IReadOnlyList<ComparedWork> work, FeedbackOptions options) =>
-        NearCopyCheck.Decide(submission, work, options.SimilarityThreshold);
+    /// <summary>The submission's own text comes from its stream, already loaded: only the earlier work's is read.</summary>
+    public static Events Handle(CheckForCopies message, Submission? submission, EarlierWork? earlier, FeedbackOptions options, ShingleCache shingles)
+    {
+        if (submission is null || earlier is null) return [];
+        var self = new ComparedWork(submission.Id, earlier.Signature.CandidateId, earlier.Signature.SubmittedAt,
+            shingles.Of(submission.Id, submission.Content));
+        return NearCopyCheck.Decide(submission, [self, .. earlier.Work], options.SimilarityThreshold);
+    }
+
+    /// <summary>What <see cref="LoadAsync"/> found: the submission's signature and the earlier work sharing a band with it.</summary>
+    public sealed record EarlierWork(SubmissionSignature Signature, IReadOnlyList<ComparedWork> Work);
 
     /// <summary>The fields of a <see cref="SubmissionSignature"/> the check reads.</summary>
     public sealed class Signed

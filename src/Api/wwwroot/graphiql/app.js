@@ -130,7 +130,20 @@
     });
   }
 
-  new MutationObserver(mend).observe(container, {
+  // Once a frame at most: CodeMirror changes the page at every keystroke, and the mending looks over all of GraphiQL.
+  var mendPending = false;
+  function mendSoon() {
+    if (mendPending) {
+      return;
+    }
+    mendPending = true;
+    window.requestAnimationFrame(function () {
+      mendPending = false;
+      mend();
+    });
+  }
+
+  new MutationObserver(mendSoon).observe(container, {
     childList: true, subtree: true, attributes: true, attributeFilter: ['aria-selected', 'role'],
   });
 

@@ -30,7 +30,7 @@ namespace Internal.Generated.WolverineHandlers
             await using var documentSession = _outboxedSessionFactory.OpenSession(context);
             // Application-specific Open Telemetry auditing
             Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("submission.id", checkForCopies.SubmissionId);
-            var comparedWorkIReadOnlyList = await Marketplace.Api.Submissions.Feedback.CheckForCopiesHandler.LoadAsync(checkForCopies, ((Marten.IQuerySession)documentSession), _shingleCache, cancellation).ConfigureAwait(false);
+            var earlierWork = await Marketplace.Api.Submissions.Feedback.CheckForCopiesHandler.LoadAsync(checkForCopies, ((Marten.IQuerySession)documentSession), _shingleCache, cancellation).ConfigureAwait(false);
             Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("message.handler", "Marketplace.Api.Submissions.Feedback.CheckForCopiesHandler");
             Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("handler.type", "Marketplace.Api.Submissions.Feedback.CheckForCopiesHandler");
             // Loading Marten aggregate as part of the aggregate handler workflow
@@ -39,7 +39,7 @@ namespace Internal.Generated.WolverineHandlers
             Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("wolverine.stream.type", "Marketplace.Domain.Submissions.Submission");
             
             // The actual message execution
-            var outgoing1 = Marketplace.Api.Submissions.Feedback.CheckForCopiesHandler.Handle(checkForCopies, eventStreamOfSubmission.Aggregate, comparedWorkIReadOnlyList, _feedbackOptions);
+            var outgoing1 = Marketplace.Api.Submissions.Feedback.CheckForCopiesHandler.Handle(checkForCopies, eventStreamOfSubmission.Aggregate, earlierWork, _feedbackOptions, _shingleCache);
 
             if (outgoing1 != null)
             {
