@@ -96,10 +96,13 @@ public static class MarketplaceStore
                     .Duplicate(x => x.SubmittedAt, notNull: true);
                 // The copy check's lookup, "any of these band keys", is `?|` on this expression (Marten's IsOneOf on a
                 // string collection), which a GIN index with the default jsonb_ops serves; the keys carry the challenge.
+                // Without GIN's pending list (fastupdate): every check scanned that list whole, and under a steady stream
+                // of submissions it was always full (docs/adr/0024).
                 opts.Schema.For<SubmissionSignature>().Index(x => x.Bands, index =>
                 {
                     index.Name = "ix_submissionsignature_bands";
                     index.Method = IndexMethod.gin;
+                    index.StorageParameters["fastupdate"] = "off";
                 });
                 opts.Schema.For<ApplicationView>()
                     .Duplicate(x => x.PostingId, notNull: true)

@@ -40,6 +40,8 @@ public class copy_check_signature_index(AppFixture app)
         flagged.Similarity!.Value.ShouldBeGreaterThan(0.8);
         (await View(originalId)).Flagged.ShouldBeFalse();
         (await View(otherId)).Flagged.ShouldBeFalse();
+        (await TransactionsOf(copyId, "feedback_generated", "submission_flagged")).Distinct().Count()
+            .ShouldBe(1, "the review and the copy check are one job, committed together");
 
         var live = await Signatures(challenge);
         live.Select(s => s.Id).ShouldBe([originalId, otherId, copyId], ignoreOrder: true, "one signature a submission");
@@ -99,6 +101,23 @@ public class copy_check_signature_index(AppFixture app)
         await using var reader = await explain.ExecuteReaderAsync();
         while (await reader.ReadAsync()) plan.Add(reader.GetString(0));
         string.Join('\n', plan).ShouldContain("ix_submissionsignature_bands");
+
+        // Without GIN's pending list, which every lookup would scan whole while submissions keep arriving.
+        await using var catalogue = new NpgsqlConnection(AppFixture.ConnectionString);
+        await catalogue.OpenAsync();
+        (await EventStoreChecks.Lines(catalogue, "select array_to_string(reloptions, ',') from pg_class where relname = 'ix_submissionsignature_bands'"))
+            .ShouldBe(["fastupdate=off"]);
+    }
+
+    /// <summary>The transaction that wrote each of the submission's events of these types.</summary>
+    private static async Task<List<string>> TransactionsOf(Guid submission, params string[] types)
+    {
+        await using var connection = new NpgsqlConnection(AppFixture.ConnectionString);
+        await connection.OpenAsync();
+        var lines = await EventStoreChecks.Lines(connection,
+            $"select xmin::text from mt_events where stream_id = '{submission}' and type in ('{string.Join("','", types)}')");
+        lines.Count.ShouldBe(types.Length);
+        return lines;
     }
 
     private async Task<Guid> SubmittedAndSettled(TestCandidate candidate, Guid challenge, string content)

@@ -17,7 +17,7 @@ namespace Marketplace.Api.Tests.Reliability;
 public class background_queues(AppFixture app)
 {
     [Fact]
-    public void a_review_sends_its_copy_check_to_another_queue_than_its_own() =>
+    public void a_failed_review_sends_its_copy_check_to_another_queue_than_the_reviews() =>
         SentElsewhere(new ReviewSubmission(Guid.NewGuid(), Guid.NewGuid()), new CheckForCopies(Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid()),
             overTheBrokerToo: true);
 
@@ -28,7 +28,7 @@ public class background_queues(AppFixture app)
     [Fact]
     public void capacity_follows_the_cores_and_leaves_most_connections_to_the_requests()
     {
-        BackgroundCapacity.From(cores: 2, connections: 100).ShouldBe(new BackgroundCapacity(Reviews: 4, CopyChecks: 2));
+        BackgroundCapacity.From(cores: 2, connections: 100).ShouldBe(new BackgroundCapacity(Reviews: 8, CopyChecks: 2));
         BackgroundCapacity.From(cores: 16, connections: 100).ShouldBe(new BackgroundCapacity(Reviews: 17, CopyChecks: 8));
         BackgroundCapacity.From(cores: 64, connections: 20).ShouldBe(new BackgroundCapacity(Reviews: 4, CopyChecks: 1));
         BackgroundCapacity.From(cores: 1, connections: 4).ShouldBe(new BackgroundCapacity(Reviews: 1, CopyChecks: 1));

@@ -6,7 +6,11 @@ using Wolverine.Marten;
 
 namespace Marketplace.Api.Submissions.Feedback;
 
-/// <summary>Finds the work a submission is compared with; <see cref="NearCopyCheck"/> decides whether it is a copy.</summary>
+/// <summary>
+/// Finds the work a submission is compared with; <see cref="NearCopyCheck"/> decides whether it is a copy. The feedback
+/// job runs the check with the review (<see cref="ReviewSubmissionHandler"/>); it runs as a job of its own only after a
+/// review failed for good, so a submission without feedback is still compared.
+/// </summary>
 [AggregateHandler]
 public static class CheckForCopiesHandler
 {
@@ -19,9 +23,13 @@ public static class CheckForCopiesHandler
     /// per candidate, not a read of every text. What the index finds was never erased: erasure takes a signature's bands.
     /// </summary>
     public static async Task<EarlierWork?> LoadAsync(CheckForCopies message, IQuerySession session, ShingleCache shingles,
-        CancellationToken cancellation)
+        CancellationToken cancellation) =>
+        await Find(await session.LoadAsync<SubmissionSignature>(message.SubmissionId, cancellation), session, shingles, cancellation);
+
+    /// <inheritdoc cref="LoadAsync"/>
+    public static async Task<EarlierWork?> Find(SubmissionSignature? found, IQuerySession session, ShingleCache shingles, CancellationToken cancellation)
     {
-        if (await session.LoadAsync<SubmissionSignature>(message.SubmissionId, cancellation) is not { Bands.Length: > 0 } signature) return null;
+        if (found is not { Bands.Length: > 0 } signature) return null;
         var sharingABand = await EarlierWorkSharingABand(session, signature)
             .Select(s => new Signed { Id = s.Id, CandidateId = s.CandidateId, SubmittedAt = s.SubmittedAt })
             .ToListAsync(cancellation);
@@ -51,7 +59,11 @@ public static class CheckForCopiesHandler
             && s.CandidateId != signature.CandidateId && s.SubmittedAt < signature.SubmittedAt);
 
     /// <summary>The submission's own text comes from its stream, already loaded: only the earlier work's is read.</summary>
-    public static Events Handle(CheckForCopies message, Submission? submission, EarlierWork? earlier, FeedbackOptions options, ShingleCache shingles)
+    public static Events Handle(CheckForCopies message, Submission? submission, EarlierWork? earlier, FeedbackOptions options, ShingleCache shingles) =>
+        Decide(submission, earlier, options, shingles);
+
+    /// <inheritdoc cref="Handle"/>
+    public static Events Decide(Submission? submission, EarlierWork? earlier, FeedbackOptions options, ShingleCache shingles)
     {
         if (submission is null || earlier is null) return [];
         var self = new ComparedWork(submission.Id, earlier.Signature.CandidateId, earlier.Signature.SubmittedAt,
