@@ -118,6 +118,7 @@ public sealed class ApiLauncher(Checkout checkout, string signingKey)
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         info.Environment["ConnectionStrings__Marketplace"] = connectionString;
         info.Environment["Auth__SigningKey"] = signingKey;
+        info.Environment["AllowedHosts"] = "127.0.0.1;localhost";
         // The load comes from one address and a few identities: the limits would measure the limiter, not the API.
         info.Environment["RateLimit__PerIdentityPerMinute"] = "100000000";
         info.Environment["RateLimit__PerAddressPerMinute"] = "100000000";

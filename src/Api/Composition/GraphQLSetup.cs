@@ -29,12 +29,8 @@ public static class GraphQLSetup
             // One Marten session per request: resolvers of a query must not run in parallel on it.
             .AddExecutionStrategy<SerialExecutionStrategy>(OperationType.Query)
             .AddErrorInfoProvider(new MarketplaceErrorInfoProvider())
-            // Deep nesting and aliases that multiply work are refused before anything runs.
-            .AddComplexityAnalyzer(complexity =>
-            {
-                complexity.MaxDepth = 15;
-                complexity.MaxComplexity = 200_000;
-            }));
+            // Deep nesting, large pages and aliases that multiply work are refused before anything runs.
+            .AddComplexityAnalyzer(QueryCost.Configure));
 
         services.AddSingleton<MarketplaceErrorMapper>();
         services.AddSingleton<GraphQLEndpoint>();

@@ -100,6 +100,7 @@ public static class MarketplaceHosting
         services.AddMarketplaceGraphQL();
         services.AddWebPages();
         services.AddMarketplaceRateLimits(builder.Configuration);
+        services.AddTrustedProxies(builder.Configuration);
         // Browsers on other origins get nothing unless Cors__AllowedOrigins__0.. names them.
         var origins = builder.Configuration.GetSection("Cors:AllowedOrigins").Get<string[]>() ?? [];
         services.AddCors(cors => cors.AddDefaultPolicy(policy =>
@@ -119,6 +120,7 @@ public static class MarketplaceHosting
 
     public static void UseMarketplace(this WebApplication app)
     {
+        app.UseForwardedHeaders();
         app.UseSecurityHeaders();
         app.UseErrorPages();
         app.UseStaticFiles();

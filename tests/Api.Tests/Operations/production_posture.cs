@@ -42,6 +42,28 @@ public class production_posture
         output.ShouldContain("Auth__SigningKey");
     }
 
+    [Theory]
+    [InlineData(null)]
+    [InlineData("*")]
+    [InlineData("marketplace.example.com;*")]
+    public async Task outside_development_the_api_serves_only_named_host_names(string? allowedHosts)
+    {
+        var settings = new Dictionary<string, string> { ["Auth__SigningKey"] = new string('k', 48) };
+        if (allowedHosts is not null) settings["AllowedHosts"] = allowedHosts;
+        var (code, output) = await ApiProcess.RunVerbWith("Production", settings, "--urls", "http://127.0.0.1:0");
+        code.ShouldNotBe(0);
+        output.ShouldContain($"AllowedHosts is '{allowedHosts}' in the Production environment: name the host names this node answers to");
+    }
+
+    [Fact]
+    public async Task seed_loads_demo_data_outside_development_only_when_forced()
+    {
+        var (code, output) = await ApiProcess.RunVerbWith("Production", new Dictionary<string, string> { ["Auth__SigningKey"] = new string('k', 48) }, "seed");
+        code.ShouldNotBe(0);
+        output.ShouldContain("seed loads demo companies, candidates and hiring history, which do not belong in the Production environment: nothing was loaded.");
+        output.ShouldNotContain("skills:", customMessage: "the refusal comes before anything is written");
+    }
+
     [Fact]
     public async Task production_needs_db_apply_and_ready_reports_a_missing_schema()
     {
@@ -56,6 +78,7 @@ public class production_posture
                 var info = ApiProcess.StartInfo("Production", null, args);
                 info.Environment["ConnectionStrings__Marketplace"] = connectionString;
                 info.Environment["Auth__SigningKey"] = new string('k', 48);
+                info.Environment["AllowedHosts"] = "127.0.0.1;localhost";
                 return info;
             }
 
@@ -80,6 +103,11 @@ public class production_posture
             {
                 using var http = new HttpClient();
                 (await Eventually(() => http.GetAsync($"{url}/health/ready"))).StatusCode.ShouldBe(HttpStatusCode.OK);
+                using (var forged = new HttpRequestMessage(HttpMethod.Get, $"{url}/health/ready"))
+                {
+                    forged.Headers.Host = "evil.example";
+                    (await http.SendAsync(forged)).StatusCode.ShouldBe(HttpStatusCode.BadRequest, "a host name not in AllowedHosts");
+                }
 
                 await EventStoreChecks.Execute(connectionString, "drop table mt_doc_skill");
                 (await http.GetAsync($"{url}/health/ready")).StatusCode.ShouldBe(HttpStatusCode.ServiceUnavailable);

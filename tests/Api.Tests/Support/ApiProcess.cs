@@ -78,6 +78,14 @@ public sealed class ApiProcess : IAsyncDisposable
     public static Task<(int ExitCode, string Output)> RunVerb(string environment, string? workingDirectory, params string[] args) =>
         RunToEnd(StartInfo(environment, workingDirectory, args), TimeSpan.FromSeconds(60));
 
+    /// <summary>Runs a verb to completion, on the suite's database, with these settings; returns its exit code and output.</summary>
+    public static Task<(int ExitCode, string Output)> RunVerbWith(string environment, IReadOnlyDictionary<string, string> settings, params string[] args)
+    {
+        var info = StartInfo(environment, null, args);
+        foreach (var (key, value) in settings) info.Environment[key] = value;
+        return RunToEnd(info, TimeSpan.FromSeconds(60));
+    }
+
     private static async Task<(int ExitCode, string Output)> RunToEnd(ProcessStartInfo info, TimeSpan limit)
     {
         using var process = Process.Start(info)!;
