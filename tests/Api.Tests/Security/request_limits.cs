@@ -27,28 +27,28 @@ public class request_limits(AppFixture app)
     [Fact]
     public async Task a_connection_s_page_multiplies_what_it_selects_and_the_refusal_says_the_cost_and_the_limit()
     {
-        // One page of a hundred postings with four fields each: 1 + 100 × (edges, node, title, company, name) = 501.
+        // One page of a hundred postings: the connection, then 100 × (edge, posting, company) = 301; scalars cost nothing.
         const string page = "postings(first: 100) { edges { node { title company { name } } } }";
         (await app.Host.GraphQL($"{{ {page} }}")).Errors.ShouldBeEmpty();
-        (await app.Host.GraphQL($"{{ {string.Join(" ", Enumerable.Range(0, 19).Select(i => $"a{i}: {page}"))} }}")).Errors.ShouldBeEmpty();
+        (await app.Host.GraphQL($"{{ {string.Join(" ", Enumerable.Range(0, 33).Select(i => $"a{i}: {page}"))} }}")).Errors.ShouldBeEmpty();
 
-        // Twenty-one of them ask for 2,100 postings: 10,521, over the limit, though the old count let 1,000 pass.
-        var refused = await app.Host.GraphQL($"{{ {string.Join(" ", Enumerable.Range(0, 21).Select(i => $"a{i}: {page}"))} }}");
+        // Thirty-four of them ask for 3,400 postings: 10,234, over the limit, though the old count let 1,000 pass.
+        var refused = await app.Host.GraphQL($"{{ {string.Join(" ", Enumerable.Range(0, 34).Select(i => $"a{i}: {page}"))} }}");
         refused.ShouldFailWith("GRAPHQL_VALIDATION_FAILED");
         var error = refused.Errors.ShouldHaveSingleItem();
         error.GetProperty("message").GetString().ShouldBe(
-            "This query costs 10,521; the limit is 10,000. Each field counts once for every item it is resolved for, and a " +
+            "This query costs 10,234; the limit is 10,000. Each object counts once for every time it is resolved, and a " +
             "connection's page (first or last, 20 when omitted) multiplies what it selects: ask for smaller pages, fewer fields or fewer aliases.");
-        error.GetProperty("extensions").GetProperty("cost").GetInt32().ShouldBe(10_521);
+        error.GetProperty("extensions").GetProperty("cost").GetInt32().ShouldBe(10_234);
         error.GetProperty("extensions").GetProperty("limit").GetInt32().ShouldBe(10_000);
 
         // The page size comes from variables too, and an omitted one counts as the default page.
         var variables = await app.Host.GraphQL(
-            $"query($n: Int) {{ {string.Join(" ", Enumerable.Range(0, 21).Select(i => $"a{i}: postings(first: $n) {{ edges {{ node {{ title company {{ name }} }} }} }}"))} }}",
+            $"query($n: Int) {{ {string.Join(" ", Enumerable.Range(0, 34).Select(i => $"a{i}: postings(first: $n) {{ edges {{ node {{ title company {{ name }} }} }} }}"))} }}",
             new { n = 100 });
         variables.ShouldFailWith("GRAPHQL_VALIDATION_FAILED");
-        (await app.Host.GraphQL($"{{ {string.Join(" ", Enumerable.Range(0, 21).Select(i => $"a{i}: postings {{ edges {{ node {{ title company {{ name }} }} }} }}"))} }}"))
-            .Errors.ShouldBeEmpty("21 default pages of 20 cost 2,121");
+        (await app.Host.GraphQL($"{{ {string.Join(" ", Enumerable.Range(0, 34).Select(i => $"a{i}: postings {{ edges {{ node {{ title company {{ name }} }} }} }}"))} }}"))
+            .Errors.ShouldBeEmpty("34 default pages of 20 cost 2,074");
     }
 
     [Fact]

@@ -6,9 +6,9 @@ using GraphQL.Validation.Errors.Custom;
 namespace Marketplace.Api.Infrastructure.GraphQL;
 
 /// <summary>
-/// What a query may ask for before it runs, counted as GitHub's node limit and Shopify's query cost do: every field
-/// selected costs one for each time it will be resolved, and a connection resolves what it selects once per item of the
-/// page it asks for (<c>first</c> or <c>last</c>, <see cref="Paging.DefaultPageSize"/> when omitted). So a hundred
+/// What a query may ask for before it runs, counted as GitHub's node limit and Shopify's query cost do: every object
+/// selected costs one for each time it will be resolved (a scalar field costs nothing), and a connection resolves what
+/// it selects once per item of the page it asks for (<c>first</c> or <c>last</c>, <see cref="Paging.DefaultPageSize"/> when omitted). So a hundred
 /// aliases of <c>postings(first: 100)</c> cost a hundred times a hundred postings, and are refused with the cost and
 /// the limit in the message, before anything is read.
 /// </summary>
@@ -26,13 +26,14 @@ public static class QueryCost
         // The limit is checked below, so that the refusal can say what the query cost.
         options.MaxComplexity = null;
         options.DefaultListImpactMultiplier = ListItems;
+        options.DefaultScalarImpact = 0;
         options.DefaultComplexityImpactDelegate = Of;
         options.ValidateComplexityDelegate = context =>
         {
             if (context.TotalImpact <= Limit) return Task.CompletedTask;
             var error = new ComplexityError(
-                $"This query costs {context.TotalImpact:N0}; the limit is {Limit:N0}. Each field counts once for every item it is " +
-                $"resolved for, and a connection's page (first or last, {Paging.DefaultPageSize} when omitted) multiplies what it " +
+                $"This query costs {context.TotalImpact:N0}; the limit is {Limit:N0}. Each object counts once for every time it is " +
+                $"resolved, and a connection's page (first or last, {Paging.DefaultPageSize} when omitted) multiplies what it " +
                 "selects: ask for smaller pages, fewer fields or fewer aliases.");
             error.Extensions = new Dictionary<string, object?> { ["cost"] = (int)Math.Ceiling(context.TotalImpact), ["limit"] = Limit };
             context.Error = error;
@@ -40,10 +41,11 @@ public static class QueryCost
         };
     }
 
-    /// <summary>One for the field; its selection counts once per page item for a connection, per list item for a list.</summary>
+    /// <summary>One for an object, none for a scalar; its selection counts once per page item for a connection, per list item for a list.</summary>
     public static FieldComplexityResult Of(FieldImpactContext context)
     {
         if (Paged(context.FieldDefinition)) return new(1, PageOf(context));
+        if (IsLeaf(context.FieldDefinition.ResolvedType)) return new(0, 1);
         if (!IsList(context.FieldDefinition.ResolvedType)) return new(1, 1);
         // The edges of a connection are its page, which the connection counted already.
         return new(1, context.Parent is { } parent && Paged(parent.FieldDefinition) ? 1 : ListItems);
@@ -57,6 +59,14 @@ public static class QueryCost
         // Larger pages are refused when the field runs (VALIDATION_FAILED); here they cost what they could return.
         return Math.Clamp(size, 1, Paging.MaxPageSize);
     }
+
+    private static bool IsLeaf(IGraphType? type) => type switch
+    {
+        NonNullGraphType nonNull => IsLeaf(nonNull.ResolvedType),
+        ListGraphType list => IsLeaf(list.ResolvedType),
+        ScalarGraphType or EnumerationGraphType => true,
+        _ => false,
+    };
 
     private static bool IsList(IGraphType? type) => type switch
     {
