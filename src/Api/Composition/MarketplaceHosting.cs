@@ -1,3 +1,4 @@
+using Marketplace.Api.Accounts;
 using GraphQL;
 using JasperFx;
 using JasperFx.CodeGeneration;
@@ -32,6 +33,8 @@ public static class MarketplaceHosting
                 $"No database configured: set ConnectionStrings__{ConnectionStringName} (./run does this for you).");
 
         services.AddSingleton(TimeProvider.System);
+        // First of the hosted services: the accounts schema exists before data protection loads its keys from it.
+        services.AddHostedService<AccountsSchema>();
         services.CritterStackDefaults(x =>
         {
             // Generated handler and storage code is committed (see docs/adr/0006): no Roslyn at start-up.
@@ -69,6 +72,8 @@ public static class MarketplaceHosting
             opts.Durability.Mode = DurabilityMode.Balanced;
             builder.Configuration.GetSection("Durability").Bind(opts.Durability);
             opts.Policies.UseDurableLocalQueues();
+            // Mail to people (accounts), with or without a broker: a queue of its own, so a slow mail server holds up nothing else.
+            opts.PublishMessage<SendMail>().ToLocalQueue("mail").MaximumParallelMessages(2);
             var broker = builder.Configuration["Broker:RabbitMq"];
             if (string.IsNullOrWhiteSpace(broker))
             {
@@ -97,6 +102,7 @@ public static class MarketplaceHosting
         });
 
         services.AddMarketplaceIdentity(builder.Configuration, builder.Environment);
+        services.AddMarketplaceAccounts(builder.Configuration, builder.Environment, connectionString);
         services.AddMarketplaceGraphQL();
         services.AddWebPages();
         services.AddMarketplaceRateLimits(builder.Configuration);
@@ -131,6 +137,7 @@ public static class MarketplaceHosting
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = HealthResponse.WriteJson });
         app.MapGraphQLEndpoint("/graphql").RequireRateLimiting(RequestLimits.GraphQLPolicy);
         app.MapWebPages();
+        app.MapAccountPages();
         app.MapGet("/", () => Results.Redirect("/skills"));
     }
 }

@@ -1,3 +1,4 @@
+using Marketplace.Api.Accounts;
 using JasperFx.Events.Daemon;
 using JasperFx.Events.Projections;
 using Marketplace.Api.Infrastructure.Hosting;
@@ -80,6 +81,8 @@ public static class MarketplaceStore
 
                 // After the tables it alters: smaller statistics samples for the tables every command writes (docs/adr/0019).
                 opts.Storage.Add<HotTableStatistics>();
+                // The accounts schema (EF Core's migrations), applied with the rest by db-apply (docs/adr/0025).
+                opts.Storage.Add(new AccountsMigrations(opts, connectionString));
 
                 opts.Schema.For<Skill>().Identity(x => x.Id);
                 opts.Schema.For<IdempotencyRecord>().Index(x => x.CreatedAt);

@@ -94,6 +94,9 @@ public class production_posture
                 await db.OpenAsync();
                 (await EventStoreChecks.Scalar(db, "select attstattarget from pg_attribute where attrelid = 'mt_events'::regclass and attname = 'data'"))
                     .ShouldBe(0, "db-apply sets the hot tables' statistics with the rest of the schema (docs/adr/0019)");
+                (await EventStoreChecks.Scalar(db, "select count(*) from accounts.\"__migrations\""))
+                    .ShouldBeGreaterThan(0, "db-apply brings the accounts schema up to date with the rest (docs/adr/0025)");
+                (await EventStoreChecks.Scalar(db, "select count(*) from accounts.\"AspNetUserPasskeys\"")).ShouldBe(0);
             }
 
             using var process = Process.Start(Production("--urls", url))!;

@@ -22,6 +22,9 @@ public sealed class AppFixture : IAsyncLifetime
 
     public IAlbaHost Host { get; private set; } = null!;
 
+    /// <summary>The SMTP server the host sends its mail to.</summary>
+    public MailCatcher Mail { get; } = new();
+
     /// <summary>Finished spans of the traces a test watches (OpenTelemetry's in-memory exporter writes here).</summary>
     public SpanRecorder Spans { get; } = new();
 
@@ -41,6 +44,9 @@ public sealed class AppFixture : IAsyncLifetime
         // The whole suite shares one address; rate limits are tested on a process of their own.
         Environment.SetEnvironmentVariable("RateLimit__PerAddressPerMinute", "1000000");
         Environment.SetEnvironmentVariable("RateLimit__PerIdentityPerMinute", "1000000");
+        Environment.SetEnvironmentVariable("Mail__Host", "127.0.0.1");
+        Environment.SetEnvironmentVariable("Mail__Port", Mail.Port.ToString());
+        Environment.SetEnvironmentVariable("RateLimit__AccountFormsPerMinute", "1000000");
         // Tracing on, exported into memory only: the trace tests read it.
         Environment.SetEnvironmentVariable("Telemetry__Enabled", "true");
         Environment.SetEnvironmentVariable("Broker__RabbitMq", Broker);
@@ -61,7 +67,11 @@ public sealed class AppFixture : IAsyncLifetime
         await ActivatorUtilities.CreateInstance<DemoData>(scope.ServiceProvider).LoadSkills(_ => { });
     }
 
-    public async ValueTask DisposeAsync() => await Host.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await Host.DisposeAsync();
+        await Mail.DisposeAsync();
+    }
 
     public string Token(string role, Guid? subject = null, Guid? company = null) =>
         Host.Services.GetRequiredService<TokenIssuer>().Issue(role, subject, company);

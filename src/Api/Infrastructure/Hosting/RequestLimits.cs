@@ -10,11 +10,14 @@ public sealed class RateLimitOptions
 {
     public int PerIdentityPerMinute { get; set; } = 600;
     public int PerAddressPerMinute { get; set; } = 1200;
+    /// <summary>Sign-up, sign-in and password-reset forms posted from one address: a brake on credential stuffing.</summary>
+    public int AccountFormsPerMinute { get; set; } = 20;
 }
 
 public static class RequestLimits
 {
     public const string GraphQLPolicy = "graphql";
+    public const string AccountsPolicy = "accounts";
 
     public static void AddMarketplaceRateLimits(this IServiceCollection services, IConfiguration configuration)
     {
@@ -24,6 +27,8 @@ public static class RequestLimits
             limiter.AddPolicy(GraphQLPolicy, http => RateLimitPartition.Get(Key(http), key => key.StartsWith("id:")
                 ? new FixedWindowRateLimiter(Window(options.PerIdentityPerMinute))
                 : new FixedWindowRateLimiter(Window(options.PerAddressPerMinute))));
+            limiter.AddPolicy(AccountsPolicy, http => RateLimitPartition.GetFixedWindowLimiter($"ip:{http.Connection.RemoteIpAddress}",
+                _ => Window(options.AccountFormsPerMinute)));
             limiter.OnRejected = async (context, cancellation) =>
             {
                 var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? (int)Math.Ceiling(wait.TotalSeconds) : 60;
