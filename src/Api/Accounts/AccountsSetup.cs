@@ -61,6 +61,8 @@ public static class AccountsSetup
         configuration.GetSection(MailOptions.Section).Bind(mail);
         services.AddSingleton(mail);
         services.AddScoped<AccountPages>();
+        services.AddScoped<Microsoft.AspNetCore.Authentication.IClaimsTransformation, AccountActor>();
+        services.AddMarketplaceProvider(environment);
     }
 
     public static void MapAccountPages(this IEndpointRouteBuilder app)
@@ -77,6 +79,7 @@ public static class AccountsSetup
         app.MapPost(AccountPages.ResetPath, (HttpContext http, AccountPages pages) => pages.Reset(http)).RequireRateLimiting(RequestLimits.AccountsPolicy);
         app.MapGet(AccountPages.AccountPath, (HttpContext http, AccountPages pages) => pages.Overview(http));
         app.MapGet(AccountPages.CheckInboxPath, (HttpContext http, AccountPages pages) => pages.CheckInboxPage(http));
+        app.MapProviderEndpoints();
     }
 }
 

@@ -12,6 +12,8 @@ public sealed class SigningKey
     public Guid Id { get; set; }
     public string Use { get; set; } = Signing;
     public DateTimeOffset CreatedAt { get; set; }
+    /// <summary>From when it signs; published from its creation, so that every node knows it before it is used.</summary>
+    public DateTimeOffset ActiveFrom { get; set; }
     /// <summary>The private key, PKCS#8 PEM.</summary>
     public string Pem { get; set; } = "";
 }

@@ -8,6 +8,16 @@ public static class IdentitySetup
 {
     public const string Issuer = "marketplace";
     public const string Audience = "marketplace";
+    public const string BearerScheme = "Api";
+
+    /// <summary>The issuer a bearer token claims, read before it is validated (only to choose who validates it).</summary>
+    private static string? IssuerOf(string authorization)
+    {
+        if (!authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return null;
+        var handler = new Microsoft.IdentityModel.JsonWebTokens.JsonWebTokenHandler();
+        var token = authorization[7..].Trim();
+        return handler.CanReadToken(token) ? handler.ReadJsonWebToken(token).Issuer : null;
+    }
 
     /// <summary>Known to everyone who reads this file: used only when the environment is Development.</summary>
     internal const string DevelopmentSigningKey = "marketplace-development-signing-key-not-for-production-use";
@@ -31,7 +41,13 @@ public static class IdentitySetup
     {
         var key = SigningKey(configuration, environment);
         services.AddSingleton(new TokenIssuer(key));
-        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
+        // Which of the accepted issuers signed a bearer token decides which handler validates it: the development and
+        // operator tokens of the shared key (issuer "marketplace"), or the built-in provider's (docs/adr/0025).
+        services.AddAuthentication(BearerScheme)
+            .AddPolicyScheme(BearerScheme, "Bearer tokens of any accepted issuer", policy => policy.ForwardDefaultSelector = http =>
+                IssuerOf(http.Request.Headers.Authorization.ToString()) is { } issuer && issuer != Issuer
+                    ? Accounts.Provider.Scheme
+                    : JwtBearerDefaults.AuthenticationScheme)
             .AddJwtBearer(options =>
             {
                 options.MapInboundClaims = false;

@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Marketplace.Api.Accounts.Migrations
 {
     [DbContext(typeof(AccountsDb))]
-    [Migration("20261206034900_Accounts")]
+    [Migration("20261206035825_Accounts")]
     partial class Accounts
     {
         /// <inheritdoc />
@@ -100,6 +100,9 @@ namespace Marketplace.Api.Accounts.Migrations
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("ActiveFrom")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");

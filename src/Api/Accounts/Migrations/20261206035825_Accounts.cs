@@ -127,6 +127,7 @@ namespace Marketplace.Api.Accounts.Migrations
                     Id = table.Column<Guid>(type: "uuid", nullable: false),
                     Use = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
                     CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    ActiveFrom = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     Pem = table.Column<string>(type: "text", nullable: false)
                 },
                 constraints: table =>
