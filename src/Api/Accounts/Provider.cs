@@ -22,7 +22,7 @@ namespace Marketplace.Api.Accounts;
 public static class Provider
 {
     public const string Audience = "marketplace";
-    public const string Scheme = "Provider";
+    public const string Scheme = Infrastructure.Identity.IdentitySetup.ProviderScheme;
     public const string ApiScope = "marketplace";
     /// <summary>The public client for scripts and GraphQL tools: code with PKCE, redirected to a loopback address.</summary>
     public const string ScriptsClient = "marketplace-scripts";

@@ -1,8 +1,8 @@
-using Marketplace.Api.Accounts;
 using GraphQL;
 using JasperFx;
 using JasperFx.CodeGeneration;
 using JasperFx.Core;
+using Marketplace.Api.Accounts;
 using Marketplace.Api.Infrastructure.GraphQL;
 using Marketplace.Api.Infrastructure.GraphQL.Http;
 using Marketplace.Api.Infrastructure.Hosting;
@@ -132,6 +132,7 @@ public static class MarketplaceHosting
         app.UseStaticFiles();
         app.UseCors();
         app.UseAuthentication();
+        app.UseSignedInHeader();
         app.UseRateLimiter();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = HealthResponse.WriteJson });

@@ -1,6 +1,6 @@
-using Marketplace.Api.Accounts;
 using JasperFx.Events.Daemon;
 using JasperFx.Events.Projections;
+using Marketplace.Api.Accounts;
 using Marketplace.Api.Infrastructure.Hosting;
 using Marketplace.Api.Infrastructure.Reliability;
 using Marketplace.Domain.Applications;

@@ -51,9 +51,15 @@ public class signing_up_and_in(AppFixture app)
         status.ShouldBe(HttpStatusCode.Redirect);
         location.ShouldBe("/challenges");
         (await browser.Get(AccountPages.AccountPath)).Body.ShouldContain($"Signed in as <strong>{email}</strong>");
+        var header = (await browser.Get("/skills")).Body;
+        header.ShouldContain($"<a class=\"account\" href=\"/account\">{email}</a>", customMessage: "every page's header says who is signed in");
+        header.ShouldContain("<button type=\"submit\">Sign out</button>");
 
-        (await browser.Submit(AccountPages.AccountPath, AccountPages.SignOutPath, Fields())).Location.ShouldBe("/skills");
+        (await browser.Submit("/skills", AccountPages.SignOutPath, Fields())).Location.ShouldBe("/skills", "signed out from the header");
         (await browser.Get(AccountPages.AccountPath)).Location.ShouldBe($"{AccountPages.SignInPath}?returnUrl=%2Faccount");
+        var signedOut = (await browser.Get("/skills")).Body;
+        signedOut.ShouldNotContain(email);
+        signedOut.ShouldContain("<a class=\"account\" href=\"/account/sign-in\">Sign in</a>");
     }
 
     [Fact]

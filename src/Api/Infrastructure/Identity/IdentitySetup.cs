@@ -9,6 +9,8 @@ public static class IdentitySetup
     public const string Issuer = "marketplace";
     public const string Audience = "marketplace";
     public const string BearerScheme = "Api";
+    /// <summary>The built-in provider's access tokens (Accounts/Provider.cs registers the handler).</summary>
+    public const string ProviderScheme = "Provider";
 
     /// <summary>The issuer a bearer token claims, read before it is validated (only to choose who validates it).</summary>
     private static string? IssuerOf(string authorization)
@@ -16,7 +18,15 @@ public static class IdentitySetup
         if (!authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return null;
         var handler = new Microsoft.IdentityModel.JsonWebTokens.JsonWebTokenHandler();
         var token = authorization[7..].Trim();
-        return handler.CanReadToken(token) ? handler.ReadJsonWebToken(token).Issuer : null;
+        try
+        {
+            return handler.CanReadToken(token) ? handler.ReadJsonWebToken(token).Issuer : null;
+        }
+        catch (ArgumentException)
+        {
+            // Not a JWT: the shared-key handler refuses it as it always did.
+            return null;
+        }
     }
 
     /// <summary>Known to everyone who reads this file: used only when the environment is Development.</summary>
@@ -46,7 +56,7 @@ public static class IdentitySetup
         services.AddAuthentication(BearerScheme)
             .AddPolicyScheme(BearerScheme, "Bearer tokens of any accepted issuer", policy => policy.ForwardDefaultSelector = http =>
                 IssuerOf(http.Request.Headers.Authorization.ToString()) is { } issuer && issuer != Issuer
-                    ? Accounts.Provider.Scheme
+                    ? ProviderScheme
                     : JwtBearerDefaults.AuthenticationScheme)
             .AddJwtBearer(options =>
             {

@@ -1,3 +1,5 @@
+using Marketplace.Api.Infrastructure.Identity;
+using Microsoft.AspNetCore.Antiforgery;
 using System.Text;
 using static Marketplace.Api.Infrastructure.Web.Html;
 
@@ -37,7 +39,7 @@ public static class Layout
             <body>
             <a class="skip" href="#main">Skip to content</a>
             <header class="site">
-            <nav aria-label="Site"><a class="brand" href="/skills">Marketplace</a><a href="/skills">Skills</a><a href="/postings">Openings</a><a href="/challenges">Challenges</a><a href="/analytics">Analytics</a></nav>
+            <nav aria-label="Site"><a class="brand" href="/skills">Marketplace</a><a href="/skills">Skills</a><a href="/postings">Openings</a><a href="/challenges">Challenges</a><a href="/analytics">Analytics</a>{{Account(http)}}</nav>
             </header>
             <main id="main">
             {{page.Body}}
@@ -47,6 +49,15 @@ public static class Layout
             </html>
             """;
         return Results.Content(html, "text/html; charset=utf-8", Encoding.UTF8, page.Status);
+    }
+
+    /// <summary>Who is signed in (Accounts/SignedIn.cs), with the way out; or the way in.</summary>
+    private static string Account(HttpContext http)
+    {
+        if (http.Items[SignedIn.Key] is not string who) return "<a class=\"account\" href=\"/account/sign-in\">Sign in</a>";
+        var tokens = http.RequestServices.GetRequiredService<IAntiforgery>().GetAndStoreTokens(http);
+        return $"<a class=\"account\" href=\"/account\">{E(who)}</a>" +
+               $"<form class=\"sign-out\" method=\"post\" action=\"/account/sign-out\"><input type=\"hidden\" name=\"{E(tokens.FormFieldName)}\" value=\"{E(tokens.RequestToken)}\"><button type=\"submit\">Sign out</button></form>";
     }
 
     public static Page NotFound(string what) => new($"{what} not found", $"There is no such {what.ToLowerInvariant()} on Marketplace.",
