@@ -126,14 +126,20 @@ public static class Provider
     {
         var identity = new ClaimsIdentity(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme, Claims.Name, Claims.Role);
         identity.SetClaim(Claims.Subject, subject);
-        if (email is not null) identity.SetClaim(Claims.Email, email);
+        if (email is not null)
+        {
+            identity.SetClaim(Claims.Email, email);
+            // Accounts sign in only once their email is confirmed.
+            identity.SetClaim(Claims.EmailVerified, true);
+        }
         identity.SetScopes(scopes);
         identity.SetAudiences(Audience);
         identity.SetDestinations(claim => claim.Type switch
         {
             Claims.Subject => [Destinations.AccessToken, Destinations.IdentityToken],
-            Claims.Email when identity.HasScope(Scopes.Email) => [Destinations.IdentityToken],
-            Claims.Email => [],
+            // With the email scope the API that trusts this provider (another Marketplace, say) can link the account by it.
+            Claims.Email or Claims.EmailVerified when identity.HasScope(Scopes.Email) => [Destinations.AccessToken, Destinations.IdentityToken],
+            Claims.Email or Claims.EmailVerified => [],
             _ => [Destinations.AccessToken],
         });
         return new ClaimsPrincipal(identity);

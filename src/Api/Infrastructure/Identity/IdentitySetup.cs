@@ -11,6 +11,12 @@ public static class IdentitySetup
     public const string BearerScheme = "Api";
     /// <summary>The built-in provider's access tokens (Accounts/Provider.cs registers the handler).</summary>
     public const string ProviderScheme = "Provider";
+    /// <summary>The access tokens of the external provider that Auth__Authority names, if any.</summary>
+    public const string ExternalScheme = "External";
+
+    /// <summary>Auth__Authority, without a trailing slash, or null.</summary>
+    public static string? ExternalAuthority(IConfiguration configuration) =>
+        configuration["Auth:Authority"] is { Length: > 0 } authority ? authority.TrimEnd('/') : null;
 
     /// <summary>The issuer a bearer token claims, read before it is validated (only to choose who validates it).</summary>
     private static string? IssuerOf(string authorization)
@@ -53,11 +59,26 @@ public static class IdentitySetup
         services.AddSingleton(new TokenIssuer(key));
         // Which of the accepted issuers signed a bearer token decides which handler validates it: the development and
         // operator tokens of the shared key (issuer "marketplace"), or the built-in provider's (docs/adr/0025).
-        services.AddAuthentication(BearerScheme)
+        // An external OpenID Connect provider (Keycloak, Entra ID, Auth0, Google …) when Auth__Authority names it: its
+        // tokens are validated through its discovery document and JWKS, for Auth__Audience (default "marketplace").
+        var external = ExternalAuthority(configuration);
+        var authentication = services.AddAuthentication(BearerScheme)
             .AddPolicyScheme(BearerScheme, "Bearer tokens of any accepted issuer", policy => policy.ForwardDefaultSelector = http =>
-                IssuerOf(http.Request.Headers.Authorization.ToString()) is { } issuer && issuer != Issuer
-                    ? ProviderScheme
-                    : JwtBearerDefaults.AuthenticationScheme)
+                IssuerOf(http.Request.Headers.Authorization.ToString()) is not { } issuer || issuer == Issuer ? JwtBearerDefaults.AuthenticationScheme
+                : external is not null && issuer.TrimEnd('/') == external ? ExternalScheme
+                : ProviderScheme);
+        if (external is not null)
+            authentication.AddJwtBearer(ExternalScheme, options =>
+            {
+                options.Authority = external;
+                options.Audience = configuration["Auth:Audience"] ?? Audience;
+                options.MapInboundClaims = false;
+                options.RequireHttpsMetadata = !environment.IsDevelopment();
+                options.TokenValidationParameters.NameClaimType = Claims.Subject;
+                options.TokenValidationParameters.RoleClaimType = Claims.Role;
+                options.TokenValidationParameters.ClockSkew = TimeSpan.FromSeconds(30);
+            });
+        authentication
             .AddJwtBearer(options =>
             {
                 options.MapInboundClaims = false;
