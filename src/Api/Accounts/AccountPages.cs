@@ -16,7 +16,7 @@ namespace Marketplace.Api.Accounts;
 /// has one message and takes as long with an unknown email as with a wrong password.
 /// </summary>
 public sealed class AccountPages(UserManager<Account> users, SignInManager<Account> signIn, IAntiforgery antiforgery, IMessageBus bus,
-    ILogger<AccountPages> log)
+    PasskeyPages passkeys, ILogger<AccountPages> log)
 {
     public const string SignUpPath = "/account/sign-up";
     public const string ConfirmPath = "/account/confirm";
@@ -75,7 +75,8 @@ public sealed class AccountPages(UserManager<Account> users, SignInManager<Accou
                 $"<a href=\"{SignUpPath}\">Sign up</a>", 400));
     }
 
-    public IResult SignInForm(HttpContext http) => Show(http, SignInPage(http, null, "", ReturnUrl(http)));
+    public IResult SignInForm(HttpContext http) => Show(http, SignInPage(http,
+        http.Request.Query["passkey"] == "failed" ? "That passkey did not sign you in. Try again, or use your password." : null, "", ReturnUrl(http)));
 
     public async Task<IResult> SignIn(HttpContext http)
     {
@@ -166,6 +167,7 @@ public sealed class AccountPages(UserManager<Account> users, SignInManager<Accou
             <h1>Your account</h1>
             <p>Signed in as <strong>{E(account.Email)}</strong>.</p>
             <form method="post" action="{SignOutPath}">{Token(http)}<button type="submit">Sign out</button></form>
+            {await passkeys.Section(http, account, Token(http))}
             """) { Indexable = false });
     }
 
@@ -232,7 +234,13 @@ public sealed class AccountPages(UserManager<Account> users, SignInManager<Accou
         <input id="password" name="password" type="password" autocomplete="current-password" required>
         <button type="submit">Sign in</button>
         </form>
+        <form method="post" action="{PasskeyPages.SignInPath}" class="sign-in" data-passkey="get" data-options="{PasskeyPages.RequestOptionsPath}">{Token(http)}
+        <input type="hidden" name="returnUrl" value="{E(returnUrl)}">
+        <input type="hidden" name="credential">
+        <button type="submit">Sign in with a passkey</button>
+        </form>
         <p><a href="{ForgotPath}">Forgot your password?</a> · New here? <a href="{SignUpPath}">Create an account</a>.</p>
+        <script src="/site/passkeys.js" defer></script>
         """) { Status = status, Indexable = false };
 
     private Page ForgotPage(HttpContext http, string? problem, string email, int status = 200) => new("Reset your password", "Reset your Marketplace password.", $"""
@@ -278,7 +286,7 @@ public sealed class AccountPages(UserManager<Account> users, SignInManager<Accou
     private static string ReturnUrl(HttpContext http) => LocalOrHome(http.Request.Query["returnUrl"]);
 
     /// <summary>Only a path on this site: a sign-in must not send the browser somewhere else.</summary>
-    private static string LocalOrHome(string? url) =>
+    public static string LocalOrHome(string? url) =>
         url is { Length: > 0 } && url.StartsWith('/') && !url.StartsWith("//") && !url.StartsWith("/\\") ? url : AccountPath;
 
     private static string Absolute(HttpContext http, string pathAndQuery) => $"{http.Request.Scheme}://{http.Request.Host}{pathAndQuery}";

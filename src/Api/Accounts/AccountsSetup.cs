@@ -47,6 +47,13 @@ public static class AccountsSetup
             cookie.ExpireTimeSpan = TimeSpan.FromDays(14);
             cookie.SlidingExpiration = true;
         });
+        // A passkey belongs to the site as the browser reached it. Identity's own check compares the credential's origin with
+        // the request's Origin header, which browsers send as "null" under our Referrer-Policy: no-referrer.
+        services.Configure<IdentityPasskeyOptions>(passkeys => passkeys.ValidateOrigin = context =>
+        {
+            var request = context.HttpContext.Request;
+            return ValueTask.FromResult(!context.CrossOrigin && context.Origin == $"{request.Scheme}://{request.Host}");
+        });
         // A password reset or a lockout changes the security stamp: other sessions end within a minute.
         services.Configure<SecurityStampValidatorOptions>(stamp => stamp.ValidationInterval = TimeSpan.FromMinutes(1));
         services.AddDataProtection().SetApplicationName("marketplace").PersistKeysToDbContext<AccountsDb>();
@@ -61,6 +68,7 @@ public static class AccountsSetup
         configuration.GetSection(MailOptions.Section).Bind(mail);
         services.AddSingleton(mail);
         services.AddScoped<AccountPages>();
+        services.AddScoped<PasskeyPages>();
         services.AddScoped<Microsoft.AspNetCore.Authentication.IClaimsTransformation, AccountActor>();
         services.AddMarketplaceProvider(environment);
     }
@@ -80,6 +88,11 @@ public static class AccountsSetup
         app.MapGet(AccountPages.AccountPath, (HttpContext http, AccountPages pages) => pages.Overview(http));
         app.MapGet(AccountPages.CheckInboxPath, (HttpContext http, AccountPages pages) => pages.CheckInboxPage(http));
         app.MapProviderEndpoints();
+        app.MapPost(PasskeyPages.CreationOptionsPath, (HttpContext http, PasskeyPages pages) => pages.CreationOptions(http));
+        app.MapPost(PasskeyPages.AddPath, (HttpContext http, PasskeyPages pages) => pages.Add(http));
+        app.MapPost(PasskeyPages.RemovePath, (HttpContext http, PasskeyPages pages) => pages.Remove(http));
+        app.MapPost(PasskeyPages.RequestOptionsPath, (HttpContext http, PasskeyPages pages) => pages.RequestOptions(http)).RequireRateLimiting(RequestLimits.AccountsPolicy);
+        app.MapPost(PasskeyPages.SignInPath, (HttpContext http, PasskeyPages pages) => pages.SignInWithPasskey(http)).RequireRateLimiting(RequestLimits.AccountsPolicy);
     }
 }
 

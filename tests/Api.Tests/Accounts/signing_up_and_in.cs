@@ -191,4 +191,29 @@ public class signing_up_and_in(AppFixture app)
         (await SignIn(browser, email, GoodPassword, "//evil.example")).Location.ShouldBe(AccountPages.AccountPath);
         (await SignIn(browser, email, GoodPassword, "/postings?skill=microservices")).Location.ShouldBe("/postings?skill=microservices");
     }
+
+    [Fact]
+    public async Task passkey_ceremonies_need_a_session_their_page_s_token_and_a_real_credential()
+    {
+        using var visitor = Browser.For(app);
+        (await visitor.SubmitTo(AccountPages.SignInPath, PasskeyPages.SignInPath, PasskeyPages.CreationOptionsPath, Fields())).Status
+            .ShouldBe(HttpStatusCode.BadRequest, "nobody signed in: no passkey to add");
+        (await visitor.Post(PasskeyPages.RequestOptionsPath, Fields())).Status.ShouldBe(HttpStatusCode.BadRequest, "no antiforgery token");
+        var options = await visitor.SubmitTo(AccountPages.SignInPath, PasskeyPages.SignInPath, PasskeyPages.RequestOptionsPath, Fields());
+        options.Status.ShouldBe(HttpStatusCode.OK);
+        options.Body.ShouldContain("\"challenge\"");
+        (await visitor.Submit(AccountPages.SignInPath, PasskeyPages.SignInPath, Fields(("credential", "{\"id\":\"forged\"}"))))
+            .Location.ShouldBe($"{AccountPages.SignInPath}?passkey=failed&returnUrl=%2Faccount");
+        (await visitor.Submit(AccountPages.SignInPath, PasskeyPages.SignInPath, Fields(("credential", "not json at all"))))
+            .Location.ShouldBe($"{AccountPages.SignInPath}?passkey=failed&returnUrl=%2Faccount");
+        (await visitor.Get(AccountPages.AccountPath)).Location.ShouldNotBeNull().ShouldStartWith(AccountPages.SignInPath, customMessage: "a forged credential signs nobody in");
+
+        var email = NewEmail();
+        using var owner = await SignedUpAndConfirmed(email);
+        await SignIn(owner, email, GoodPassword);
+        (await owner.Submit(AccountPages.AccountPath, PasskeyPages.AddPath, Fields(("credential", "not json at all"))))
+            .Location.ShouldBe($"{AccountPages.AccountPath}?passkey=failed");
+        (await owner.SubmitTo(AccountPages.AccountPath, PasskeyPages.AddPath, PasskeyPages.RemovePath, Fields(("id", "%%%")))).Location.ShouldBe($"{AccountPages.AccountPath}?passkey=failed");
+        (await owner.Get($"{AccountPages.AccountPath}?passkey=failed")).Body.ShouldContain("No passkeys yet.");
+    }
 }

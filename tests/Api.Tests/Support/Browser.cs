@@ -29,11 +29,19 @@ public sealed partial class Browser : IDisposable
     }
 
     /// <summary>Opens the page, fills in the form that posts to <paramref name="action"/> and sends it.</summary>
-    public async Task<(HttpStatusCode Status, string Body, string? Location)> Submit(string page, string action, IDictionary<string, string> fields)
+    public Task<(HttpStatusCode Status, string Body, string? Location)> Submit(string page, string action, IDictionary<string, string> fields) =>
+        SubmitTo(page, action, action, fields);
+
+    /// <summary>
+    /// Sends the hidden fields of the page's form that posts to <paramref name="formAction"/> to another address, as the
+    /// page's script does when it fetches with the form's token.
+    /// </summary>
+    public async Task<(HttpStatusCode Status, string Body, string? Location)> SubmitTo(string page, string formAction, string action,
+        IDictionary<string, string> fields)
     {
         var (_, html, _) = await Get(page);
-        var form = FormPosting(action).Match(html);
-        if (!form.Success) throw new InvalidOperationException($"No form posting to {action} on {page}:\n{html}");
+        var form = FormPosting(formAction).Match(html);
+        if (!form.Success) throw new InvalidOperationException($"No form posting to {formAction} on {page}:\n{html}");
         var values = HiddenField().Matches(form.Value).ToDictionary(m => WebUtility.HtmlDecode(m.Groups["name"].Value), m => WebUtility.HtmlDecode(m.Groups["value"].Value));
         foreach (var (name, value) in fields) values[name] = value;
         return await Post(action, values);
