@@ -80,4 +80,33 @@ public class graphiql_in_the_browser(SeededSite site, AppFixture app)
     }
 
     private static ILocator Result(IPage page) => page.Locator(".graphiql-response");
+
+    [Fact]
+    public async Task sign_in_gets_a_token_through_the_code_flow_and_queries_carry_it()
+    {
+        site.SkipWithoutBrowser();
+        var email = $"graphiql-{Guid.NewGuid():N}@example.com";
+        using (var browser = new Browser(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }, new Uri(site.Url)))
+        {
+            await browser.Submit(Marketplace.Api.Accounts.AccountPages.SignUpPath, Marketplace.Api.Accounts.AccountPages.SignUpPath,
+                new Dictionary<string, string> { ["email"] = email, ["password"] = CodeFlow.Password });
+            await browser.Get(MailCatcher.LinkTo(await app.Mail.Next(email, "Confirm your Marketplace account"), Marketplace.Api.Accounts.AccountPages.ConfirmPath));
+        }
+        await using var watched = await site.Open();
+        await watched.Go($"{site.Url}/graphql");
+        await watched.Page.Locator(".graphiql-container").WaitForAsync(Patiently);
+        await watched.Page.Locator("#mp-sign-in").ClickAsync();
+
+        await watched.Page.Locator("#email").FillAsync(email);
+        await watched.Page.Locator("#password").FillAsync(CodeFlow.Password);
+        await watched.Page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
+
+        await watched.Page.Locator(".graphiql-container").WaitForAsync(Patiently);
+        await watched.Page.GetByText("signed in").WaitForAsync(Patiently);
+        watched.Page.Url.ShouldBe($"{site.Url}/graphql", "the code leaves the address bar");
+        (await watched.Page.Locator("#mp-token").InputValueAsync()).Split('.').Length.ShouldBe(3, "a JWT from the provider");
+        await Run(watched.Page, "{ me { role } }");
+        await Result(watched.Page).GetByText("\"role\": \"candidate\"").WaitForAsync(Patiently);
+        watched.ConsoleErrors.ShouldBeEmpty();
+    }
 }

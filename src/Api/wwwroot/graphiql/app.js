@@ -84,6 +84,59 @@
     input.focus();
   });
 
+  // "Sign in": the built-in provider's authorization code flow with PKCE, as the public client "graphiql" whose
+  // redirect address is this page. The verifier waits in sessionStorage while the browser is away; the code that comes
+  // back is traded for an access token, which then goes where a pasted one would.
+  var CLIENT = 'graphiql';
+  var PENDING = 'marketplace.graphiql.pkce';
+  var signInButton = document.getElementById('mp-sign-in');
+
+  function base64Url(bytes) {
+    var text = '';
+    bytes.forEach(function (b) { text += String.fromCharCode(b); });
+    return btoa(text).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  }
+
+  function redirectUri() {
+    return window.location.origin + ENDPOINT;
+  }
+
+  signInButton.addEventListener('click', function () {
+    var verifier = base64Url(window.crypto.getRandomValues(new Uint8Array(32)));
+    var state = base64Url(window.crypto.getRandomValues(new Uint8Array(16)));
+    window.crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier)).then(function (digest) {
+      window.sessionStorage.setItem(PENDING, JSON.stringify({ verifier: verifier, state: state }));
+      window.location.assign('/connect/authorize?' + new URLSearchParams({
+        client_id: CLIENT, response_type: 'code', redirect_uri: redirectUri(), scope: 'openid marketplace',
+        code_challenge: base64Url(new Uint8Array(digest)), code_challenge_method: 'S256', state: state
+      }).toString());
+    });
+  });
+
+  (function finishSignIn() {
+    var query = new URLSearchParams(window.location.search);
+    if (!query.has('code') && !query.has('error')) return;
+    var pending = JSON.parse(window.sessionStorage.getItem(PENDING) || 'null');
+    window.sessionStorage.removeItem(PENDING);
+    window.history.replaceState(null, '', ENDPOINT);
+    if (!pending || query.get('state') !== pending.state || !query.has('code')) {
+      status.textContent = 'sign-in failed';
+      return;
+    }
+    fetch('/connect/token', {
+      method: 'POST',
+      body: new URLSearchParams({
+        grant_type: 'authorization_code', code: query.get('code'), redirect_uri: redirectUri(),
+        client_id: CLIENT, code_verifier: pending.verifier
+      })
+    }).then(function (response) { return response.json(); }).then(function (tokens) {
+      if (!tokens.access_token) throw new Error(tokens.error || 'no token');
+      input.value = tokens.access_token;
+      applyToken(tokens.access_token);
+      status.textContent = 'signed in';
+    }).catch(function () { status.textContent = 'sign-in failed'; });
+  })();
+
   // Keep several open tabs in sync.
   window.addEventListener('storage', function (event) {
     if (event.key === STORAGE_KEY) {
