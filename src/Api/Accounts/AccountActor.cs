@@ -54,4 +54,18 @@ public sealed class AccountActor(UserManager<Account> users, IConfiguration conf
         // Two first requests at once: the other one linked it.
         return added.Succeeded ? account : await users.FindByLoginAsync(authority, subject);
     }
+
+    /// <summary>
+    /// Who the session cookie of the built-in sign-in names, as an actor the pages can query for: the same role a token
+    /// of the account would get. Null when nobody is signed in, or the account is gone or locked out.
+    /// </summary>
+    public static async Task<Actor?> FromSession(HttpContext http)
+    {
+        var session = await http.AuthenticateAsync(IdentityConstants.ApplicationScheme);
+        if (!session.Succeeded) return null;
+        var users = http.RequestServices.GetRequiredService<UserManager<Account>>();
+        if (await users.GetUserAsync(session.Principal!) is not { } account || await users.IsLockedOutAsync(account)) return null;
+        var roles = await users.GetRolesAsync(account);
+        return new Actor(roles.Contains(Roles.Admin) ? Roles.Admin : roles.Contains(Roles.Analyst) ? Roles.Analyst : Roles.Candidate, account.Id, null);
+    }
 }

@@ -1,3 +1,4 @@
+using Marketplace.Api.Accounts;
 using Marketplace.Api.Infrastructure.GraphQL;
 using Marketplace.Api.Infrastructure.Identity;
 using Marketplace.Api.Infrastructure.Web;
@@ -30,7 +31,11 @@ public sealed class Dashboard(PageQueries queries, TimeProvider clock)
     {
         // What a signed-in analyst saw must not be kept by a browser or a proxy for the next person.
         http.Response.Headers.CacheControl = "no-store";
-        if (await DashboardSession.Current(http) is not { } actor) return SignInPage.Render();
+        // A pasted token's cookie (company members, until teams have accounts), or the account's own session.
+        if ((await DashboardSession.Current(http) ?? await AccountActor.FromSession(http)) is not { } actor) return SignInPage.Render();
+        if (actor.Role is not (Roles.Analyst or Roles.Admin or Roles.Company))
+            return SignInPage.Render("Your account may not read the funnel: it is for analysts, administrators and company members.",
+                StatusCodes.Status403Forbidden);
         var now = clock.GetUtcNow();
         var filters = DashboardFilters.Parse(http.Request.Query, now);
         DashboardData data;

@@ -8,8 +8,9 @@ public static class SignInPage
     public static Page Render(string? problem = null, int status = StatusCodes.Status200OK) => new("Sign in to the hiring funnel",
         "The analysts' hiring-funnel dashboard.", $"""
         <h1>Hiring funnel</h1>
-        <p class="lead">The dashboard is for analysts, administrators and company members. Sign in with a token the API issued to you.</p>
+        <p class="lead">The dashboard is for analysts, administrators and company members.</p>
         {(problem is null ? "" : $"<p class=\"problem\" role=\"alert\" id=\"problem\">{E(problem)}</p>")}
+        <p><a href="/account/sign-in?returnUrl=%2Fanalytics">Sign in with your account</a>, or with a token the API issued to you:</p>
         <form method="post" action="/analytics/sign-in" class="sign-in">
         <label for="token">Bearer token</label>
         <textarea id="token" name="token" rows="4" required autocomplete="off" spellcheck="false" aria-describedby="{(problem is null ? "" : "problem ")}token-hint"></textarea>
