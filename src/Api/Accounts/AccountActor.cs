@@ -12,8 +12,11 @@ namespace Marketplace.Api.Accounts;
 /// provider (<c>Auth__Authority</c>) names that provider's subject: it is linked to an account once, by the verified
 /// email the token carries (a new account when there is none), and the account's id becomes the caller's <c>sub</c>.
 /// </summary>
-public sealed class AccountActor(UserManager<Account> users, IConfiguration configuration) : IClaimsTransformation
+public sealed class AccountActor(IServiceProvider services, IConfiguration configuration) : IClaimsTransformation
 {
+    // Resolved only for a token that names an account: the shared-key tokens of most requests need none of it.
+    private UserManager<Account> users => field ??= services.GetRequiredService<UserManager<Account>>();
+
     public async Task<ClaimsPrincipal> TransformAsync(ClaimsPrincipal principal)
     {
         if (principal.FindFirstValue("iss") is not { } issuer || issuer == IdentitySetup.Issuer) return principal;

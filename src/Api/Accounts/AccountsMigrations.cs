@@ -18,12 +18,21 @@ namespace Marketplace.Api.Accounts;
 /// </summary>
 public sealed class AccountsMigrations(StoreOptions options, string connectionString) : FeatureSchemaBase("AccountsMigrations", options.Advanced.Migrator)
 {
+    /// <summary>The latest migration's id, read from the migrations' attributes: no model is built for it.</summary>
+    private static readonly string Latest = typeof(AccountsDb).Assembly.GetTypes()
+        .Where(t => t.IsSubclassOf(typeof(Migration)) && t.GetCustomAttributes(typeof(DbContextAttribute), false)
+            .OfType<DbContextAttribute>().Any(a => a.ContextType == typeof(AccountsDb)))
+        .Select(t => t.GetCustomAttributes(typeof(MigrationAttribute), false).OfType<MigrationAttribute>().Single().Id)
+        .Max(StringComparer.Ordinal)!;
+
+    // The script is made only when Weasel writes it (db-apply, or start-up in Development), not at every start.
     protected override IEnumerable<ISchemaObject> schemaObjects()
     {
-        using var db = new AccountsDb(Options(connectionString));
-        var migrations = db.Database.GetMigrations().ToList();
-        var script = db.GetService<IMigrator>().GenerateScript(options: MigrationsSqlGenerationOptions.Idempotent | MigrationsSqlGenerationOptions.NoTransactions);
-        yield return new Migrated(migrations.Last(), script);
+        yield return new Migrated(Latest, () =>
+        {
+            using var db = new AccountsDb(Options(connectionString));
+            return db.GetService<IMigrator>().GenerateScript(options: MigrationsSqlGenerationOptions.Idempotent | MigrationsSqlGenerationOptions.NoTransactions);
+        });
     }
 
     private static DbContextOptions<AccountsDb> Options(string connectionString)
@@ -36,11 +45,11 @@ public sealed class AccountsMigrations(StoreOptions options, string connectionSt
         return builder.Options;
     }
 
-    private sealed class Migrated(string latest, string script) : ISchemaObject
+    private sealed class Migrated(string latest, Func<string> script) : ISchemaObject
     {
         public DbObjectName Identifier { get; } = new PostgresqlObjectName(AccountsDb.Schema, "__migrations", SchemaUtils.IdentifierUsage.General);
 
-        public void WriteCreateStatement(Migrator migrator, TextWriter writer) => writer.WriteLine(script);
+        public void WriteCreateStatement(Migrator migrator, TextWriter writer) => writer.WriteLine(script());
 
         // Accounts are not dropped with the event store's tables.
         public void WriteDropStatement(Migrator rules, TextWriter writer) { }
