@@ -4,6 +4,9 @@ using Marketplace.Projections.Applications;
 using Marketplace.Projections.Submissions;
 using Marten;
 using Marten.Patching;
+using Marketplace.Api.Accounts;
+using Microsoft.AspNetCore.Identity;
+using OpenIddict.Abstractions;
 
 namespace Marketplace.Api.Privacy;
 
@@ -12,10 +15,12 @@ public static class MaskCandidateEventsHandler
     /// <summary>
     /// Masks the candidate's profile events and the text they wrote (cover notes, notes, submissions and their links) in their
     /// streams, and blanks that text in the read models. Scores, stages and dates stay. Running it twice changes
-    /// nothing more.
+    /// nothing more. The candidate's account goes too (email, password, passkeys, external logins) and every token
+    /// issued for it is revoked (docs/adr/0025).
     /// </summary>
-    public static async Task Handle(MaskCandidateEvents message, IDocumentStore store, CancellationToken cancellation)
+    public static async Task Handle(MaskCandidateEvents message, IDocumentStore store, IServiceScopeFactory scopes, CancellationToken cancellation)
     {
+        await DeleteAccount(message.CandidateId, scopes, cancellation);
         await using var session = store.LightweightSession();
         var applications = await session.Query<ApplicationView>().Where(a => a.CandidateId == message.CandidateId).Select(a => a.Id).ToListAsync(cancellation);
         var submissions = await session.Query<SubmissionView>().Where(s => s.CandidateId == message.CandidateId).Select(s => s.Id).ToListAsync(cancellation);
@@ -32,5 +37,15 @@ public static class MaskCandidateEventsHandler
         // As a rebuild from the masked events would leave them: the erased text is never matched.
         session.Patch<SubmissionSignature>(s => s.CandidateId == message.CandidateId).Set(s => s.Bands, Array.Empty<string>());
         await session.SaveChangesAsync(cancellation);
+    }
+
+    private static async Task DeleteAccount(Guid candidateId, IServiceScopeFactory scopes, CancellationToken cancellation)
+    {
+        using var scope = scopes.CreateScope();
+        var tokens = scope.ServiceProvider.GetRequiredService<IOpenIddictTokenManager>();
+        await foreach (var token in tokens.FindBySubjectAsync(candidateId.ToString(), cancellation)) await tokens.TryRevokeAsync(token, cancellation);
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<Account>>();
+        // A candidate who came with a token of the shared key has no account.
+        if (await users.FindByIdAsync(candidateId.ToString()) is { } account) await users.DeleteAsync(account);
     }
 }
