@@ -50,7 +50,7 @@ public sealed class AccountPages(UserManager<Account> users, SignInManager<Accou
             await Mail(email, "Someone tried to sign up with your email",
                 $"Someone, perhaps you, tried to create a Marketplace account with this email address, which already has one.\n\n" +
                 $"Sign in: {Absolute(http, SignInPath)}\nForgot your password? {Absolute(http, ForgotPath)}\n\nIf it was not you, you can ignore this mail.");
-            return Redirect(http, CheckInbox);
+            return ToCheckInbox();
         }
 
         var account = new Account { Id = Guid.CreateVersion7(), UserName = email, Email = email, CreatedAt = DateTimeOffset.UtcNow };
@@ -61,7 +61,7 @@ public sealed class AccountPages(UserManager<Account> users, SignInManager<Accou
             return Show(http, SignUpPage(http, reason, email, 400));
         }
         await SendConfirmation(http, account);
-        return Redirect(http, CheckInbox);
+        return ToCheckInbox();
     }
 
     public async Task<IResult> Confirm(HttpContext http)
@@ -126,7 +126,7 @@ public sealed class AccountPages(UserManager<Account> users, SignInManager<Accou
                 $"To choose a new password, open this link within a day:\n\n{Absolute(http, $"{ResetPath}?account={account.Id}&code={code}")}\n\n" +
                 "If you did not ask for it, you can ignore this mail: your password stays as it is.");
         }
-        return Redirect(http, CheckInbox);
+        return ToCheckInbox();
     }
 
     public IResult ResetForm(HttpContext http) =>
@@ -278,7 +278,7 @@ public sealed class AccountPages(UserManager<Account> users, SignInManager<Accou
     public IResult CheckInboxPage(HttpContext http) => Show(http, CheckInbox);
 
     /// <summary>Post, then redirect: a reload does not send the form again.</summary>
-    private static IResult Redirect(HttpContext http, Page page) => Results.Redirect(CheckInboxPath);
+    private static IResult ToCheckInbox() => Results.Redirect(CheckInboxPath);
 
     private static bool LooksLikeEmail(string email) =>
         email.Length is > 3 and <= 254 && email.IndexOf('@') is > 0 and var at && at < email.Length - 1 && !email.Any(char.IsWhiteSpace);
