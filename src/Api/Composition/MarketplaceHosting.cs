@@ -131,6 +131,7 @@ public static class MarketplaceHosting
         app.UseErrorPages();
         app.UseStaticFiles();
         app.UseCors();
+        app.UseNulGuard();
         app.UseAuthentication();
         app.UseSignedInHeader();
         app.UseRateLimiter();

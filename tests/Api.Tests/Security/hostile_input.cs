@@ -4,6 +4,7 @@ using Marketplace.Api.Tests.Support;
 using Marten.Events;
 using Npgsql;
 using Shouldly;
+using System.Net;
 using System.Text;
 using System.Text.Json;
 
@@ -160,6 +161,73 @@ public class hostile_input(AppFixture app)
         File.WriteAllLines(Path.Combine(Path.GetTempPath(), "hostile-problems.txt"), problems.Distinct());
         problems.Distinct().ShouldBeEmpty();
         (await Quiet(app)).ShouldBe(before, "hostile requests must change nothing");
+    }
+
+    /// <summary>The account forms and the provider's endpoints, each field given each payload, with and without the form's token.</summary>
+    [Fact]
+    public async Task hostile_input_to_the_account_pages_and_the_provider_gets_clean_answers_and_changes_no_account()
+    {
+        using var browser = Browser.For(app);
+        var token = (await browser.Get(Marketplace.Api.Accounts.AccountPages.SignInPath)).Body;
+        var field = System.Text.RegularExpressions.Regex.Match(token, "name=\"__form\" value=\"([^\"]+)\"").Groups[1].Value;
+        field.ShouldNotBeEmpty();
+        var forms = new (string Path, string[] Fields)[]
+        {
+            ("/account/sign-up", ["email", "password"]), ("/account/sign-in", ["email", "password", "returnUrl"]),
+            ("/account/forgot-password", ["email"]), ("/account/reset-password", ["account", "code", "password"]),
+            ("/account/sign-out", []), ("/account/passkeys/creation-options", []), ("/account/passkeys", ["credential", "name"]),
+            ("/account/passkeys/remove", ["id"]), ("/account/passkeys/request-options", []), ("/account/sign-in/passkey", ["credential", "returnUrl"]),
+            ("/connect/token", ["grant_type", "code", "client_id", "code_verifier", "refresh_token", "client_secret"]),
+            ("/connect/revoke", ["token", "client_id"]),
+        };
+        var pages = new[] { "/account/confirm?account={0}&code={0}", "/account/reset-password?account={0}&code={0}", "/account/sign-in?returnUrl={0}",
+            "/connect/authorize?client_id={0}&response_type={0}&redirect_uri={0}&scope={0}&code_challenge={0}&code_challenge_method={0}",
+            "/connect/authorize?client_id=marketplace-scripts&response_type=code&redirect_uri=http%3A%2F%2F127.0.0.1%2Fcallback&code_challenge={0}&code_challenge_method=S256&state={0}",
+            "/connect/end-session?post_logout_redirect_uri={0}" };
+        var before = await Accounts();
+        var problems = new List<string>();
+        var sent = 0;
+        void Check(string name, HttpStatusCode status, string body)
+        {
+            sent++;
+            if ((int)status >= 500 && status != HttpStatusCode.ServiceUnavailable) problems.Add($"{name}: HTTP {(int)status}");
+            if (body.Contains("   at ") || body.Contains("Exception") || body.Contains("Npgsql") || body.Contains("EntityFramework")) problems.Add($"{name}: leaks internals");
+        }
+        foreach (var payload in Payloads)
+        {
+            foreach (var (path, fields) in forms)
+                foreach (var withToken in new[] { true, false })
+                {
+                    var values = fields.ToDictionary(f => f, _ => payload);
+                    if (withToken) values["__form"] = field;
+                    var (status, body, _) = await browser.Post(path, values);
+                    Check($"{path} {(withToken ? "with" : "without")} token, '{Short(payload)}'", status, body);
+                }
+            foreach (var page in pages)
+            {
+                var (status, body, _) = await browser.Get(string.Format(page, Uri.EscapeDataString(payload)));
+                Check($"{page} '{Short(payload)}'", status, body);
+            }
+        }
+        sent.ShouldBeGreaterThanOrEqualTo(1000);
+        problems.Distinct().ShouldBeEmpty();
+        (await Accounts()).ShouldBe(before, "no account, passkey, client or token was made or changed");
+    }
+
+    private static string Short(string payload) => payload.Length > 20 ? payload[..20] + "…" : payload;
+
+    /// <summary>The accounts schema's rows, counted.</summary>
+    private static async Task<string> Accounts()
+    {
+        await using var connection = new NpgsqlConnection(AppFixture.ConnectionString);
+        await connection.OpenAsync();
+        var counts = new List<string>();
+        foreach (var table in new[] { "AspNetUsers", "AspNetUserPasskeys", "AspNetUserLogins", "AspNetUserRoles", "OpenIddictApplications", "OpenIddictAuthorizations", "OpenIddictTokens" })
+        {
+            await using var count = new NpgsqlCommand($"select count(*) from accounts.\"{table}\"", connection);
+            counts.Add($"{table}={(long)(await count.ExecuteScalarAsync())!}");
+        }
+        return string.Join(", ", counts);
     }
 
     /// <summary>Waits for background work and the async projections to settle, then counts events, streams and documents.</summary>
