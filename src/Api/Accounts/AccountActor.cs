@@ -35,8 +35,7 @@ public sealed class AccountActor(IServiceProvider services, IConfiguration confi
             identity.AddClaim(new Claim(Claims.Subject, account.Id.ToString()));
             identity.AddClaim(new Claim("external_sub", subject));
         }
-        var roles = await users.GetRolesAsync(account);
-        identity.AddClaim(new Claim(Claims.Role, roles.Contains(Roles.Admin) ? Roles.Admin : roles.Contains(Roles.Analyst) ? Roles.Analyst : Roles.Candidate));
+        identity.AddClaim(new Claim(Claims.Role, await RoleOf(users, account)));
         return principal;
     }
 
@@ -64,11 +63,15 @@ public sealed class AccountActor(IServiceProvider services, IConfiguration confi
     /// </summary>
     public static async Task<Actor?> FromSession(HttpContext http)
     {
-        var session = await http.AuthenticateAsync(IdentityConstants.ApplicationScheme);
-        if (!session.Succeeded) return null;
         var users = http.RequestServices.GetRequiredService<UserManager<Account>>();
-        if (await users.GetUserAsync(session.Principal!) is not { } account || await users.IsLockedOutAsync(account)) return null;
+        if (await AccountForms.SignedIn(http, users) is not { } account || await users.IsLockedOutAsync(account)) return null;
+        return new Actor(await RoleOf(users, account), account.Id, null);
+    }
+
+    /// <summary>The platform role an account acts with: admin, else analyst, else candidate.</summary>
+    private static async Task<string> RoleOf(UserManager<Account> users, Account account)
+    {
         var roles = await users.GetRolesAsync(account);
-        return new Actor(roles.Contains(Roles.Admin) ? Roles.Admin : roles.Contains(Roles.Analyst) ? Roles.Analyst : Roles.Candidate, account.Id, null);
+        return roles.Contains(Roles.Admin) ? Roles.Admin : roles.Contains(Roles.Analyst) ? Roles.Analyst : Roles.Candidate;
     }
 }

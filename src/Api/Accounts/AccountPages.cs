@@ -1,6 +1,5 @@
 using Marketplace.Api.Infrastructure.Web;
 using Microsoft.AspNetCore.Antiforgery;
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.WebUtilities;
 using System.Text;
@@ -139,15 +138,13 @@ public sealed class AccountPages(UserManager<Account> users, SignInManager<Accou
         var code = form["code"].ToString();
         var account = Guid.TryParse(accountId, out var id) ? await users.FindByIdAsync(id.ToString()) : null;
         if (account is null || Decode(code) is not { } token)
-            return Show(http, Message("That link did not work", "The link is not valid or has expired. Ask for a new one.",
-                $"<a href=\"{ForgotPath}\">Reset your password</a>", 400));
+            return Show(http, ResetLinkFailed);
         var reset = await users.ResetPasswordAsync(account, token, form["password"].ToString());
         if (!reset.Succeeded)
         {
             var expired = reset.Errors.Any(e => e.Code == "InvalidToken");
             return expired
-                ? Show(http, Message("That link did not work", "The link is not valid or has expired. Ask for a new one.",
-                    $"<a href=\"{ForgotPath}\">Reset your password</a>", 400))
+                ? Show(http, ResetLinkFailed)
                 : Show(http, ResetPage(http, string.Join(" ", reset.Errors.Select(e => e.Description)), accountId, code, 400));
         }
         // A reset ends a lockout, and the new security stamp ends every other session.
@@ -160,8 +157,7 @@ public sealed class AccountPages(UserManager<Account> users, SignInManager<Accou
     /// <summary>Who is signed in, with the way out; a visitor is sent to sign in first.</summary>
     public async Task<IResult> Overview(HttpContext http)
     {
-        var principal = (await http.AuthenticateAsync(IdentityConstants.ApplicationScheme)).Principal;
-        if (principal is null || await users.GetUserAsync(principal) is not { } account)
+        if (await AccountForms.SignedIn(http, users) is not { } account)
             return Results.Redirect($"{SignInPath}?returnUrl={Uri.EscapeDataString(AccountPath)}");
         return Show(http, new Page("Your account", "Your Marketplace account.", $"""
             <h1>Your account</h1>
@@ -181,22 +177,13 @@ public sealed class AccountPages(UserManager<Account> users, SignInManager<Accou
 
     private Task Mail(string to, string subject, string text) => bus.PublishAsync(new SendMail(to, subject, text)).AsTask();
 
+    private static Page ResetLinkFailed => Message("That link did not work", "The link is not valid or has expired. Ask for a new one.",
+        $"<a href=\"{ForgotPath}\">Reset your password</a>", 400);
+
     private static Page CheckInbox => Message("Check your inbox",
         "We sent a mail to the address you gave with what to do next. It may take a minute; look in your spam folder too.", "");
 
-    private async Task<IFormCollection?> Form(HttpContext http)
-    {
-        if (!http.Request.HasFormContentType) return null;
-        try
-        {
-            await antiforgery.ValidateRequestAsync(http);
-        }
-        catch (AntiforgeryValidationException)
-        {
-            return null;
-        }
-        return await http.Request.ReadFormAsync(http.RequestAborted);
-    }
+    private Task<IFormCollection?> Form(HttpContext http) => AccountForms.Read(http, antiforgery);
 
     private static IResult Forged(HttpContext http) => Show(http, Message("Please try again",
         "This form was not sent from its page on Marketplace, or it stayed open too long. Open the page again and send it from there.",

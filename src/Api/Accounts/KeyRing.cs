@@ -23,11 +23,14 @@ public sealed class KeyRing(IReadOnlyList<SigningKey> keys)
 
     public IEnumerable<SecurityKey> Encryption(DateTimeOffset now) => Ordered(SigningKey.Encryption, now);
 
+    /// <summary>Each key read from its PEM once, for the server's options and the bearer handler's alike.</summary>
+    private readonly Dictionary<Guid, RsaSecurityKey> _rsa = keys.ToDictionary(k => k.Id, Rsa);
+
     private IEnumerable<SecurityKey> Ordered(string use, DateTimeOffset now) =>
         Keys.Where(k => k.Use == use)
             .OrderByDescending(k => k.ActiveFrom <= now)
             .ThenByDescending(k => k.ActiveFrom)
-            .Select(Rsa);
+            .Select(k => _rsa[k.Id]);
 
     private static RsaSecurityKey Rsa(SigningKey key)
     {

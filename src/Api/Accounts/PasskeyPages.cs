@@ -1,6 +1,5 @@
 using Marketplace.Api.Infrastructure.Web;
 using Microsoft.AspNetCore.Antiforgery;
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.WebUtilities;
 using static Marketplace.Api.Infrastructure.Web.Html;
@@ -32,8 +31,8 @@ public sealed class PasskeyPages(UserManager<Account> users, SignInManager<Accou
 
     public async Task<IResult> Add(HttpContext http)
     {
-        if (!await Valid(http) || await SignedIn(http) is not { } account) return Results.Redirect(AccountPages.SignInPath);
-        var form = await http.Request.ReadFormAsync(http.RequestAborted);
+        if (await AccountForms.Read(http, antiforgery) is not { } form || await SignedIn(http) is not { } account)
+            return Results.Redirect(AccountPages.SignInPath);
         PasskeyAttestationResult attestation;
         try
         {
@@ -57,8 +56,8 @@ public sealed class PasskeyPages(UserManager<Account> users, SignInManager<Accou
 
     public async Task<IResult> Remove(HttpContext http)
     {
-        if (!await Valid(http) || await SignedIn(http) is not { } account) return Results.Redirect(AccountPages.SignInPath);
-        var form = await http.Request.ReadFormAsync(http.RequestAborted);
+        if (await AccountForms.Read(http, antiforgery) is not { } form || await SignedIn(http) is not { } account)
+            return Results.Redirect(AccountPages.SignInPath);
         try
         {
             await users.RemovePasskeyAsync(account, WebEncoders.Base64UrlDecode(form["id"].ToString()));
@@ -76,8 +75,7 @@ public sealed class PasskeyPages(UserManager<Account> users, SignInManager<Accou
 
     public async Task<IResult> SignInWithPasskey(HttpContext http)
     {
-        if (!await Valid(http)) return Results.Redirect(AccountPages.SignInPath);
-        var form = await http.Request.ReadFormAsync(http.RequestAborted);
+        if (await AccountForms.Read(http, antiforgery) is not { } form) return Results.Redirect(AccountPages.SignInPath);
         SignInResult result;
         try
         {
@@ -124,23 +122,7 @@ public sealed class PasskeyPages(UserManager<Account> users, SignInManager<Accou
             """;
     }
 
-    private async Task<bool> Valid(HttpContext http)
-    {
-        if (!http.Request.HasFormContentType) return false;
-        try
-        {
-            await antiforgery.ValidateRequestAsync(http);
-            return true;
-        }
-        catch (AntiforgeryValidationException)
-        {
-            return false;
-        }
-    }
+    private async Task<bool> Valid(HttpContext http) => await AccountForms.Read(http, antiforgery) is not null;
 
-    private async Task<Account?> SignedIn(HttpContext http)
-    {
-        var session = await http.AuthenticateAsync(IdentityConstants.ApplicationScheme);
-        return session.Succeeded ? await users.GetUserAsync(session.Principal!) : null;
-    }
+    private Task<Account?> SignedIn(HttpContext http) => AccountForms.SignedIn(http, users);
 }

@@ -6,7 +6,6 @@ using OpenIddict.Abstractions;
 using Shouldly;
 using System.Net;
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 
 namespace Marketplace.Api.Tests.Accounts;
@@ -14,26 +13,19 @@ namespace Marketplace.Api.Tests.Accounts;
 /// <summary>The built-in OpenID Connect provider, driven as a scripted client would: code with PKCE, refresh, revoke, discovery.</summary>
 public class signing_in_with_the_provider(AppFixture app)
 {
-    private const string Password = "correct horse battery staple";
+    private const string Password = CodeFlow.Password;
     private const string Scopes = "openid email offline_access marketplace";
 
     private async Task<Browser> SignedIn(string email)
     {
         var browser = Browser.For(app);
-        await browser.Submit(AccountPages.SignUpPath, AccountPages.SignUpPath, new Dictionary<string, string> { ["email"] = email, ["password"] = Password });
-        await browser.Get(MailCatcher.LinkTo(await app.Mail.Next(email, "Confirm your Marketplace account"), AccountPages.ConfirmPath));
+        await CodeFlow.SignUpAndConfirm(browser, app.Mail, email);
         (await browser.Submit(AccountPages.SignInPath, AccountPages.SignInPath, new Dictionary<string, string> { ["email"] = email, ["password"] = Password }))
             .Status.ShouldBe(HttpStatusCode.Redirect);
         return browser;
     }
 
-    private static (string Verifier, string Challenge) Pkce()
-    {
-        var verifier = Base64Url(RandomNumberGenerator.GetBytes(32));
-        return (verifier, Base64Url(SHA256.HashData(Encoding.ASCII.GetBytes(verifier))));
-    }
-
-    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    private static (string Verifier, string Challenge) Pkce() => CodeFlow.Pkce();
 
     private static string AuthorizeUrl(string challenge, string state = "s1") =>
         $"/connect/authorize?client_id={Provider.ScriptsClient}&response_type=code&redirect_uri={Uri.EscapeDataString(Provider.ScriptsRedirect)}" +

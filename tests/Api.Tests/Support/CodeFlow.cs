@@ -21,8 +21,7 @@ public static class CodeFlow
     public static async Task<string> AccessToken(Browser browser, string email, string scope = "marketplace")
     {
         await browser.Submit(AccountPages.SignInPath, AccountPages.SignInPath, new Dictionary<string, string> { ["email"] = email, ["password"] = Password });
-        var verifier = Base64Url(RandomNumberGenerator.GetBytes(32));
-        var challenge = Base64Url(SHA256.HashData(Encoding.ASCII.GetBytes(verifier)));
+        var (verifier, challenge) = Pkce();
         var (_, _, location) = await browser.Get($"/connect/authorize?client_id={Provider.ScriptsClient}&response_type=code" +
             $"&redirect_uri={Uri.EscapeDataString(Provider.ScriptsRedirect)}&scope={Uri.EscapeDataString(scope)}&code_challenge={challenge}&code_challenge_method=S256");
         var code = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(new Uri(location!).Query)["code"].ToString();
@@ -47,6 +46,13 @@ public static class CodeFlow
     }
 
     public static Browser BrowserFor(ApiProcess api) => new(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }, new Uri(api.Url));
+
+    /// <summary>A PKCE verifier and its S256 challenge.</summary>
+    public static (string Verifier, string Challenge) Pkce()
+    {
+        var verifier = Base64Url(RandomNumberGenerator.GetBytes(32));
+        return (verifier, Base64Url(SHA256.HashData(Encoding.ASCII.GetBytes(verifier))));
+    }
 
     private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }

@@ -33,7 +33,7 @@ public sealed class Dashboard(PageQueries queries, TimeProvider clock)
         http.Response.Headers.CacheControl = "no-store";
         // A pasted token's cookie (company members, until teams have accounts), or the account's own session.
         if ((await DashboardSession.Current(http) ?? await AccountActor.FromSession(http)) is not { } actor) return SignInPage.Render();
-        if (actor.Role is not (Roles.Analyst or Roles.Admin or Roles.Company))
+        if (!DashboardSession.MayRead(actor))
             return SignInPage.Render("Your account may not read the funnel: it is for analysts, administrators and company members.",
                 StatusCodes.Status403Forbidden);
         var now = clock.GetUtcNow();

@@ -20,6 +20,9 @@ public static class DashboardSession
     public static async Task<Actor?> Current(HttpContext http) =>
         http.Request.Cookies.TryGetValue(Cookie, out var token) ? await Validate(http, token) : null;
 
+    /// <summary>Who the dashboard is for: analysts, administrators and company members.</summary>
+    public static bool MayRead(Actor actor) => actor.Role is Roles.Analyst or Roles.Admin or Roles.Company;
+
     public static async Task<IResult> SignIn(HttpContext http)
     {
         if (!SameOrigin(http.Request)) return Refused(http);
@@ -28,7 +31,7 @@ public static class DashboardSession
         if (token.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) token = token[7..].Trim();
         var actor = token.Length is > 0 and < 8192 ? await Validate(http, token) : null;
         if (actor is null) return Layout.Result(http, SignInPage.Render("That token is not valid or has expired.", StatusCodes.Status401Unauthorized));
-        if (actor.Role is not (Roles.Analyst or Roles.Admin or Roles.Company))
+        if (!MayRead(actor))
             return Layout.Result(http, SignInPage.Render("That token may not read the funnel: sign in as an analyst, an administrator or a company member.",
                 StatusCodes.Status403Forbidden));
         http.Response.Cookies.Append(Cookie, token, Options(http, Expiry(token)));
