@@ -1,32 +1,51 @@
 using Marketplace.Api.Infrastructure.Identity;
+using Marketplace.Domain.Companies;
+using Marketplace.Projections.Companies;
+using Marten;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
+using OpenIddict.Abstractions;
 using System.Security.Claims;
 
 namespace Marketplace.Api.Accounts;
 
 /// <summary>
 /// What the holder of a provider's token may do, read from the product's data on every request (PRODUCT.md): the
-/// token names the account (<c>sub</c>); an account with the platform role admin or analyst acts as that, any other as a
-/// candidate. A deleted or locked-out account gets no role, so its token is as good as none. A token of the external
-/// provider (<c>Auth__Authority</c>) names that provider's subject: it is linked to an account once, by the verified
-/// email the token carries (a new account when there is none), and the account's id becomes the caller's <c>sub</c>.
+/// token names the account (<c>sub</c>) or the machine client; it never says what they may do. An account with the
+/// platform role admin or analyst acts as that; a member of an approved company acts for it with its role's
+/// capabilities (the <c>Marketplace-Company</c> header picks one of several); any other account as a candidate. A machine
+/// client acts for its company with its scopes. A deleted or locked-out account, or a revoked client, gets no role, so
+/// its token is as good as none. A token of the external provider (<c>Auth__Authority</c>) names that provider's
+/// subject: it is linked to an account once, by the verified email the token carries (a new account when there is none),
+/// and the account's id becomes the caller's <c>sub</c>.
 /// </summary>
 public sealed class AccountActor(IServiceProvider services, IConfiguration configuration) : IClaimsTransformation
 {
-    // Resolved only for a token that names an account: the shared-key tokens of most requests need none of it.
+    public const string CompanyHeader = "Marketplace-Company";
+
+    /// <summary>Claims that only the product sets: a token that carries them has them removed before they are read.</summary>
+    private static readonly string[] ProductClaims = [Claims.Role, Claims.CompanyId, Claims.CompanyCapabilities, Claims.CompanyRole];
+
+    // Resolved only for a token that names an account: the shared-key tokens of development need none of it.
     private UserManager<Account> users => field ??= services.GetRequiredService<UserManager<Account>>();
 
     public async Task<ClaimsPrincipal> TransformAsync(ClaimsPrincipal principal)
     {
         if (principal.FindFirstValue("iss") is not { } issuer || issuer == IdentitySetup.Issuer) return principal;
-        if (principal.Identity is not ClaimsIdentity identity || identity.HasClaim(c => c.Type == Claims.Role)) return principal;
+        if (principal.Identity is not ClaimsIdentity identity) return principal;
+        // Already done for this request: the claims this class adds have the local issuer, a token's have the token's.
+        if (identity.FindFirst(Claims.Role) is { Issuer: ClaimsIdentity.DefaultIssuer }) return principal;
+        foreach (var claim in identity.Claims.Where(c => ProductClaims.Contains(c.Type)).ToList()) identity.RemoveClaim(claim);
         if (principal.FindFirstValue(Claims.Subject) is not { } subject) return principal;
 
         var external = IdentitySetup.ExternalAuthority(configuration);
-        var account = external is not null && issuer.TrimEnd('/') == external
-            ? await Linked(external, subject, principal)
-            : Guid.TryParse(subject, out _) ? await users.FindByIdAsync(subject) : null;
+        var isExternal = external is not null && issuer.TrimEnd('/') == external;
+        if (!isExternal && !Guid.TryParse(subject, out _))
+        {
+            await AsMachineClient(identity, subject);
+            return principal;
+        }
+        var account = isExternal ? await Linked(external!, subject, principal) : await users.FindByIdAsync(subject);
         if (account is null || await users.IsLockedOutAsync(account)) return principal;
 
         if (account.Id.ToString() != subject)
@@ -35,9 +54,30 @@ public sealed class AccountActor(IServiceProvider services, IConfiguration confi
             identity.AddClaim(new Claim(Claims.Subject, account.Id.ToString()));
             identity.AddClaim(new Claim("external_sub", subject));
         }
-        identity.AddClaim(new Claim(Claims.Role, await RoleOf(users, account)));
+        var actor = await ActorOf(account, services, Requested(services));
+        identity.AddClaim(new Claim(Claims.Role, actor.Role!));
+        if (actor.CompanyId is { } company) AddCompany(identity, company, actor.Capabilities, actor.CompanyRole);
         return principal;
     }
+
+    /// <summary>A machine client of a company acts for it with the capabilities of its scopes; any other client is nobody.</summary>
+    private async Task AsMachineClient(ClaimsIdentity identity, string clientId)
+    {
+        if (await MachineClients.Find(services, clientId) is not { } client) return;
+        identity.AddClaim(new Claim(Claims.Role, Roles.Company));
+        AddCompany(identity, client.CompanyId, client.Capabilities, null);
+    }
+
+    private static void AddCompany(ClaimsIdentity identity, Guid company, CompanyCapabilities capabilities, CompanyRole? role)
+    {
+        identity.AddClaim(new Claim(Claims.CompanyId, company.ToString()));
+        identity.AddClaim(new Claim(Claims.CompanyCapabilities, ((int)capabilities).ToString()));
+        if (role is { } r) identity.AddClaim(new Claim(Claims.CompanyRole, r.ToString()));
+    }
+
+    private static Guid? Requested(IServiceProvider services) =>
+        services.GetService<IHttpContextAccessor>()?.HttpContext?.Request.Headers[CompanyHeader].ToString() is { Length: > 0 } header
+        && Guid.TryParse(header, out var company) ? company : null;
 
     /// <summary>The account linked to this subject of the external provider, linking it the first time by verified email.</summary>
     private async Task<Account?> Linked(string authority, string subject, ClaimsPrincipal principal)
@@ -61,17 +101,28 @@ public sealed class AccountActor(IServiceProvider services, IConfiguration confi
     /// Who the session cookie of the built-in sign-in names, as an actor the pages can query for: the same role a token
     /// of the account would get. Null when nobody is signed in, or the account is gone or locked out.
     /// </summary>
-    public static async Task<Actor?> FromSession(HttpContext http)
+    public static async Task<Actor?> FromSession(HttpContext http, Guid? company = null)
     {
         var users = http.RequestServices.GetRequiredService<UserManager<Account>>();
         if (await AccountForms.SignedIn(http, users) is not { } account || await users.IsLockedOutAsync(account)) return null;
-        return new Actor(await RoleOf(users, account), account.Id, null);
+        return await ActorOf(account, http.RequestServices, company ?? Requested(http.RequestServices));
     }
 
-    /// <summary>The platform role an account acts with: admin, else analyst, else candidate.</summary>
-    private static async Task<string> RoleOf(UserManager<Account> users, Account account)
+    /// <summary>
+    /// The platform role comes first (admin, else analyst); then a membership of an approved company, the requested one
+    /// or else the earliest joined; else the account is a candidate.
+    /// </summary>
+    private static async Task<Actor> ActorOf(Account account, IServiceProvider services, Guid? requested)
     {
+        var users = services.GetRequiredService<UserManager<Account>>();
         var roles = await users.GetRolesAsync(account);
-        return roles.Contains(Roles.Admin) ? Roles.Admin : roles.Contains(Roles.Analyst) ? Roles.Analyst : Roles.Candidate;
+        if (roles.Contains(Roles.Admin)) return new Actor(Roles.Admin, account.Id, null);
+        if (roles.Contains(Roles.Analyst)) return new Actor(Roles.Analyst, account.Id, null);
+        var membership = await services.GetRequiredService<IQuerySession>().LoadAsync<Membership>(account.Id);
+        var approved = membership?.Companies.Where(m => m.Approved).ToList() ?? [];
+        var member = requested is { } wanted ? approved.FirstOrDefault(m => m.CompanyId == wanted) : approved.FirstOrDefault();
+        return member is null
+            ? new Actor(Roles.Candidate, account.Id, null)
+            : new Actor(Roles.Company, account.Id, member.CompanyId, member.Role.Capabilities()) { CompanyRole = member.Role };
     }
 }

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
+using Marketplace.Api.Infrastructure.Web;
 
 namespace Marketplace.Api.Accounts;
 
@@ -21,6 +22,16 @@ public static class AccountForms
         }
         return await http.Request.ReadFormAsync(http.RequestAborted);
     }
+
+    /// <summary>The hidden field that carries this page's antiforgery token in each of its forms.</summary>
+    public static string TokenField(HttpContext http, IAntiforgery antiforgery)
+    {
+        var tokens = antiforgery.GetAndStoreTokens(http);
+        return $"<input type=\"hidden\" name=\"{Html.E(tokens.FormFieldName)}\" value=\"{Html.E(tokens.RequestToken)}\">";
+    }
+
+    /// <summary>What went wrong with a posted form, announced to screen readers; nothing when all went well.</summary>
+    public static string Problem(string? problem) => problem is null ? "" : $"<p class=\"problem\" role=\"alert\" id=\"problem\">{Html.E(problem)}</p>";
 
     /// <summary>The account the session cookie names, or null when nobody is signed in or it is gone.</summary>
     public static async Task<Account?> SignedIn(HttpContext http, UserManager<Account> users)

@@ -32,14 +32,15 @@ public sealed class AccountPages(UserManager<Account> users, SignInManager<Accou
     /// <summary>Compared with when the email is unknown, so that a failed sign-in costs one password hash either way.</summary>
     private static readonly Lazy<string> DecoyHash = new(() => new PasswordHasher<Account>().HashPassword(new Account(), Guid.NewGuid().ToString()));
 
-    public IResult SignUpForm(HttpContext http) => Show(http, SignUpPage(http, null, ""));
+    public IResult SignUpForm(HttpContext http) => Show(http, SignUpPage(http, null, "", ReturnUrl(http)));
 
     public async Task<IResult> SignUp(HttpContext http)
     {
         if (await Form(http) is not { } form) return Forged(http);
         var email = form["email"].ToString().Trim();
         var password = form["password"].ToString();
-        if (!LooksLikeEmail(email)) return Show(http, SignUpPage(http, "Enter your email address, such as name@example.com.", email, 400));
+        var returnUrl = LocalOrHome(form["returnUrl"]);
+        if (!LooksLikeEmail(email)) return Show(http, SignUpPage(http, "Enter your email address, such as name@example.com.", email, returnUrl, 400));
 
         var existing = await users.FindByEmailAsync(email);
         if (existing is not null)
@@ -57,9 +58,9 @@ public sealed class AccountPages(UserManager<Account> users, SignInManager<Accou
         if (!created.Succeeded)
         {
             var reason = string.Join(" ", created.Errors.Select(e => e.Description));
-            return Show(http, SignUpPage(http, reason, email, 400));
+            return Show(http, SignUpPage(http, reason, email, returnUrl, 400));
         }
-        await SendConfirmation(http, account);
+        await SendConfirmation(http, account, returnUrl);
         return ToCheckInbox();
     }
 
@@ -69,7 +70,8 @@ public sealed class AccountPages(UserManager<Account> users, SignInManager<Accou
         var account = Guid.TryParse(query["account"], out var id) ? await users.FindByIdAsync(id.ToString()) : null;
         var confirmed = account is not null && Decode(query["code"]) is { } code && (await users.ConfirmEmailAsync(account, code)).Succeeded;
         return Show(http, confirmed
-            ? Message("Email confirmed", "Your email address is confirmed. You can sign in now.", $"<a href=\"{SignInPath}\">Sign in</a>")
+            ? Message("Email confirmed", "Your email address is confirmed. You can sign in now.",
+                $"<a href=\"{SignInPath}{WithReturn(ReturnUrl(http))}\">Sign in</a>")
             : Message("That link did not work", "The link is not valid or has expired. Sign up again with the same email to get a new one.",
                 $"<a href=\"{SignUpPath}\">Sign up</a>", 400));
     }
@@ -167,11 +169,12 @@ public sealed class AccountPages(UserManager<Account> users, SignInManager<Accou
             """) { Indexable = false });
     }
 
-    private async Task SendConfirmation(HttpContext http, Account account)
+    private async Task SendConfirmation(HttpContext http, Account account, string returnUrl)
     {
         var code = Encode(await users.GenerateEmailConfirmationTokenAsync(account));
+        var then = returnUrl == AccountPath ? "" : $"&returnUrl={Uri.EscapeDataString(returnUrl)}";
         await Mail(account.Email!, "Confirm your Marketplace account",
-            $"Welcome to Marketplace. To confirm this email address, open:\n\n{Absolute(http, $"{ConfirmPath}?account={account.Id}&code={code}")}\n\n" +
+            $"Welcome to Marketplace. To confirm this email address, open:\n\n{Absolute(http, $"{ConfirmPath}?account={account.Id}&code={code}{then}")}\n\n" +
             "If you did not sign up, you can ignore this mail.");
     }
 
@@ -189,17 +192,14 @@ public sealed class AccountPages(UserManager<Account> users, SignInManager<Accou
         "This form was not sent from its page on Marketplace, or it stayed open too long. Open the page again and send it from there.",
         "", 400));
 
-    private string Token(HttpContext http)
-    {
-        var tokens = antiforgery.GetAndStoreTokens(http);
-        return $"<input type=\"hidden\" name=\"{E(tokens.FormFieldName)}\" value=\"{E(tokens.RequestToken)}\">";
-    }
+    private string Token(HttpContext http) => AccountForms.TokenField(http, antiforgery);
 
-    private Page SignUpPage(HttpContext http, string? problem, string email, int status = 200) => new("Sign up", "Create your Marketplace account.", $"""
+    private Page SignUpPage(HttpContext http, string? problem, string email, string returnUrl, int status = 200) => new("Sign up", "Create your Marketplace account.", $"""
         <h1>Create your account</h1>
         <p class="lead">Practise on real-world challenges, get feedback on your work and apply to companies that are hiring.</p>
         {Problem(problem)}
         <form method="post" action="{SignUpPath}" class="sign-in">{Token(http)}
+        <input type="hidden" name="returnUrl" value="{E(returnUrl)}">
         <label for="email">Email</label>
         <input id="email" name="email" type="email" autocomplete="email" required value="{E(email)}"{Described(problem)}>
         <label for="password">Password</label>
@@ -207,7 +207,7 @@ public sealed class AccountPages(UserManager<Account> users, SignInManager<Accou
         <p class="hint" id="password-hint">At least {PasswordRules.MinLength} characters. A few unrelated words are easy to remember and hard to guess; common passwords are refused.</p>
         <button type="submit">Sign up</button>
         </form>
-        <p>Have an account? <a href="{SignInPath}">Sign in</a>.</p>
+        <p>Have an account? <a href="{SignInPath}{E(WithReturn(returnUrl))}">Sign in</a>.</p>
         """) { Status = status, Indexable = false };
 
     private Page SignInPage(HttpContext http, string? problem, string email, string returnUrl, int status = 200) => new("Sign in", "Sign in to Marketplace.", $"""
@@ -226,7 +226,7 @@ public sealed class AccountPages(UserManager<Account> users, SignInManager<Accou
         <input type="hidden" name="credential">
         <button type="submit">Sign in with a passkey</button>
         </form>
-        <p><a href="{ForgotPath}">Forgot your password?</a> · New here? <a href="{SignUpPath}">Create an account</a>.</p>
+        <p><a href="{ForgotPath}">Forgot your password?</a> · New here? <a href="{SignUpPath}{E(WithReturn(returnUrl))}">Create an account</a>.</p>
         <script src="/site/passkeys.js" defer></script>
         """) { Status = status, Indexable = false };
 
@@ -256,7 +256,7 @@ public sealed class AccountPages(UserManager<Account> users, SignInManager<Accou
     private static Page Message(string title, string text, string link, int status = 200) =>
         new(title, title, $"<h1>{E(title)}</h1>\n<p>{E(text)}</p>\n{(link.Length > 0 ? $"<p>{link}</p>" : "")}") { Status = status, Indexable = false };
 
-    private static string Problem(string? problem) => problem is null ? "" : $"<p class=\"problem\" role=\"alert\" id=\"problem\">{E(problem)}</p>";
+    private static string Problem(string? problem) => AccountForms.Problem(problem);
 
     private static string Described(string? problem) => problem is null ? "" : " aria-describedby=\"problem\"";
 
@@ -271,6 +271,9 @@ public sealed class AccountPages(UserManager<Account> users, SignInManager<Accou
         email.Length is > 3 and <= 254 && email.IndexOf('@') is > 0 and var at && at < email.Length - 1 && !email.Any(char.IsWhiteSpace);
 
     private static string ReturnUrl(HttpContext http) => LocalOrHome(http.Request.Query["returnUrl"]);
+
+    /// <summary>The query that carries a page to come back to through sign-up, confirmation and sign-in.</summary>
+    public static string WithReturn(string returnUrl) => returnUrl == AccountPath ? "" : $"?returnUrl={Uri.EscapeDataString(returnUrl)}";
 
     /// <summary>Only a path on this site: a sign-in must not send the browser somewhere else.</summary>
     public static string LocalOrHome(string? url) =>

@@ -41,7 +41,7 @@ public static class Provider
                 server.AllowAuthorizationCodeFlow().RequireProofKeyForCodeExchange();
                 server.AllowClientCredentialsFlow();
                 server.AllowRefreshTokenFlow();
-                server.RegisterScopes(Scopes.OpenId, Scopes.Email, Scopes.OfflineAccess, ApiScope);
+                server.RegisterScopes([Scopes.OpenId, Scopes.Email, Scopes.OfflineAccess, ApiScope, .. Marketplace.Domain.Companies.Team.Scopes.Keys]);
                 // Plain signed JWTs, which any resource server (and our own bearer handler) can validate from the JWKS.
                 server.DisableAccessTokenEncryption();
                 server.SetAccessTokenLifetime(TimeSpan.FromMinutes(15));

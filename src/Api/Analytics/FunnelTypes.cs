@@ -1,3 +1,4 @@
+using Marketplace.Domain.Companies;
 using GraphQL;
 using GraphQL.Types;
 using Marketplace.Api.Applications;
@@ -132,7 +133,7 @@ public static class FunnelQueries
         {
             Roles.Admin => null,
             Roles.Analyst => actor.CompanyId,
-            Roles.Company => actor.CompanyId ?? throw new Forbidden("A company member's token names the company."),
+            Roles.Company => actor.CompanyFor(CompanyCapabilities.Funnel) ?? throw new Forbidden("Your role in the company does not include its funnel."),
             _ => throw new Forbidden("Funnel analytics are for analysts and companies."),
         };
         if (own is { } company && requested is { } other && other != company)

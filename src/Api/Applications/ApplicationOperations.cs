@@ -1,3 +1,4 @@
+using Marketplace.Domain.Companies;
 using GraphQL;
 using GraphQL.Types;
 using Marketplace.Api.Infrastructure.GraphQL;
@@ -97,7 +98,7 @@ public static class ApplicationOperations
                 new QueryArgument<ApplicationStatusType> { Name = "status" }))
             .ResolveAsync(async c =>
             {
-                var company = c.Actor().RequireCompanyMember();
+                var company = c.Actor().RequireCompanyMember(CompanyCapabilities.Pipeline);
                 var postingId = Ids.Parse("postingId", c.GetArgument<string>("postingId"));
                 var posting = await c.Service<IQuerySession>().LoadAsync<PostingView>(postingId, c.CancellationToken);
                 if (posting is null || posting.CompanyId != company) throw new NotFound("Posting", postingId);
@@ -121,7 +122,7 @@ public static class ApplicationOperations
             .Answers(Load);
 
         mutation.Mutation<ApplicationPayloadType, AdvanceApplicationInputType>("advanceApplication", "Moves an application forward; skipped stages are recorded.")
-            .Authorise(actor => (Company: actor.RequireCompanyMember(), By: actor.Subject?.ToString() ?? "member"))
+            .Authorise(actor => (Company: actor.RequireCompanyMember(CompanyCapabilities.Pipeline), By: actor.Subject?.ToString() ?? "member"))
             .Input<ApplicationInput>()
             .Sends((_, input, caller) =>
             {
@@ -132,7 +133,7 @@ public static class ApplicationOperations
             .Answers(Load);
 
         mutation.Mutation<ApplicationPayloadType, RejectApplicationInputType>("rejectApplication", "Rejects an application with a reason from the catalogue.")
-            .Authorise(actor => (Company: actor.RequireCompanyMember(), By: actor.Subject?.ToString() ?? "member"))
+            .Authorise(actor => (Company: actor.RequireCompanyMember(CompanyCapabilities.Pipeline), By: actor.Subject?.ToString() ?? "member"))
             .Input<ApplicationInput>()
             .Sends((_, input, caller) =>
             {
@@ -143,7 +144,7 @@ public static class ApplicationOperations
             .Answers(Load);
 
         mutation.Mutation<ApplicationPayloadType, ApplicationIdInputType>("extendOffer", "Makes the candidate an offer (moves the application to OFFER).")
-            .Authorise(actor => (Company: actor.RequireCompanyMember(), By: actor.Subject?.ToString() ?? "member"))
+            .Authorise(actor => (Company: actor.RequireCompanyMember(CompanyCapabilities.Pipeline), By: actor.Subject?.ToString() ?? "member"))
             .Input<ApplicationInput>()
             .Sends((_, input, caller) =>
             {

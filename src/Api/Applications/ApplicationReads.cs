@@ -1,3 +1,4 @@
+using Marketplace.Domain.Companies;
 using Marketplace.Api.Infrastructure.GraphQL;
 using Marketplace.Api.Infrastructure.Identity;
 using Marketplace.Api.Postings;
@@ -39,7 +40,7 @@ public sealed class ApplicationReads(IQuerySession session)
         switch (actor)
         {
             case { Role: Roles.Candidate, Subject: { } candidate }: query.And("d.candidate_id = ?", candidate); break;
-            case { Role: Roles.Company, CompanyId: { } company }: query.And("d.company_id = ?", company); break;
+            case { Role: Roles.Company } when actor.CompanyFor(CompanyCapabilities.Pipeline) is { } company: query.And("d.company_id = ?", company); break;
             default: query.And("false"); break;
         }
         return query.Page<ApplicationView>(session, first, after, cancellation);

@@ -1,3 +1,4 @@
+using Marketplace.Domain.Companies;
 using GraphQL;
 using GraphQL.Types;
 using Marketplace.Api.Infrastructure.GraphQL;
@@ -105,5 +106,5 @@ public static class ApplicationAccess
     /// <summary>The candidate who applied and the company that owns the posting; nobody else.</summary>
     public static bool Visible(ApplicationView application, Actor actor) =>
         (actor.Role == Roles.Candidate && actor.Subject == application.CandidateId) ||
-        (actor.Role == Roles.Company && actor.CompanyId == application.CompanyId);
+        actor.CompanyFor(CompanyCapabilities.Pipeline) == application.CompanyId;
 }

@@ -1,3 +1,4 @@
+using Marketplace.Domain.Companies;
 using GraphQL;
 using GraphQL.Types;
 using Marketplace.Api.Infrastructure.GraphQL;
@@ -27,7 +28,7 @@ public sealed class PostingPipelineField : IFieldContributor<PostingType>
     public void AddFields(PostingType posting) =>
         posting.Field<ListGraphType<NonNullGraphType<PipelineCountType>>>("pipeline")
             .Description("Active applications per stage and ended ones per status; the owning company only, null to others.")
-            .ResolveAsync(async c => c.Actor() is { Role: Roles.Company } actor && actor.CompanyId == c.Source.CompanyId
+            .ResolveAsync(async c => c.Actor().CompanyFor(CompanyCapabilities.Pipeline) == c.Source.CompanyId
                 ? await c.Service<ApplicationReads>().Pipeline(c.Source.Id, c.CancellationToken)
                 : null);
 }

@@ -1,3 +1,4 @@
+using Marketplace.Domain.Companies;
 using Marketplace.Api.Infrastructure.GraphQL;
 using Marketplace.Api.Infrastructure.Identity;
 using Marketplace.Domain.Challenges;
@@ -23,7 +24,7 @@ public sealed class ChallengeReads(IQuerySession session)
     {
         var query = new KeysetQuery("mt_doc_challengeview");
         if (actor.Role == Roles.Admin) query.And("(d.status <> 'Draft' or d.owner = 'platform')");
-        else if (actor is { Role: Roles.Company, CompanyId: { } own }) query.And("(d.status <> 'Draft' or d.owner = ?)", own.ToString());
+        else if (actor.CompanyFor(CompanyCapabilities.Challenges) is { } own) query.And("(d.status <> 'Draft' or d.owner = ?)", own.ToString());
         else query.And("d.status <> 'Draft'");
 
         if (filter.Status is { } status) query.And("d.status = ?", status.ToString());

@@ -74,6 +74,7 @@ public static class MarketplaceHosting
             opts.Policies.UseDurableLocalQueues();
             // Mail to people (accounts), with or without a broker: a queue of its own, so a slow mail server holds up nothing else.
             opts.PublishMessage<SendMail>().ToLocalQueue("mail").MaximumParallelMessages(2);
+            opts.PublishMessage<Marketplace.Domain.Companies.MailMemberInvitation>().ToLocalQueue("mail");
             var broker = builder.Configuration["Broker:RabbitMq"];
             if (string.IsNullOrWhiteSpace(broker))
             {

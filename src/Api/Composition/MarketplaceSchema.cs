@@ -41,6 +41,8 @@ public sealed class MutationType : ObjectGraphType
     {
         Name = "Mutation";
         this.AddCompanyMutations();
+        this.AddTeamMutations();
+        this.AddMachineClientMutations();
         this.AddCandidateMutations();
         this.AddPostingMutations();
         this.AddChallengeMutations();

@@ -54,6 +54,8 @@ public static class MarketplaceStore
 
                 opts.Projections.Add<PostingViewProjection>(ProjectionLifecycle.Inline);
                 opts.Projections.Add<CompanyViewProjection>(ProjectionLifecycle.Inline);
+                opts.Projections.Add<CompanyTeamProjection>(ProjectionLifecycle.Inline);
+                opts.Projections.Add<MembershipProjection>(ProjectionLifecycle.Inline);
                 opts.Projections.Add<CandidateViewProjection>(ProjectionLifecycle.Inline);
                 opts.Projections.Add<ChallengeViewProjection>(ProjectionLifecycle.Inline);
                 opts.Projections.Add<SubmissionViewProjection>(ProjectionLifecycle.Inline);

@@ -1,3 +1,4 @@
+using Marketplace.Domain.Companies;
 using GraphQL;
 using GraphQL.Types;
 using Marketplace.Api.Applications;
@@ -87,7 +88,7 @@ public static class InvitationOperations
     {
         mutation.Mutation<InvitationPayloadType, InviteCandidateInputType>("inviteCandidate",
                 $"Invites a discoverable candidate from the talent pool to apply to your open posting; expires after {Invitation.LifetimeDays} days.")
-            .Authorise(actor => actor.RequireCompanyMember())
+            .Authorise(actor => actor.RequireCompanyMember(CompanyCapabilities.Talent))
             .Input<InvitationInput>()
             .Sends(async (c, input, company) =>
             {

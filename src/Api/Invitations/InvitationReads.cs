@@ -1,3 +1,4 @@
+using Marketplace.Domain.Companies;
 using Marketplace.Api.Infrastructure.Identity;
 using Marketplace.Projections.Invitations;
 using Marten;
@@ -22,7 +23,7 @@ public sealed class InvitationReads(IQuerySession session)
         var filtered = actor switch
         {
             { Role: Roles.Candidate, Subject: { } candidate } => query.Where(i => i.CandidateId == candidate),
-            { Role: Roles.Company, CompanyId: { } company } => query.Where(i => i.CompanyId == company),
+            _ when actor.CompanyFor(CompanyCapabilities.Talent) is { } company => query.Where(i => i.CompanyId == company),
             _ => null,
         };
         return filtered is null ? [] : await filtered.OrderByDescending(i => i.SentAt).Take(Newest).ToListAsync(cancellation);

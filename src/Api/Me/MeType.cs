@@ -26,6 +26,9 @@ public sealed class MeType : ObjectGraphType<Actor>
                 : null);
         Field<CompanyType>("company").Description("Your company when you are a company member.")
             .Resolve(c => c.Source is { Role: Roles.Company, CompanyId: { } id } ? c.Service<DocumentLoader<CompanyView>>().Load(id) : null);
+        Field<CompanyRoleType>("companyRole").Description("Your role in that company, when you are its member.").Resolve(c => c.Source.CompanyRole);
+        this.AddTeamQueries();
+        this.AddMachineClientQueries();
         Field<NonNullGraphType<Applications.ApplicationConnectionType>>("applications")
             .Description("A candidate's own applications; a company member's company's applications; newest first.")
             .Arguments(Paging.Arguments())

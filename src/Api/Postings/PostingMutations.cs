@@ -1,3 +1,4 @@
+using Marketplace.Domain.Companies;
 using GraphQL;
 using GraphQL.Types;
 using Marketplace.Api.Infrastructure.GraphQL;
@@ -14,7 +15,7 @@ public static class PostingMutations
     public static void AddPostingMutations(this ObjectGraphType mutation)
     {
         mutation.Mutation<PostingPayloadType, DraftPostingInputType>("draftPosting", "Drafts a posting for the caller's company.")
-            .Authorise(actor => actor.RequireCompanyMember())
+            .Authorise(actor => actor.RequireCompanyMember(CompanyCapabilities.Postings))
             .Input<DraftPostingInput>()
             .Sends(async (c, input, company) =>
             {
@@ -27,7 +28,7 @@ public static class PostingMutations
             .Answers(Load);
 
         mutation.Mutation<PostingPayloadType, RevisePostingInputType>("revisePosting", "Changes a draft or open posting; fields left out keep their value.")
-            .Authorise(actor => actor.RequireCompanyMember())
+            .Authorise(actor => actor.RequireCompanyMember(CompanyCapabilities.Postings))
             .Input<RevisePostingInput>()
             .Sends(async (c, input, company) =>
             {
@@ -40,7 +41,7 @@ public static class PostingMutations
             .Answers(Load);
 
         mutation.Mutation<PostingPayloadType, PublishPostingInputType>("publishPosting", "Opens a draft posting until its expiry date.")
-            .Authorise(actor => actor.RequireCompanyMember())
+            .Authorise(actor => actor.RequireCompanyMember(CompanyCapabilities.Postings))
             .Input<PostingLifecycleInput>()
             .Sends((_, input, company) =>
             {
@@ -50,7 +51,7 @@ public static class PostingMutations
             .Answers(Load);
 
         mutation.Mutation<PostingPayloadType, ClosePostingInputType>("closePosting", "Closes a posting as FILLED or CANCELLED.")
-            .Authorise(actor => actor.RequireCompanyMember())
+            .Authorise(actor => actor.RequireCompanyMember(CompanyCapabilities.Postings))
             .Input<PostingLifecycleInput>()
             .Sends((_, input, company) =>
             {
@@ -61,7 +62,7 @@ public static class PostingMutations
             .Answers(Load);
 
         mutation.Mutation<PostingPayloadType, ReopenPostingInputType>("reopenPosting", "Opens a closed posting again with a new expiry date.")
-            .Authorise(actor => actor.RequireCompanyMember())
+            .Authorise(actor => actor.RequireCompanyMember(CompanyCapabilities.Postings))
             .Input<PostingLifecycleInput>()
             .Sends((_, input, company) =>
             {

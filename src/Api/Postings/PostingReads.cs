@@ -1,3 +1,4 @@
+using Marketplace.Domain.Companies;
 using Marketplace.Api.Infrastructure.GraphQL;
 using Marketplace.Api.Infrastructure.Identity;
 using Marketplace.Domain.Common;
@@ -27,7 +28,7 @@ public sealed class PostingReads(IQuerySession session)
 
         // Outsiders see open postings; a company also sees its own in every state.
         if (actor.Role == Roles.Admin) { }
-        else if (actor is { Role: Roles.Company, CompanyId: { } own }) query.And("(d.status = 'Open' or d.company_id = ?)", own);
+        else if (actor.CompanyFor(CompanyCapabilities.Postings | CompanyCapabilities.Pipeline) is { } own) query.And("(d.status = 'Open' or d.company_id = ?)", own);
         else query.And("d.status = 'Open'");
 
         if (filter.Status is { } status) query.And("d.status = ?", status.ToString());

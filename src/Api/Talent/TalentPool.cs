@@ -1,3 +1,4 @@
+using Marketplace.Domain.Companies;
 using GraphQL;
 using GraphQL.Types;
 using Marketplace.Api.Infrastructure.GraphQL;
@@ -33,7 +34,7 @@ public static class TalentQueries
             .ResolveAsync(async c =>
             {
                 var actor = c.Actor();
-                if (actor.Role != Roles.Admin) actor.RequireCompanyMember();
+                if (actor.Role != Roles.Admin) actor.RequireCompanyMember(CompanyCapabilities.Talent);
                 var skill = c.GetArgument<string>("skill");
                 var first = Paging.PageSize(c.GetArgument<int?>("first"));
                 var offset = Paging.RankOffset(c.GetArgument<string?>("after"));

@@ -44,6 +44,7 @@ public class authorization_matrix(AppFixture app)
     private static readonly string[] ApplicationOfA = E("UNAUTHENTICATED", "ok", "NOT_FOUND", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN");
     private static readonly string[] Candidates = E("UNAUTHENTICATED", "ok", "ok", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN");
     private static readonly string[] Public = E("ok", "ok", "ok", "ok", "ok", "ok", "ok", "ok");
+    private static readonly string[] NoAccount = E("UNAUTHENTICATED", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN");
 
     private static Request Mutation(string name, string inputType, object input, string selection = "__typename") =>
         new($"mutation($input: {inputType}!) {{ {name}(input: $input) {{ {selection} }} }}", new { input });
@@ -87,6 +88,18 @@ public class authorization_matrix(AppFixture app)
 
         new("registerCompany", _ => Task.FromResult(Mutation("registerCompany", "RegisterCompanyInput", new { name = "Matrix Co", slug = "mx-" + Guid.NewGuid().ToString("N")[..10] })),
             E("UNAUTHENTICATED", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "ok")),
+        // Team and client changes are made by people signed in with an account (company_roles_matrix covers them);
+        // the development tokens of this matrix name no account, so each is turned away.
+        new("approveCompany", w => Task.FromResult(Mutation("approveCompany", "CompanyIdInput", new { companyId = w.X.Id }, "company { id }")),
+            E("UNAUTHENTICATED", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "ok")),
+        new("inviteMember", _ => Task.FromResult(Mutation("inviteMember", "InviteMemberInput", new { email = "matrix@example.com", role = "RECRUITER" })), NoAccount),
+        new("cancelMemberInvitation", _ => Task.FromResult(Mutation("cancelMemberInvitation", "TeamInvitationIdInput", new { invitationId = Guid.NewGuid() })), NoAccount),
+        new("changeMemberRole", _ => Task.FromResult(Mutation("changeMemberRole", "ChangeMemberRoleInput", new { accountId = Guid.NewGuid(), role = "ADMIN" })), NoAccount),
+        new("removeMember", _ => Task.FromResult(Mutation("removeMember", "RemoveMemberInput", new { accountId = Guid.NewGuid() })), NoAccount),
+        new("joinCompany", _ => Task.FromResult(Mutation("joinCompany", "TeamInvitationIdInput", new { invitationId = Guid.NewGuid() })), NoAccount),
+        new("createApiClient", _ => Task.FromResult(Mutation("createApiClient", "CreateApiClientInput", new { name = "Matrix", scopes = new[] { "postings" } }, "clientSecret")), NoAccount),
+        new("rotateApiClientSecret", _ => Task.FromResult(Mutation("rotateApiClientSecret", "ApiClientIdInput", new { clientId = "mc_none" }, "clientSecret")), NoAccount),
+        new("revokeApiClient", _ => Task.FromResult(Mutation("revokeApiClient", "ApiClientIdInput", new { clientId = "mc_none" }, "revoked")), NoAccount),
         new("registerCandidate", _ => Task.FromResult(Mutation("registerCandidate", "RegisterCandidateInput", new { displayName = "Again", email = "again@example.com" })),
             E("UNAUTHENTICATED", "RULE_VIOLATION", "RULE_VIOLATION", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN")),
         new("updateCandidateProfile", _ => Task.FromResult(Mutation("updateCandidateProfile", "UpdateCandidateProfileInput", new { headline = "Updated" })), Candidates),

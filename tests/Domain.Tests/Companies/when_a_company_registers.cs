@@ -10,14 +10,14 @@ public class when_a_company_registers
 
     [Fact]
     public void a_free_slug_starts_the_company_s_stream() =>
-        RegisterCompanyHandler.Handle(new RegisterCompany(CompanyId, "  Acme Logistics ", "acme-logistics", "https://acme.example"))
-            .Events.ShouldBe([new CompanyRegistered(CompanyId, "Acme Logistics", "acme-logistics", "https://acme.example")]);
+        RegisterCompanyHandler.Handle(new RegisterCompany(CompanyId, "  Acme Logistics ", "acme-logistics", "https://acme.example"), DateTimeOffset.UtcNow)
+            .Item1.Events.ShouldBe([new CompanyRegistered(CompanyId, "Acme Logistics", "acme-logistics", "https://acme.example")]);
 
     [Fact]
     public void a_taken_slug_is_refused_and_names_the_field()
     {
         var refused = Should.Throw<ValidationFailed>(() =>
-            RegisterCompanyHandler.Handle(new RegisterCompany(CompanyId, "Acme Logistics", "acme-logistics", null, SlugTaken: true)));
+            RegisterCompanyHandler.Handle(new RegisterCompany(CompanyId, "Acme Logistics", "acme-logistics", null, SlugTaken: true), DateTimeOffset.UtcNow));
         refused.Field.ShouldBe("slug");
         refused.Message.ShouldBe("The slug 'acme-logistics' is taken.");
     }

@@ -1,3 +1,4 @@
+using Marketplace.Domain.Companies;
 using Marketplace.Api.Infrastructure.Identity;
 using Marketplace.Api.Infrastructure.Web;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
@@ -21,7 +22,7 @@ public static class DashboardSession
         http.Request.Cookies.TryGetValue(Cookie, out var token) ? await Validate(http, token) : null;
 
     /// <summary>Who the dashboard is for: analysts, administrators and company members.</summary>
-    public static bool MayRead(Actor actor) => actor.Role is Roles.Analyst or Roles.Admin or Roles.Company;
+    public static bool MayRead(Actor actor) => actor.Role is Roles.Analyst or Roles.Admin || actor.CompanyFor(CompanyCapabilities.Funnel) is not null;
 
     public static async Task<IResult> SignIn(HttpContext http)
     {

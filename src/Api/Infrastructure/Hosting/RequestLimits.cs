@@ -10,6 +10,8 @@ public sealed class RateLimitOptions
 {
     public int PerIdentityPerMinute { get; set; } = 600;
     public int PerAddressPerMinute { get; set; } = 1200;
+    /// <summary>A company's machine client (an integration) is counted apart from the company's people.</summary>
+    public int PerMachineClientPerMinute { get; set; } = 1200;
     /// <summary>Sign-up, sign-in and password-reset forms posted from one address: a brake on credential stuffing.</summary>
     public int AccountFormsPerMinute { get; set; } = 20;
 }
@@ -24,9 +26,10 @@ public static class RequestLimits
         var options = configuration.GetSection("RateLimit").Get<RateLimitOptions>() ?? new RateLimitOptions();
         services.AddRateLimiter(limiter =>
         {
-            limiter.AddPolicy(GraphQLPolicy, http => RateLimitPartition.Get(Key(http), key => key.StartsWith("id:")
-                ? new FixedWindowRateLimiter(Window(options.PerIdentityPerMinute))
-                : new FixedWindowRateLimiter(Window(options.PerAddressPerMinute))));
+            limiter.AddPolicy(GraphQLPolicy, http => RateLimitPartition.Get(Key(http), key => new FixedWindowRateLimiter(Window(
+                key.StartsWith("id:") ? options.PerIdentityPerMinute
+                : key.StartsWith("client:") ? options.PerMachineClientPerMinute
+                : options.PerAddressPerMinute))));
             limiter.AddPolicy(AccountsPolicy, http => RateLimitPartition.GetFixedWindowLimiter($"ip:{http.Connection.RemoteIpAddress}",
                 _ => Window(options.AccountFormsPerMinute)));
             limiter.OnRejected = async (context, cancellation) =>
@@ -43,9 +46,11 @@ public static class RequestLimits
         });
     }
 
-    /// <summary>Authenticated callers are limited by who they are, others by where they come from.</summary>
+    /// <summary>Authenticated callers are limited by who they are (a machine client apart), others by where they come from.</summary>
     private static string Key(HttpContext http) =>
-        http.User.FindFirstValue(Claims.Subject) is { } subject ? $"id:{subject}" : $"ip:{http.Connection.RemoteIpAddress}";
+        http.User.FindFirstValue(Claims.Subject) is not { } subject ? $"ip:{http.Connection.RemoteIpAddress}"
+        : http.User.HasClaim(c => c.Type == Claims.CompanyCapabilities) && !http.User.HasClaim(c => c.Type == Claims.CompanyRole) ? $"client:{subject}"
+        : $"id:{subject}";
 
     private static FixedWindowRateLimiterOptions Window(int permits) =>
         new() { PermitLimit = Math.Max(1, permits), Window = TimeSpan.FromMinutes(1), QueueLimit = 0, AutoReplenishment = true };

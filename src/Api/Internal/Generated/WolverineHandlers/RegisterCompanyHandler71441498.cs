@@ -17,6 +17,7 @@ namespace Internal.Generated.WolverineHandlers
 
         public override async System.Threading.Tasks.Task HandleAsync(Wolverine.Runtime.MessageContext context, System.Threading.CancellationToken cancellation)
         {
+            var now = System.DateTimeOffset.UtcNow;
             // Building the Marten session
             await using var documentSession = _outboxedSessionFactory.OpenSession(context);
             // The actual message body
@@ -28,7 +29,7 @@ namespace Internal.Generated.WolverineHandlers
             Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("handler.type", "Marketplace.Domain.Companies.RegisterCompanyHandler");
             
             // The actual message execution
-            var outgoing1 = Marketplace.Domain.Companies.RegisterCompanyHandler.Handle(registerCompany);
+            (var outgoing1, var outgoing2) = Marketplace.Domain.Companies.RegisterCompanyHandler.Handle(registerCompany, now);
 
             if (outgoing1 != null)
             {
@@ -36,6 +37,10 @@ namespace Internal.Generated.WolverineHandlers
                 // Placed by Wolverine's ISideEffect policy
                 outgoing1.Execute(documentSession);
             }
+
+            
+            // Outgoing, cascaded message
+            await context.EnqueueCascadingAsync(outgoing2).ConfigureAwait(false);
 
             
             // Save all pending changes to this Marten session
