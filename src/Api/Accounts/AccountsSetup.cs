@@ -70,7 +70,6 @@ public static class AccountsSetup
         services.AddScoped<AccountPages>();
         services.AddScoped<PasskeyPages>();
         services.AddScoped<MachineClients>();
-        services.AddScoped<Companies.TeamPages>();
         // The company a member acts for may be picked per request (AccountActor.CompanyHeader).
         services.AddHttpContextAccessor();
         services.AddScoped<Microsoft.AspNetCore.Authentication.IClaimsTransformation, AccountActor>();
@@ -91,11 +90,6 @@ public static class AccountsSetup
         app.MapPost(AccountPages.ResetPath, (HttpContext http, AccountPages pages) => pages.Reset(http)).RequireRateLimiting(RequestLimits.AccountsPolicy);
         app.MapGet(AccountPages.AccountPath, (HttpContext http, AccountPages pages) => pages.Overview(http));
         app.MapGet(AccountPages.CheckInboxPath, (HttpContext http, AccountPages pages) => pages.CheckInboxPage(http));
-        app.MapGet(Companies.TeamPages.TeamPath, (HttpContext http, Companies.TeamPages pages) => pages.Show(http));
-        app.MapPost(Companies.TeamPages.TeamPath, (HttpContext http, Companies.TeamPages pages) => pages.Act(http)).RequireRateLimiting(RequestLimits.GraphQLPolicy);
-        app.MapPost(Companies.TeamPages.RegisterPath, (HttpContext http, Companies.TeamPages pages) => pages.Register(http)).RequireRateLimiting(RequestLimits.GraphQLPolicy);
-        app.MapGet("/company/join/{id}", (HttpContext http, string id, Companies.TeamPages pages) => pages.AcceptForm(http, id));
-        app.MapPost("/company/join/{id}", (HttpContext http, string id, Companies.TeamPages pages) => pages.Accept(http, id)).RequireRateLimiting(RequestLimits.GraphQLPolicy);
         app.MapProviderEndpoints();
         app.MapPost(PasskeyPages.CreationOptionsPath, (HttpContext http, PasskeyPages pages) => pages.CreationOptions(http));
         app.MapPost(PasskeyPages.AddPath, (HttpContext http, PasskeyPages pages) => pages.Add(http));

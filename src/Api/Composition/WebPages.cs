@@ -1,5 +1,6 @@
 using Marketplace.Api.Analytics.Pages;
 using Marketplace.Api.Challenges;
+using Marketplace.Api.Companies;
 using Marketplace.Api.Infrastructure.Hosting;
 using Marketplace.Api.Infrastructure.Web;
 using Marketplace.Api.Postings;
@@ -17,6 +18,7 @@ public static class WebPages
         services.AddScoped<PostingPages>();
         services.AddScoped<ChallengePages>();
         services.AddScoped<Dashboard>();
+        services.AddScoped<TeamPages>();
     }
 
     public static void MapWebPages(this IEndpointRouteBuilder app)
@@ -28,9 +30,12 @@ public static class WebPages
         app.MapPage("/challenges", (http, s) => s.GetRequiredService<ChallengePages>().List(http));
         app.MapPage("/challenges/{id}", (http, s) => s.GetRequiredService<ChallengePages>().Show(http, Route(http, "id")));
         app.MapPage("/analytics", (http, s) => s.GetRequiredService<Dashboard>().Show(http));
-        app.MapPost("/analytics/sign-in", new RequestDelegate(http => Safely(http, DashboardSession.SignIn)))
-            .RequireRateLimiting(RequestLimits.GraphQLPolicy);
-        app.MapPost("/analytics/sign-out", new RequestDelegate(http => Safely(http, DashboardSession.SignOut)));
+        // The company's team and the invitation page: forms that post and redirect (Companies/TeamPages.cs).
+        app.MapGet(TeamPages.TeamPath, (HttpContext http, TeamPages pages) => pages.Show(http));
+        app.MapPost(TeamPages.TeamPath, (HttpContext http, TeamPages pages) => pages.Act(http)).RequireRateLimiting(RequestLimits.GraphQLPolicy);
+        app.MapPost(TeamPages.RegisterPath, (HttpContext http, TeamPages pages) => pages.Register(http)).RequireRateLimiting(RequestLimits.GraphQLPolicy);
+        app.MapGet("/company/join/{id}", (HttpContext http, string id, TeamPages pages) => pages.AcceptForm(http, id));
+        app.MapPost("/company/join/{id}", (HttpContext http, string id, TeamPages pages) => pages.Accept(http, id)).RequireRateLimiting(RequestLimits.GraphQLPolicy);
     }
 
     private static void MapPage(this IEndpointRouteBuilder app, string pattern, Func<HttpContext, IServiceProvider, Task<Page>> render) =>

@@ -150,7 +150,10 @@ public sealed class DemoData(IDocumentStore store, IMessageBus bus)
     }
 
     /// <summary>The demo companies' ids: the demo's hiring history happens at their postings only.</summary>
-    public static IReadOnlyList<Guid> CompanyIds() => Read<DemoFile>("demo.json").Companies.Select(c => DerivedId("company", c.Slug)).ToList();
+    public static IReadOnlyList<Guid> CompanyIds() => Companies().Select(c => c.Id).ToList();
+
+    public static IReadOnlyList<(Guid Id, string Slug)> Companies() =>
+        Read<DemoFile>("demo.json").Companies.Select(c => (DerivedId("company", c.Slug), c.Slug)).ToList();
 
     private static T Read<T>(string name) =>
         JsonSerializer.Deserialize<T>(File.ReadAllText(SeedFile(name)), Json)

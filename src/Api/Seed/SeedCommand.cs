@@ -41,6 +41,7 @@ public sealed class SeedCommand : JasperFxAsyncCommand<SeedInput>
             {
                 await demo.LoadDemo(Console.WriteLine);
                 await new DemoHistory(host.Services.GetRequiredService<Marten.IDocumentStore>()).Load(Console.WriteLine, DateTimeOffset.UtcNow);
+                await ActivatorUtilities.CreateInstance<DemoAccounts>(scope.ServiceProvider).Load(DemoData.Companies(), Console.WriteLine);
             }
             return true;
         }

@@ -1,3 +1,4 @@
+using Marketplace.Domain.Companies;
 using Marketplace.Api.Accounts;
 using Marketplace.Api.Infrastructure.GraphQL;
 using Marketplace.Api.Infrastructure.Identity;
@@ -27,13 +28,18 @@ public sealed class Dashboard(PageQueries queries, TimeProvider clock)
         }
         """;
 
+    public const string Path = "/analytics";
+
+    /// <summary>Who the dashboard is for: analysts, administrators and the company members who read its funnel.</summary>
+    public static bool MayRead(Actor actor) => actor.Role is Roles.Analyst or Roles.Admin || actor.CompanyFor(CompanyCapabilities.Funnel) is not null;
+
     public async Task<Page> Show(HttpContext http)
     {
         // What a signed-in analyst saw must not be kept by a browser or a proxy for the next person.
         http.Response.Headers.CacheControl = "no-store";
-        // A pasted token's cookie (company members, until teams have accounts), or the account's own session.
-        if ((await DashboardSession.Current(http) ?? await AccountActor.FromSession(http)) is not { } actor) return SignInPage.Render();
-        if (!DashboardSession.MayRead(actor))
+        // The account's own session: the pages sign in with the built-in provider's cookie (docs/adr/0025).
+        if (await AccountActor.FromSession(http) is not { } actor) return SignInPage.Render();
+        if (!MayRead(actor))
             return SignInPage.Render("Your account may not read the funnel: it is for analysts, administrators and company members.",
                 StatusCodes.Status403Forbidden);
         var now = clock.GetUtcNow();
@@ -60,7 +66,6 @@ public sealed class Dashboard(PageQueries queries, TimeProvider clock)
         new("Hiring funnel", "The hiring funnel: applications per stage, pass-through rates, time in stage and drop-off.", $"""
             <div class="signed-in">
             <p>Signed in as {Words(actor.Role)}{(actor.CompanyId is { } company ? $" of company {E(company.ToString())}" : ", all companies")}.</p>
-            <form method="post" action="/analytics/sign-out"><button type="submit" class="link">Sign out</button></form>
             </div>
             <h1>Hiring funnel</h1>
             {DashboardForm.Render(filters, data?.Skills ?? [], data?.Postings.Nodes.ToList() ?? [], actor)}
