@@ -193,9 +193,9 @@ public sealed class TeamPages(PageQueries queries, IAntiforgery antiforgery)
         var manages = me.CompanyRole is "OWNER" or "ADMIN";
         var rows = Join(me.Team?.Members ?? [], m => $"""
             <tr><td>{E(m.Email)}</td><td>{Words(m.Role)}</td><td>{Date(m.JoinedAt)}</td>{(manages ? $"""
-            <td><form method="post" action="{TeamPath}">{Token(http)}<input type="hidden" name="action" value="change"><input type="hidden" name="accountId" value="{E(m.AccountId)}">
+            <td><form class="inline" method="post" action="{TeamPath}">{Token(http)}<input type="hidden" name="action" value="change"><input type="hidden" name="accountId" value="{E(m.AccountId)}">
             <label class="visually-hidden" for="role-{E(m.AccountId)}">Role of {E(m.Email)}</label>{RoleSelect($"role-{m.AccountId}", m.Role)} <button type="submit">Change role</button></form>
-            <form method="post" action="{TeamPath}">{Token(http)}<input type="hidden" name="action" value="remove"><input type="hidden" name="accountId" value="{E(m.AccountId)}">
+            <form class="inline" method="post" action="{TeamPath}">{Token(http)}<input type="hidden" name="action" value="remove"><input type="hidden" name="accountId" value="{E(m.AccountId)}">
             <button type="submit" aria-label="Remove {E(m.Email)}">Remove</button></form></td>
             """ : "")}</tr>
             """);
@@ -230,8 +230,8 @@ public sealed class TeamPages(PageQueries queries, IAntiforgery antiforgery)
         if (me.CompanyRole is not ("OWNER" or "ADMIN")) return "";
         var rows = Join(me.ApiClients ?? [], c => $"""
             <tr><td>{E(c.Name)}</td><td><code>{E(c.ClientId)}</code></td><td>{E(string.Join(", ", c.Scopes))}</td>
-            <td><form method="post" action="{TeamPath}">{Token(http)}<input type="hidden" name="action" value="rotate-client"><input type="hidden" name="clientId" value="{E(c.ClientId)}"><button type="submit">Rotate the secret</button></form>
-            <form method="post" action="{TeamPath}">{Token(http)}<input type="hidden" name="action" value="revoke-client"><input type="hidden" name="clientId" value="{E(c.ClientId)}"><button type="submit">Revoke</button></form></td></tr>
+            <td><form class="inline" method="post" action="{TeamPath}">{Token(http)}<input type="hidden" name="action" value="rotate-client"><input type="hidden" name="clientId" value="{E(c.ClientId)}"><button type="submit">Rotate the secret</button></form>
+            <form class="inline" method="post" action="{TeamPath}">{Token(http)}<input type="hidden" name="action" value="revoke-client"><input type="hidden" name="clientId" value="{E(c.ClientId)}"><button type="submit">Revoke</button></form></td></tr>
             """);
         var scopes = Join(Team.Scopes.Keys, s => $"<label><input type=\"checkbox\" name=\"scopes\" value=\"{E(s)}\"> {E(s)}</label> ");
         return $"""
