@@ -27,7 +27,7 @@ public sealed record Checkout(string Root)
 public sealed record VerbRun(int ExitCode, TimeSpan Elapsed, string Output);
 
 /// <summary>Runs the Release build of the API the way production would: Production environment, settings from variables.</summary>
-public sealed class ApiLauncher(Checkout checkout, string signingKey)
+public sealed class ApiLauncher(Checkout checkout, string tokenIssuer)
 {
     private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(60);
 
@@ -117,7 +117,9 @@ public sealed class ApiLauncher(Checkout checkout, string signingKey)
         foreach (var argument in arguments) info.ArgumentList.Add(argument);
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         info.Environment["ConnectionStrings__Marketplace"] = connectionString;
-        info.Environment["Auth__SigningKey"] = signingKey;
+        // Tokens come from the bench's own OpenID Connect provider (Tokens.cs), as from any external provider.
+        info.Environment["Auth__Authority"] = tokenIssuer;
+        info.Environment["Auth__RequireHttpsMetadata"] = "false";
         info.Environment["AllowedHosts"] = "127.0.0.1;localhost";
         // The load comes from one address and a few identities: the limits would measure the limiter, not the API.
         info.Environment["RateLimit__PerIdentityPerMinute"] = "100000000";

@@ -18,9 +18,9 @@ public static class BenchRun
         var report = new Report();
         var environment = await DescribeEnvironment(databases, options, cancellation);
         Console.WriteLine(environment);
-        var signingKey = Tokens.NewSigningKey();
+        await using var tokens = new Tokens();
         using var http = CreateHttpClient();
-        var context = new BenchContext(options, databases, new ApiLauncher(checkout, signingKey), http, new Tokens(signingKey), report, cancellation);
+        var context = new BenchContext(options, databases, new ApiLauncher(checkout, tokens.Issuer), http, tokens, report, cancellation);
         var exitCode = await Guarded(context, () => RunAll(context));
         WriteTable(checkout, options, report.Render(environment));
         return exitCode == 0 && report.HasFailures ? 1 : exitCode;

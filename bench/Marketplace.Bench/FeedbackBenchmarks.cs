@@ -54,7 +54,7 @@ public sealed class FeedbackBenchmarks(BenchContext context)
             await Serve();
             var candidates = (int)Math.Ceiling(rate * options.FeedbackLoad.TotalSeconds / AttemptsEach);
             Log.Detail($"setup: challenges, {candidates} candidates");
-            var world = await World.Create(client!, context.Tokens, candidates, context.Cancellation, "bench-feedback");
+            var world = await World.Create(client!, context, candidates, "bench-feedback");
             Log.Detail($"setup: {string.Join(", ", Sizes.Select(s => s.ToString("N0")))} earlier submissions by COPY");
             var earlier = new Dictionary<int, (Guid Challenge, string[] Contents)>();
             var writer = new EarlierSubmissions(database, context.Cancellation);

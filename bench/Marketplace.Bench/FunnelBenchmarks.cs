@@ -78,7 +78,7 @@ public sealed class FunnelBenchmarks(BenchContext context)
             "funnel start-up", target: Target.Below(3, "s"));
 
         var client = new GraphQLClient(context.Http, server.GraphQL);
-        var token = context.Tokens.Analyst();
+        var token = await context.Tokens.Platform("analyst", client, context.Launcher, connectionString, context.Cancellation);
         // The whole history is one cohort: every application loaded must be counted.
         var from = history.Start.AddDays(-1);
         var to = history.Now.AddDays(1);

@@ -36,7 +36,7 @@ public sealed class ProductBenchmarks(BenchContext context, Baselines? baselines
             var client = new GraphQLClient(context.Http, server.GraphQL);
             var load = new Load(client, report, context.Cancellation);
             Log.Detail($"setup: a company, its postings and challenges, {options.InitialCandidates} candidates");
-            var world = await World.Create(client, context.Tokens, options.InitialCandidates, context.Cancellation);
+            var world = await World.Create(client, context, options.InitialCandidates);
             if (!options.FeedbackOnly) await Applications(load, world, database);
             if (options.Everything) await Queries(load, client, world);
             await Submissions(load, world, database);

@@ -41,11 +41,13 @@ public sealed class World
     public double RegistrationRate { get; private set; }
 
     /// <summary>A company (its slug must be new to the database), its postings and challenges, and the candidates.</summary>
-    public static async Task<World> Create(GraphQLClient client, Tokens tokens, int candidateCount, CancellationToken cancellation,
-        string companySlug = "bench-systems")
+    public static async Task<World> Create(GraphQLClient client, BenchContext context, int candidateCount, string companySlug = "bench-systems")
     {
-        var company = await RegisterCompany(client, tokens, companySlug, cancellation);
-        var world = new World(client, tokens, tokens.CompanyMember(company), cancellation) { CompanyId = company };
+        var (tokens, cancellation) = (context.Tokens, context.Cancellation);
+        var admin = await tokens.Platform("admin", client, context.Launcher, context.Databases.Main, cancellation);
+        var owner = tokens.Owner(companySlug);
+        var company = await RegisterCompany(client, owner, admin, companySlug, cancellation);
+        var world = new World(client, tokens, owner, cancellation) { CompanyId = company };
         world.Postings = await world.InParallel(PostingCount, world.OpenPosting);
         world.Challenges = await world.InParallel(ChallengeCount, world.PublishChallenge);
         var started = Stopwatch.GetTimestamp();
@@ -60,11 +62,15 @@ public sealed class World
         candidates.AddRange(await InParallel(count, i => RegisterCandidate(first + i)));
     }
 
-    private static async Task<Guid> RegisterCompany(GraphQLClient client, Tokens tokens, string slug, CancellationToken cancellation)
+    /// <summary>The owner's account registers the company and the administrator approves it, as a real company joins.</summary>
+    private static async Task<Guid> RegisterCompany(GraphQLClient client, string owner, string admin, string slug, CancellationToken cancellation)
     {
         var data = await client.Data(GraphQLRequest.Of(Documents.RegisterCompany,
-            new { input = new { name = $"Bench {slug}", slug, website = "https://bench.example" } }, tokens.Admin()), cancellation);
-        return data.GetProperty("registerCompany").GetProperty("company").GetProperty("id").GetGuid();
+            new { input = new { name = $"Bench {slug}", slug, website = "https://bench.example" } }, owner), cancellation);
+        var company = data.GetProperty("registerCompany").GetProperty("company").GetProperty("id").GetGuid();
+        await client.Data(GraphQLRequest.Of("mutation($input: CompanyIdInput!) { approveCompany(input: $input) { company { id } } }",
+            new { input = new { companyId = company } }, admin), cancellation);
+        return company;
     }
 
     private async Task<Guid> OpenPosting(int index)

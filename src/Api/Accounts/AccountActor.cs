@@ -1,7 +1,6 @@
 using Marketplace.Api.Infrastructure.Identity;
 using Marketplace.Domain.Companies;
 using Marketplace.Projections.Companies;
-using Marten;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
 using OpenIddict.Abstractions;
@@ -28,6 +27,8 @@ public sealed class AccountActor(IServiceProvider services, IConfiguration confi
 
     // Resolved only for a token that names an account: the shared-key tokens of development need none of it.
     private UserManager<Account> users => field ??= services.GetRequiredService<UserManager<Account>>();
+    private AccountLookup lookup => field ??= services.GetRequiredService<AccountLookup>();
+    private CancellationToken Cancellation => services.GetService<IHttpContextAccessor>()?.HttpContext?.RequestAborted ?? default;
 
     public async Task<ClaimsPrincipal> TransformAsync(ClaimsPrincipal principal)
     {
@@ -45,16 +46,18 @@ public sealed class AccountActor(IServiceProvider services, IConfiguration confi
             await AsMachineClient(identity, subject);
             return principal;
         }
-        var account = isExternal ? await Linked(external!, subject, principal) : await users.FindByIdAsync(subject);
-        if (account is null || await users.IsLockedOutAsync(account)) return principal;
+        var facts = isExternal
+            ? await lookup.ByLogin(external!, subject, Cancellation) ?? await Linked(external!, subject, principal)
+            : await lookup.ById(Guid.Parse(subject), Cancellation);
+        if (facts is null || facts.LockedOut) return principal;
 
-        if (account.Id.ToString() != subject)
+        if (facts.AccountId.ToString() != subject)
         {
             identity.RemoveClaim(identity.FindFirst(Claims.Subject));
-            identity.AddClaim(new Claim(Claims.Subject, account.Id.ToString()));
+            identity.AddClaim(new Claim(Claims.Subject, facts.AccountId.ToString()));
             identity.AddClaim(new Claim("external_sub", subject));
         }
-        var actor = await ActorOf(account, services, Requested(services));
+        var actor = ActorOf(facts, Requested(services));
         identity.AddClaim(new Claim(Claims.Role, actor.Role!));
         if (actor.CompanyId is { } company) AddCompany(identity, company, actor.Capabilities, actor.CompanyRole);
         return principal;
@@ -79,8 +82,11 @@ public sealed class AccountActor(IServiceProvider services, IConfiguration confi
         services.GetService<IHttpContextAccessor>()?.HttpContext?.Request.Headers[CompanyHeader].ToString() is { Length: > 0 } header
         && Guid.TryParse(header, out var company) ? company : null;
 
-    /// <summary>The account linked to this subject of the external provider, linking it the first time by verified email.</summary>
-    private async Task<Account?> Linked(string authority, string subject, ClaimsPrincipal principal)
+    /// <summary>Links this subject of the external provider to an account the first time, by verified email.</summary>
+    private async Task<AccountFacts?> Linked(string authority, string subject, ClaimsPrincipal principal) =>
+        await Link(authority, subject, principal) is { } account ? await lookup.ById(account.Id, Cancellation) : null;
+
+    private async Task<Account?> Link(string authority, string subject, ClaimsPrincipal principal)
     {
         if (await users.FindByLoginAsync(authority, subject) is { } linked) return linked;
         var email = principal.FindFirstValue("email");
@@ -104,25 +110,23 @@ public sealed class AccountActor(IServiceProvider services, IConfiguration confi
     public static async Task<Actor?> FromSession(HttpContext http, Guid? company = null)
     {
         var users = http.RequestServices.GetRequiredService<UserManager<Account>>();
-        if (await AccountForms.SignedIn(http, users) is not { } account || await users.IsLockedOutAsync(account)) return null;
-        return await ActorOf(account, http.RequestServices, company ?? Requested(http.RequestServices));
+        if (await AccountForms.SignedIn(http, users) is not { } account) return null;
+        var facts = await http.RequestServices.GetRequiredService<AccountLookup>().ById(account.Id, http.RequestAborted);
+        return facts is null || facts.LockedOut ? null : ActorOf(facts, company ?? Requested(http.RequestServices));
     }
 
     /// <summary>
     /// The platform role comes first (admin, else analyst); then a membership of an approved company, the requested one
     /// or else the earliest joined; else the account is a candidate.
     /// </summary>
-    private static async Task<Actor> ActorOf(Account account, IServiceProvider services, Guid? requested)
+    private static Actor ActorOf(AccountFacts facts, Guid? requested)
     {
-        var users = services.GetRequiredService<UserManager<Account>>();
-        var roles = await users.GetRolesAsync(account);
-        if (roles.Contains(Roles.Admin)) return new Actor(Roles.Admin, account.Id, null);
-        if (roles.Contains(Roles.Analyst)) return new Actor(Roles.Analyst, account.Id, null);
-        var membership = await services.GetRequiredService<IQuerySession>().LoadAsync<Membership>(account.Id);
-        var approved = membership?.Companies.Where(m => m.Approved).ToList() ?? [];
+        if (facts.Roles.Contains(Roles.Admin)) return new Actor(Roles.Admin, facts.AccountId, null);
+        if (facts.Roles.Contains(Roles.Analyst)) return new Actor(Roles.Analyst, facts.AccountId, null);
+        var approved = facts.Membership?.Companies.Where(m => m.Approved).ToList() ?? [];
         var member = requested is { } wanted ? approved.FirstOrDefault(m => m.CompanyId == wanted) : approved.FirstOrDefault();
         return member is null
-            ? new Actor(Roles.Candidate, account.Id, null)
-            : new Actor(Roles.Company, account.Id, member.CompanyId, member.Role.Capabilities()) { CompanyRole = member.Role };
+            ? new Actor(Roles.Candidate, facts.AccountId, null)
+            : new Actor(Roles.Company, facts.AccountId, member.CompanyId, member.Role.Capabilities()) { CompanyRole = member.Role };
     }
 }

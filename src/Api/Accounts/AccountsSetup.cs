@@ -70,6 +70,7 @@ public static class AccountsSetup
         services.AddScoped<AccountPages>();
         services.AddScoped<PasskeyPages>();
         services.AddScoped<MachineClients>();
+        services.AddSingleton<AccountLookup>();
         // The company a member acts for may be picked per request (AccountActor.CompanyHeader).
         services.AddHttpContextAccessor();
         services.AddScoped<Microsoft.AspNetCore.Authentication.IClaimsTransformation, AccountActor>();

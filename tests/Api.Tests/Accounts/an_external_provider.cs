@@ -24,7 +24,7 @@ public class an_external_provider(AppFixture app)
             (await CodeFlow.Role(unconfigured, token)).ShouldBe("HTTP 401", "a token from an issuer the API was not told of is UNAUTHENTICATED");
 
         await using var api = await ApiProcess.StartWithSkills(new Dictionary<string, string> { ["Auth__Authority"] = provider.Url });
-        (await CodeFlow.Role(api, token)).ShouldBe("candidate");
+        (await CodeFlow.Role(api, token)).ShouldBe("candidate", api.LastLines());
         (await CodeFlow.Role(api, token)).ShouldBe("candidate");
         (await CodeFlow.Role(api, withoutEmail)).ShouldBe("candidate", "once linked, the provider's subject is enough");
 

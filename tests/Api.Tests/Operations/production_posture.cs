@@ -1,3 +1,7 @@
+using System.Net.Http.Json;
+using System.Text;
+using Microsoft.IdentityModel.Tokens;
+using Marketplace.Api.Infrastructure.Identity;
 using System.Diagnostics;
 using System.Net;
 using Marketplace.Api.Tests.Support;
@@ -26,7 +30,6 @@ public class production_posture
     {
         var info = ApiProcess.StartInfo("Production", null, "--urls", "http://127.0.0.1:0");
         info.Environment.Remove("ConnectionStrings__Marketplace");
-        info.Environment["Auth__SigningKey"] = new string('k', 48);
         using var process = Process.Start(info)!;
         var output = await process.StandardOutput.ReadToEndAsync() + await process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
@@ -35,11 +38,12 @@ public class production_posture
     }
 
     [Fact]
-    public async Task production_refuses_to_start_without_a_signing_key()
+    public async Task production_refuses_to_start_with_a_shared_signing_key()
     {
-        var (code, output) = await ApiProcess.RunVerb("Production", null, "--urls", "http://127.0.0.1:0");
+        var (code, output) = await ApiProcess.RunVerbWith("Production", new Dictionary<string, string> { ["Auth__SigningKey"] = new string('k', 48) },
+            "--urls", "http://127.0.0.1:0");
         code.ShouldNotBe(0);
-        output.ShouldContain("Auth__SigningKey");
+        output.ShouldContain("Auth__SigningKey is set in the Production environment, but tokens signed with a shared key are for Development only");
     }
 
     [Theory]
@@ -48,7 +52,7 @@ public class production_posture
     [InlineData("marketplace.example.com;*")]
     public async Task outside_development_the_api_serves_only_named_host_names(string? allowedHosts)
     {
-        var settings = new Dictionary<string, string> { ["Auth__SigningKey"] = new string('k', 48) };
+        var settings = new Dictionary<string, string>();
         if (allowedHosts is not null) settings["AllowedHosts"] = allowedHosts;
         var (code, output) = await ApiProcess.RunVerbWith("Production", settings, "--urls", "http://127.0.0.1:0");
         code.ShouldNotBe(0);
@@ -58,7 +62,7 @@ public class production_posture
     [Fact]
     public async Task seed_loads_demo_data_outside_development_only_when_forced()
     {
-        var (code, output) = await ApiProcess.RunVerbWith("Production", new Dictionary<string, string> { ["Auth__SigningKey"] = new string('k', 48) }, "seed");
+        var (code, output) = await ApiProcess.RunVerbWith("Production", new Dictionary<string, string>(), "seed");
         code.ShouldNotBe(0);
         output.ShouldContain("seed loads demo companies, candidates and hiring history, which do not belong in the Production environment: nothing was loaded.");
         output.ShouldNotContain("skills:", customMessage: "the refusal comes before anything is written");
@@ -77,7 +81,6 @@ public class production_posture
             {
                 var info = ApiProcess.StartInfo("Production", null, args);
                 info.Environment["ConnectionStrings__Marketplace"] = connectionString;
-                info.Environment["Auth__SigningKey"] = new string('k', 48);
                 info.Environment["AllowedHosts"] = "127.0.0.1;localhost";
                 return info;
             }
@@ -110,6 +113,16 @@ public class production_posture
                 {
                     forged.Headers.Host = "evil.example";
                     (await http.SendAsync(forged)).StatusCode.ShouldBe(HttpStatusCode.BadRequest, "a host name not in AllowedHosts");
+                }
+
+                // No production path takes a token signed with a shared key, the development one least of all.
+                foreach (var key in new[] { IdentitySetup.DevelopmentSigningKey, new string('k', 48) })
+                {
+                    using var shared = new HttpRequestMessage(HttpMethod.Post, $"{url}/graphql") { Content = JsonContent.Create(new { query = "{ me { role } }" }) };
+                    shared.Headers.Authorization = new("Bearer", new TokenIssuer(new SymmetricSecurityKey(Encoding.UTF8.GetBytes(key))).Issue(Roles.Admin, null, null));
+                    using var answer = await http.SendAsync(shared);
+                    answer.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+                    (await answer.Content.ReadAsStringAsync()).ShouldContain("UNAUTHENTICATED");
                 }
 
                 await EventStoreChecks.Execute(connectionString, "drop table mt_doc_skill");

@@ -214,6 +214,74 @@ public class hostile_input(AppFixture app)
         (await Accounts()).ShouldBe(before, "no account, passkey, client or token was made or changed");
     }
 
+    /// <summary>The team's operations and pages, each field given each payload, as the company's owner (a real account).</summary>
+    [Fact]
+    public async Task hostile_input_to_the_team_and_its_clients_gets_clean_answers_and_changes_no_team()
+    {
+        var team = await app.NewTeam();
+        var owner = team.Owner;
+        var operations = new (string Name, string Document, Func<string, object> Variables, string? Token)[]
+        {
+            ("inviteMember", "mutation($i: InviteMemberInput!) { inviteMember(input: $i) { team { version } } }", p => new { i = new { email = p, role = "RECRUITER" } }, owner.Token),
+            ("inviteMember role", "mutation($i: InviteMemberInput!) { inviteMember(input: $i) { team { version } } }", p => new { i = new { email = "a@b.example", role = p } }, owner.Token),
+            ("changeMemberRole", "mutation($i: ChangeMemberRoleInput!) { changeMemberRole(input: $i) { team { version } } }", p => new { i = new { accountId = p, role = "ADMIN" } }, owner.Token),
+            ("removeMember", "mutation($i: RemoveMemberInput!) { removeMember(input: $i) { team { version } } }", p => new { i = new { accountId = p } }, owner.Token),
+            ("cancelMemberInvitation", "mutation($i: TeamInvitationIdInput!) { cancelMemberInvitation(input: $i) { team { version } } }", p => new { i = new { invitationId = p } }, owner.Token),
+            ("joinCompany", "mutation($i: TeamInvitationIdInput!) { joinCompany(input: $i) { company { id } } }", p => new { i = new { invitationId = p } }, owner.Token),
+            ("registerCompany by an account", "mutation($i: RegisterCompanyInput!) { registerCompany(input: $i) { company { id } } }", p => new { i = new { name = p, slug = "NOT A SLUG " + p, website = p } }, owner.Token),
+            ("approveCompany", "mutation($i: CompanyIdInput!) { approveCompany(input: $i) { company { id } } }", p => new { i = new { companyId = p } }, app.Token(Roles.Admin)),
+            ("createApiClient", "mutation($i: CreateApiClientInput!) { createApiClient(input: $i) { clientSecret } }", p => new { i = new { name = p, scopes = new[] { p } } }, owner.Token),
+            ("rotateApiClientSecret", "mutation($i: ApiClientIdInput!) { rotateApiClientSecret(input: $i) { clientSecret } }", p => new { i = new { clientId = p } }, owner.Token),
+            ("revokeApiClient", "mutation($i: ApiClientIdInput!) { revokeApiClient(input: $i) { revoked } }", p => new { i = new { clientId = p } }, owner.Token),
+        };
+        var forms = new (string Path, string[] Fields)[]
+        {
+            ("/company/team", ["action", "email", "role"]), ("/company/team", ["action", "accountId", "role"]),
+            ("/company/team", ["action", "invitationId", "clientId", "name", "scopes"]), ("/company/register", ["name", "slug", "website"]),
+        };
+        var before = await TeamState(team);
+        var problems = new List<string>();
+        var sent = 0;
+        void Check(string name, int status, string body)
+        {
+            sent++;
+            if (status >= 500 && status != 503) problems.Add($"{name}: HTTP {status}");
+            if (body.Contains("   at ") || body.Contains("Exception") || body.Contains("Npgsql") || body.Contains("EntityFramework")) problems.Add($"{name}: leaks internals");
+        }
+        var field = System.Text.RegularExpressions.Regex.Match((await owner.Browser.Get("/company/team")).Body, "name=\"__form\" value=\"([^\"]+)\"").Groups[1].Value;
+        field.ShouldNotBeEmpty();
+        foreach (var payload in Payloads)
+        {
+            foreach (var (name, document, variables, token) in operations)
+            {
+                var response = await app.Host.GraphQL(document, variables(payload), token);
+                Check($"{name} '{Short(payload)}'", response.Status, response.Body);
+                if (response.Errors.Count == 0) problems.Add($"{name} '{Short(payload)}': succeeded but must fail");
+                foreach (var error in response.Errors)
+                    if (!(error.TryGetProperty("extensions", out var e) && e.TryGetProperty("code", out var code) && Codes.Contains(code.GetString()!)))
+                        problems.Add($"{name} '{Short(payload)}': no stable code");
+            }
+            foreach (var (path, fields) in forms)
+                foreach (var withToken in new[] { true, false })
+                {
+                    var values = fields.ToDictionary(f => f, _ => payload);
+                    if (fields.Contains("action")) values["action"] = fields[1] switch { "email" => "invite", "accountId" => "change", _ => payload };
+                    if (withToken) values["__form"] = field;
+                    var (status, body, _) = await owner.Browser.Post(path, values);
+                    Check($"{path} {(withToken ? "with" : "without")} token, '{Short(payload)}'", (int)status, body);
+                }
+            var (joinStatus, joinBody, _) = await owner.Browser.Get($"/company/join/{Uri.EscapeDataString(payload)}");
+            Check($"join page '{Short(payload)}'", (int)joinStatus, joinBody);
+        }
+        sent.ShouldBeGreaterThanOrEqualTo(700);
+        problems.Distinct().ShouldBeEmpty();
+        (await TeamState(team)).ShouldBe(before, "no member, invitation, client or company was made or changed");
+    }
+
+    private async Task<string> TeamState(TestTeam team) =>
+        (await app.Host.GraphQL($"{{ me {{ team {{ {TeamScenarios.TeamFields} }} apiClients {{ clientId }} }} }}", token: team.Owner.Token)).Body
+        + await Accounts();
+
     private static string Short(string payload) => payload.Length > 20 ? payload[..20] + "…" : payload;
 
     /// <summary>The accounts schema's rows, counted.</summary>

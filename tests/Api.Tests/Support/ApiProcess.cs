@@ -207,7 +207,7 @@ public sealed class ApiProcess : IAsyncDisposable
         }
     }
 
-    private string LastLines()
+    public string LastLines()
     {
         lock (_lastLines) return _lastLines.Count == 0 ? "" : $" Its last {_lastLines.Count} lines:\n" + string.Join("\n", _lastLines);
     }

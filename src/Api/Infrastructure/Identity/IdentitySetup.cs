@@ -36,19 +36,24 @@ public static class IdentitySetup
     }
 
     /// <summary>Known to everyone who reads this file: used only when the environment is Development.</summary>
-    internal const string DevelopmentSigningKey = "marketplace-development-signing-key-not-for-production-use";
+    public const string DevelopmentSigningKey = "marketplace-development-signing-key-not-for-production-use";
 
-    public static SymmetricSecurityKey SigningKey(IConfiguration configuration, IHostEnvironment environment)
+    /// <summary>
+    /// The shared key of the development tokens (the <c>token</c> verb, tests and scripts): Development only. No other
+    /// environment accepts a token signed with a shared secret (docs/adr/0026); a configured one stops the start-up.
+    /// </summary>
+    public static SymmetricSecurityKey? SigningKey(IConfiguration configuration, IHostEnvironment environment)
     {
         var configured = configuration["Auth:SigningKey"];
-        if (string.IsNullOrEmpty(configured))
+        if (!environment.IsDevelopment())
         {
-            if (!environment.IsDevelopment())
+            if (!string.IsNullOrEmpty(configured))
                 throw new InvalidOperationException(
-                    "No signing key configured: set Auth__SigningKey (at least 32 bytes) outside Development.");
-            configured = DevelopmentSigningKey;
+                    $"Auth__SigningKey is set in the {environment.EnvironmentName} environment, but tokens signed with a shared key are for " +
+                    "Development only: remove it. Tokens come from the built-in provider (/connect/token) or the provider Auth__Authority names.");
+            return null;
         }
-        var bytes = Encoding.UTF8.GetBytes(configured);
+        var bytes = Encoding.UTF8.GetBytes(string.IsNullOrEmpty(configured) ? DevelopmentSigningKey : configured);
         if (bytes.Length < 32) throw new InvalidOperationException("Auth:SigningKey must be at least 32 bytes long.");
         return new SymmetricSecurityKey(bytes);
     }
@@ -56,15 +61,16 @@ public static class IdentitySetup
     public static void AddMarketplaceIdentity(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
         var key = SigningKey(configuration, environment);
-        services.AddSingleton(new TokenIssuer(key));
-        // Which of the accepted issuers signed a bearer token decides which handler validates it: the development and
-        // operator tokens of the shared key (issuer "marketplace"), or the built-in provider's (docs/adr/0025).
+        if (key is not null) services.AddSingleton(new TokenIssuer(key));
+        // Which of the accepted issuers signed a bearer token decides which handler validates it: in Development only, the
+        // tokens of the shared key (issuer "marketplace"); everywhere, the built-in provider's (docs/adr/0025, 0026).
         // An external OpenID Connect provider (Keycloak, Entra ID, Auth0, Google …) when Auth__Authority names it: its
         // tokens are validated through its discovery document and JWKS, for Auth__Audience (default "marketplace").
         var external = ExternalAuthority(configuration);
         var authentication = services.AddAuthentication(BearerScheme)
             .AddPolicyScheme(BearerScheme, "Bearer tokens of any accepted issuer", policy => policy.ForwardDefaultSelector = http =>
-                IssuerOf(http.Request.Headers.Authorization.ToString()) is not { } issuer || issuer == Issuer ? JwtBearerDefaults.AuthenticationScheme
+                IssuerOf(http.Request.Headers.Authorization.ToString()) is not { } issuer || issuer == Issuer
+                    ? key is null ? ProviderScheme : JwtBearerDefaults.AuthenticationScheme
                 : external is not null && issuer.TrimEnd('/') == external ? ExternalScheme
                 : ProviderScheme);
         if (external is not null)
@@ -73,11 +79,14 @@ public static class IdentitySetup
                 options.Authority = external;
                 options.Audience = configuration["Auth:Audience"] ?? Audience;
                 options.MapInboundClaims = false;
-                options.RequireHttpsMetadata = !environment.IsDevelopment();
+                // Outside Development the provider's metadata is fetched over HTTPS unless Auth__RequireHttpsMetadata=false
+                // says it is reached another way (a provider on the same host or private network, as the bench's is).
+                options.RequireHttpsMetadata = configuration.GetValue("Auth:RequireHttpsMetadata", !environment.IsDevelopment());
                 options.TokenValidationParameters.NameClaimType = Claims.Subject;
                 options.TokenValidationParameters.RoleClaimType = Claims.Role;
                 options.TokenValidationParameters.ClockSkew = TimeSpan.FromSeconds(30);
             });
+        if (key is null) return;
         authentication
             .AddJwtBearer(options =>
             {
