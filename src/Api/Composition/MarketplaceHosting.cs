@@ -112,7 +112,7 @@ public static class MarketplaceHosting
         var origins = builder.Configuration.GetSection("Cors:AllowedOrigins").Get<string[]>() ?? [];
         services.AddCors(cors => cors.AddDefaultPolicy(policy =>
         {
-            if (origins.Length > 0) policy.WithOrigins(origins).WithMethods("GET", "POST").WithHeaders("Content-Type", "Authorization");
+            if (origins.Length > 0) policy.WithOrigins(origins).WithMethods("GET", "POST").WithHeaders("Content-Type", "Authorization", Accounts.AccountActor.CompanyHeader);
         }));
         var health = services.AddHealthChecks()
             .AddCheck<DatabaseReadyCheck>("database", tags: ["ready"])

@@ -270,6 +270,8 @@ public class hostile_input(AppFixture app)
                     var (status, body, _) = await owner.Browser.Post(path, values);
                     Check($"{path} {(withToken ? "with" : "without")} token, '{Short(payload)}'", (int)status, body);
                 }
+            // A NUL in a path never reaches the app: Kestrel refuses it, and the in-process test server throws on it.
+            if (payload.Contains('\0')) continue;
             var (joinStatus, joinBody, _) = await owner.Browser.Get($"/company/join/{Uri.EscapeDataString(payload)}");
             Check($"join page '{Short(payload)}'", (int)joinStatus, joinBody);
         }

@@ -90,6 +90,47 @@ public class request_limits(AppFixture app)
     }
 
     [Fact]
+    public async Task a_company_s_machine_client_is_counted_apart_from_its_people()
+    {
+        await using var api = await ApiProcess.StartWithSkills(new Dictionary<string, string>
+        {
+            ["RateLimit__PerIdentityPerMinute"] = "3", ["RateLimit__PerMachineClientPerMinute"] = "6",
+        });
+        using var http = new HttpClient();
+        async Task<(HttpStatusCode Status, JsonElement Json)> Send(string token, string query, object? variables = null)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, $"{api.Url}/graphql") { Content = JsonContent.Create(new { query, variables }) };
+            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+            using var response = await http.SendAsync(request);
+            return (response.StatusCode, JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone());
+        }
+        var email = $"limits-{Guid.NewGuid():N}@example.com";
+        using var browser = CodeFlow.BrowserFor(api);
+        await CodeFlow.SignUpAndConfirm(browser, app.Mail, email);
+        var owner = await CodeFlow.AccessToken(browser, email);
+        var (_, registered) = await Send(owner, "mutation($i: RegisterCompanyInput!) { registerCompany(input: $i) { company { id } } }",
+            new { i = new { name = "Limits Co", slug = "limits-" + Guid.NewGuid().ToString("N")[..8] } });
+        var company = registered.GetProperty("data").GetProperty("registerCompany").GetProperty("company").GetProperty("id").GetString();
+        await Send(app.Token(Marketplace.Api.Infrastructure.Identity.Roles.Admin), "mutation($i: CompanyIdInput!) { approveCompany(input: $i) { company { id } } }",
+            new { i = new { companyId = company } });
+        var (_, created) = await Send(owner, "mutation { createApiClient(input: {name: \"ATS\", scopes: [\"postings\"]}) { client { clientId } clientSecret } }");
+        var client = created.GetProperty("data").GetProperty("createApiClient");
+        var (_, tokenBody, _) = await browser.Post("/connect/token", new Dictionary<string, string>
+        {
+            ["grant_type"] = "client_credentials", ["client_id"] = client.GetProperty("client").GetProperty("clientId").GetString()!,
+            ["client_secret"] = client.GetProperty("clientSecret").GetString()!,
+        });
+        var machine = JsonDocument.Parse(tokenBody).RootElement.GetProperty("access_token").GetString()!;
+
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 8; i++) statuses.Add((await Send(machine, "{ __typename }")).Status);
+        statuses.Count(s => s == HttpStatusCode.OK).ShouldBe(6, "a machine client has a budget of its own size");
+        statuses.Last().ShouldBe(HttpStatusCode.TooManyRequests);
+        (await Send(owner, "{ __typename }")).Status.ShouldBe(HttpStatusCode.OK, "the company's people are not held back by its integration's burst");
+        (await Send(owner, "{ __typename }")).Status.ShouldBe(HttpStatusCode.TooManyRequests, "while a person's own budget is three");
+    }
+
+    [Fact]
     public async Task each_identity_has_its_own_budget()
     {
         await using var api = await ApiProcess.Start(new Dictionary<string, string> { ["RateLimit__PerIdentityPerMinute"] = "3" });
