@@ -8,10 +8,10 @@ namespace Marketplace.Api.Accounts;
 public sealed record AccountFacts(Guid AccountId, bool LockedOut, IReadOnlyList<string> Roles, Membership? Membership);
 
 /// <summary>
-/// Reads an account's facts in one statement (one round trip on every request that carries an account's token),
-/// instead of the three or four that Identity's store and the document session would make one after another.
+/// Reads an account's facts in one statement, instead of the three or four that Identity's store and the document
+/// session would make one after another, and keeps them in this node's cache until they change (AccountFactsCache).
 /// </summary>
-public sealed class AccountLookup(IDocumentStore store)
+public sealed class AccountLookup(IDocumentStore store, AccountFactsCache cache)
 {
     private readonly string sql = $$"""
         select u."Id", u."LockoutEnabled" and coalesce(u."LockoutEnd" > now(), false),
@@ -22,12 +22,23 @@ public sealed class AccountLookup(IDocumentStore store)
         """;
 
     public Task<AccountFacts?> ById(Guid account, CancellationToken cancellation) =>
-        Read($"{sql} where u.\"Id\" = $1", cancellation, account);
+        Cached($"id\n{account}", () => Read($"{sql} where u.\"Id\" = $1", cancellation, account));
 
     /// <summary>The account an external provider's subject is linked to, if it is.</summary>
     public Task<AccountFacts?> ByLogin(string provider, string subject, CancellationToken cancellation) =>
-        Read($"{sql} where u.\"Id\" = (select \"UserId\" from {AccountsDb.Schema}.\"AspNetUserLogins\" where \"LoginProvider\" = $1 and \"ProviderKey\" = $2)",
-            cancellation, provider, subject);
+        Cached($"login\n{provider}\n{subject}", () => Read(
+            $"{sql} where u.\"Id\" = (select \"UserId\" from {AccountsDb.Schema}.\"AspNetUserLogins\" where \"LoginProvider\" = $1 and \"ProviderKey\" = $2)",
+            cancellation, provider, subject));
+
+    /// <summary>From this node's cache while it listens for changes (AccountFactsCache), else read and kept.</summary>
+    private async Task<AccountFacts?> Cached(string key, Func<Task<AccountFacts?>> read)
+    {
+        if (cache.Find(key) is { } known) return known;
+        var readAt = cache.Generation;
+        var facts = await read();
+        if (facts is not null) cache.Keep(key, facts, readAt);
+        return facts;
+    }
 
     // The statement reads the memberships' table directly: in Development Marten creates a table when it first writes
     // to it, so it is made sure of once, before the first read (db-apply has made it elsewhere).

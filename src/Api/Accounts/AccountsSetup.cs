@@ -28,7 +28,11 @@ public static class AccountsSetup
     public static void AddMarketplaceAccounts(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment,
         string connectionString)
     {
-        services.AddDbContext<AccountsDb>(options => AccountsDb.Configure(options, connectionString));
+        services.AddDbContext<AccountsDb>((provider, options) =>
+        {
+            AccountsDb.Configure(options, connectionString);
+            options.AddInterceptors(new AccountChanges(provider.GetRequiredService<AccountFactsCache>()));
+        });
         services.AddIdentityCore<Account>(Identity)
             .AddRoles<IdentityRole<Guid>>()
             .AddEntityFrameworkStores<AccountsDb>()
@@ -71,6 +75,10 @@ public static class AccountsSetup
         services.AddScoped<PasskeyPages>();
         services.AddScoped<MachineClients>();
         services.AddSingleton<AccountLookup>();
+        services.AddSingleton<AccountFactsCache>();
+        // Every node forgets an account's cached facts when a commit changes its memberships (AccountFactsCache.cs).
+        services.AddSingleton<Marten.IConfigureMarten, MembershipNoticesRegistration>();
+        services.AddHostedService<AccountFactsListener>();
         // The company a member acts for may be picked per request (AccountActor.CompanyHeader).
         services.AddHttpContextAccessor();
         services.AddScoped<Microsoft.AspNetCore.Authentication.IClaimsTransformation, AccountActor>();

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Marketplace.Api.Accounts;
 using Marketplace.Api.Infrastructure.Identity;
 using Marketplace.Api.Tests.Support;
@@ -89,6 +90,34 @@ public class company_teams(AppFixture app)
         (await app.Move("advanceApplication", recruiter.Token, new { applicationId = application, toStage = "INTERVIEW" })).ShouldFailWith("FORBIDDEN");
         (await app.Application(application, recruiter.Token)).ShouldBeNull("a removed member no longer sees the company's applications");
         (await app.Host.GraphQL("{ me { role company { id } } }", token: recruiter.Token)).Data("me.role").GetString().ShouldBe("candidate");
+    }
+
+    [Fact]
+    public async Task the_node_keeps_an_account_s_facts_until_a_change_to_them_commits()
+    {
+        var cache = app.Host.Services.GetRequiredService<AccountFactsCache>();
+        await Eventually.Until(() => Task.FromResult(cache.IsListening), listening => listening);
+        var team = await app.NewTeam();
+        var recruiter = await app.Member(team, "RECRUITER");
+        var key = $"id\n{recruiter.Id}";
+        (await app.Host.GraphQL("{ me { companyRole } }", token: recruiter.Token)).Data("me.companyRole").GetString().ShouldBe("RECRUITER");
+        cache.Find(key).ShouldNotBeNull("read once, kept");
+        cache.Find(key)!.Membership!.Companies.Single().Role.ShouldBe(Marketplace.Domain.Companies.CompanyRole.Recruiter);
+
+        (await app.MemberChange("changeMemberRole", team.Owner.Token, new { accountId = recruiter.Id, role = "ANALYST" })).Errors.ShouldBeEmpty();
+        cache.Find(key).ShouldBeNull("the commit that changed the role made the node forget");
+        (await app.Host.GraphQL("{ me { companyRole } }", token: recruiter.Token)).Data("me.companyRole").GetString().ShouldBe("ANALYST");
+
+        // A platform role granted through Identity (as the accounts verb does) is forgotten the same way.
+        using (var scope = app.Host.Services.CreateScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<Account>>();
+            var roles = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.RoleManager<Microsoft.AspNetCore.Identity.IdentityRole<Guid>>>();
+            if (!await roles.RoleExistsAsync("analyst")) await roles.CreateAsync(new Microsoft.AspNetCore.Identity.IdentityRole<Guid>("analyst") { Id = Guid.CreateVersion7() });
+            (await users.AddToRoleAsync((await users.FindByIdAsync(recruiter.Id.ToString()))!, "analyst")).Succeeded.ShouldBeTrue();
+        }
+        cache.Find(key).ShouldBeNull();
+        (await app.Host.GraphQL("{ me { role } }", token: recruiter.Token)).Data("me.role").GetString().ShouldBe("analyst");
     }
 
     [Fact]

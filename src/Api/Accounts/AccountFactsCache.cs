@@ -1,0 +1,160 @@
+using Marketplace.Domain.Companies;
+using Marten;
+using Marten.Services;
+using Npgsql;
+using System.Collections.Concurrent;
+
+namespace Marketplace.Api.Accounts;
+
+/// <summary>
+/// Each node keeps the facts of the accounts it has lately served (lock-out, platform roles, memberships), so a
+/// request with an account's token need not read them again. A change to any of them notifies the channel
+/// <see cref="Channel"/> in the transaction that makes it (triggers on the accounts tables; <see cref="MembershipNotices"/>
+/// for the team's events), and every node forgets that account when the notice arrives, before anything after the
+/// commit can ask (docs/adr/0026). The cache works only while this node listens: a lost connection empties it and turns it
+/// off until listening again. A read that began before a notice is not cached after it (<see cref="Generation"/>), and
+/// nothing is kept longer than <see cref="Lifetime"/> in any case.
+/// </summary>
+public sealed class AccountFactsCache
+{
+    public const string Channel = "marketplace_account_facts";
+    public static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(60);
+
+    private readonly ConcurrentDictionary<string, (AccountFacts Facts, long Expires)> entries = new();
+    private long generation;
+    private volatile bool listening;
+
+    public bool IsListening => listening;
+
+    /// <summary>Taken before a read; <see cref="Keep"/> keeps its result only if no notice arrived meanwhile.</summary>
+    public long Generation => Interlocked.Read(ref generation);
+
+    public AccountFacts? Find(string key) =>
+        listening && entries.TryGetValue(key, out var entry) && entry.Expires > Environment.TickCount64 ? entry.Facts : null;
+
+    public void Keep(string key, AccountFacts facts, long readAt)
+    {
+        if (!listening || Generation != readAt) return;
+        entries[key] = (facts, Environment.TickCount64 + (long)Lifetime.TotalMilliseconds);
+        // A notice between the check and the store: take it back.
+        if (Generation != readAt) entries.TryRemove(key, out _);
+    }
+
+    /// <summary>A notice: this account's facts changed.</summary>
+    public void Forget(Guid account)
+    {
+        Interlocked.Increment(ref generation);
+        foreach (var (key, entry) in entries)
+            if (entry.Facts.AccountId == account) entries.TryRemove(key, out _);
+    }
+
+    public void Listening(bool on)
+    {
+        listening = on;
+        Interlocked.Increment(ref generation);
+        entries.Clear();
+    }
+}
+
+/// <summary>Listens on the channel for as long as the node runs, reconnecting after a lost connection.</summary>
+public sealed class AccountFactsListener(IDocumentStore store, AccountFactsCache cache, ILogger<AccountFactsListener> log) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await using var connection = store.Storage.Database.CreateConnection();
+                await connection.OpenAsync(stoppingToken);
+                connection.Notification += (_, notice) =>
+                {
+                    if (Guid.TryParse(notice.Payload, out var account)) cache.Forget(account);
+                };
+                await using (var listen = new NpgsqlCommand($"LISTEN {AccountFactsCache.Channel}", connection))
+                    await listen.ExecuteNonQueryAsync(stoppingToken);
+                cache.Listening(true);
+                while (!stoppingToken.IsCancellationRequested) await connection.WaitAsync(stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception e)
+            {
+                log.LogWarning(e, "Not listening for changes to accounts; their facts are read on every request until listening again");
+            }
+            finally
+            {
+                cache.Listening(false);
+            }
+            await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+        }
+    }
+}
+
+/// <summary>
+/// For each account whose memberships a session changes: notifies the channel in the committing transaction (the other
+/// nodes), and forgets it here once committed, so this node's next request cannot beat the notice.
+/// </summary>
+public sealed class MembershipNotices(AccountFactsCache cache) : DocumentSessionListenerBase
+{
+    public override Task BeforeSaveChangesAsync(IDocumentSession session, CancellationToken token)
+    {
+        foreach (var account in Accounts(session.PendingChanges.Streams().SelectMany(stream => stream.Events)))
+            session.QueueSqlCommand("select pg_notify(?, ?)", AccountFactsCache.Channel, account.ToString());
+        return Task.CompletedTask;
+    }
+
+    public override Task AfterCommitAsync(IDocumentSession session, IChangeSet commit, CancellationToken token)
+    {
+        foreach (var account in Accounts(commit.GetEvents())) cache.Forget(account);
+        return Task.CompletedTask;
+    }
+
+    private static IEnumerable<Guid> Accounts(IEnumerable<JasperFx.Events.IEvent> events) =>
+        events.Select(e => e.Data switch
+        {
+            CompanyRequested requested => requested.OwnerAccountId,
+            CompanyApproved { OwnerAccountId: { } owner } => owner,
+            MemberJoined joined => joined.AccountId,
+            MemberRoleChanged changed => changed.AccountId,
+            MemberRemoved removed => removed.AccountId,
+            _ => Guid.Empty,
+        }).Where(account => account != Guid.Empty).Distinct();
+}
+
+/// <summary>Registers <see cref="MembershipNotices"/> with the store, with this node's cache.</summary>
+public sealed class MembershipNoticesRegistration(AccountFactsCache cache) : IConfigureMarten
+{
+    public void Configure(IServiceProvider services, StoreOptions options) => options.Listeners.Add(new MembershipNotices(cache));
+}
+
+/// <summary>Forgets, once saved, the accounts whose lock-out, roles or logins this node changed (the triggers tell the others).</summary>
+public sealed class AccountChanges(AccountFactsCache cache) : Microsoft.EntityFrameworkCore.Diagnostics.SaveChangesInterceptor
+{
+    private List<Guid> changed = [];
+
+    public override ValueTask<Microsoft.EntityFrameworkCore.Diagnostics.InterceptionResult<int>> SavingChangesAsync(
+        Microsoft.EntityFrameworkCore.Diagnostics.DbContextEventData eventData, Microsoft.EntityFrameworkCore.Diagnostics.InterceptionResult<int> result,
+        CancellationToken cancellationToken = default)
+    {
+        changed = eventData.Context!.ChangeTracker.Entries().Where(e => e.State is Microsoft.EntityFrameworkCore.EntityState.Added
+                or Microsoft.EntityFrameworkCore.EntityState.Modified or Microsoft.EntityFrameworkCore.EntityState.Deleted)
+            .Select(e => e.Entity switch
+            {
+                Account account => account.Id,
+                Microsoft.AspNetCore.Identity.IdentityUserRole<Guid> role => role.UserId,
+                Microsoft.AspNetCore.Identity.IdentityUserLogin<Guid> login => login.UserId,
+                _ => Guid.Empty,
+            }).Where(account => account != Guid.Empty).Distinct().ToList();
+        return base.SavingChangesAsync(eventData, result, cancellationToken);
+    }
+
+    public override ValueTask<int> SavedChangesAsync(Microsoft.EntityFrameworkCore.Diagnostics.SaveChangesCompletedEventData eventData, int result,
+        CancellationToken cancellationToken = default)
+    {
+        foreach (var account in changed) cache.Forget(account);
+        return base.SavedChangesAsync(eventData, result, cancellationToken);
+    }
+}
