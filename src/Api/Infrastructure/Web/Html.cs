@@ -3,6 +3,12 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
 
+using Ganss.Xss;
+using Markdig;
+using Markdig.Renderers;
+using Markdig.Syntax;
+using Markdig.Syntax.Inlines;
+
 namespace Marketplace.Api.Infrastructure.Web;
 
 /// <summary>Everything that puts text into a page goes through here, encoded: postings and challenges are companies' text.</summary>
@@ -29,68 +35,54 @@ public static class Html
 
     public static string Join<T>(IEnumerable<T> items, Func<T, string> render) => string.Concat(items.Select(render));
 
+    private static readonly MarkdownPipeline Pipeline = new MarkdownPipelineBuilder()
+        .DisableHtml()
+        .UseEmphasisExtras()
+        .UsePipeTables()
+        .UseAutoLinks()
+        .Build();
+
+    /// <summary>What rendered markdown may contain: structure, emphasis, code, tables and links, nothing that runs or loads.</summary>
+    private static readonly HtmlSanitizer Sanitizer = CreateSanitizer();
+
     /// <summary>
-    /// The markdown companies write (headings, bullet lists, paragraphs, `code`, **bold**) as HTML. The text is encoded
-    /// first, so nothing the author wrote can become markup of its own. Headings start at <paramref name="topLevel"/>.
+    /// Markdown that people write (briefs, descriptions, cover notes, submissions) as HTML, by Markdig with raw HTML off,
+    /// then sanitised: a link may go to http(s) or mail only and is marked as the author's, an image becomes nothing
+    /// (it would be fetched from elsewhere by every reader), no attribute can run script. Headings start at
+    /// <paramref name="topLevel"/>: # and ## are that level, ### one below, and so on.
     /// </summary>
     public static string Markdown(string? text, int topLevel = 3)
     {
-        var html = new StringBuilder();
-        var inList = false;
-        var paragraph = new List<string>();
-        void Flush()
-        {
-            if (paragraph.Count > 0) html.Append("<p>").Append(string.Join(' ', paragraph)).Append("</p>");
-            paragraph.Clear();
-            if (inList) html.Append("</ul>");
-            inList = false;
-        }
-        foreach (var raw in (text ?? "").Replace("\r\n", "\n").Split('\n'))
-        {
-            var line = raw.Trim();
-            if (line.Length == 0) { Flush(); continue; }
-            if (line.StartsWith('#'))
-            {
-                Flush();
-                var hashes = line.TakeWhile(c => c == '#').Count();
-                var level = Math.Min(6, topLevel + Math.Max(0, hashes - 2));
-                html.Append($"<h{level}>").Append(Inline(line[hashes..].Trim())).Append($"</h{level}>");
-                continue;
-            }
-            if (line.StartsWith("- ") || line.StartsWith("* "))
-            {
-                if (paragraph.Count > 0) { html.Append("<p>").Append(string.Join(' ', paragraph)).Append("</p>"); paragraph.Clear(); }
-                if (!inList) html.Append("<ul>");
-                inList = true;
-                html.Append("<li>").Append(Inline(line[2..])).Append("</li>");
-                continue;
-            }
-            if (inList) Flush();
-            paragraph.Add(Inline(line));
-        }
-        Flush();
-        return html.ToString();
+        var document = Markdig.Markdown.Parse(text ?? "", Pipeline);
+        foreach (var heading in document.Descendants<HeadingBlock>())
+            heading.Level = Math.Min(6, topLevel + Math.Max(0, heading.Level - 2));
+        foreach (var image in document.Descendants<LinkInline>().Where(link => link.IsImage).ToList())
+            image.Remove();
+        using var writer = new StringWriter();
+        var renderer = new HtmlRenderer(writer);
+        Pipeline.Setup(renderer);
+        renderer.Render(document);
+        return Sanitizer.Sanitize(writer.ToString());
     }
 
-    private static string Inline(string text)
+    private static HtmlSanitizer CreateSanitizer()
     {
-        var encoded = E(text);
-        encoded = Pairs(encoded, "**", "strong");
-        return Pairs(encoded, "`", "code");
-    }
-
-    /// <summary>Wraps text between pairs of a marker in a tag; an unpaired marker stays as it is.</summary>
-    private static string Pairs(string text, string marker, string tag)
-    {
-        var parts = text.Split(marker);
-        if (parts.Length < 3) return text;
-        var result = new StringBuilder(parts[0]);
-        for (var i = 1; i < parts.Length; i++)
+        var sanitizer = new HtmlSanitizer(new HtmlSanitizerOptions
         {
-            var opens = i % 2 == 1;
-            if (opens && i == parts.Length - 1) result.Append(marker).Append(parts[i]);
-            else result.Append(opens ? $"<{tag}>" : $"</{tag}>").Append(parts[i]);
-        }
-        return result.ToString();
+            AllowedTags = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
+            {
+                "p", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "blockquote", "pre", "code", "em", "strong",
+                "del", "ins", "mark", "sub", "sup", "a", "table", "thead", "tbody", "tr", "th", "td",
+            },
+            AllowedAttributes = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "href", "title", "start", "align" },
+            AllowedSchemes = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "http", "https", "mailto" },
+            UriAttributes = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "href" },
+            AllowedCssProperties = new HashSet<string>(),
+        });
+        sanitizer.PostProcessNode += (_, e) =>
+        {
+            if (e.Node is AngleSharp.Dom.IElement { TagName: "A" } link) link.SetAttribute("rel", "nofollow ugc noopener");
+        };
+        return sanitizer;
     }
 }
