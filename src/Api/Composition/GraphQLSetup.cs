@@ -35,6 +35,7 @@ public static class GraphQLSetup
         services.AddSingleton<MarketplaceErrorMapper>();
         services.AddSingleton<GraphQLEndpoint>();
         services.AddSingleton<ValidatedDocuments>();
+        services.AddSingleton<PersistedDocuments>();
         services.AddScoped<PostingReads>();
         services.AddScoped<ChallengeReads>();
         services.AddScoped<ApplicationReads>();

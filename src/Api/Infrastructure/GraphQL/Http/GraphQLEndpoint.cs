@@ -20,6 +20,7 @@ public sealed class GraphQLEndpoint(
     IWebHostEnvironment environment,
     MarketplaceErrorMapper errors,
     ValidatedDocuments documents,
+    PersistedDocuments persisted,
     IConfiguration configuration)
 {
     public const int MaxBodyBytes = 1 << 20;
@@ -28,7 +29,8 @@ public sealed class GraphQLEndpoint(
     public async Task HandleAsync(HttpContext http)
     {
         var request = http.Request;
-        if (HttpMethods.IsGet(request.Method) && !request.Query.ContainsKey("query") && MediaTypes.WantsHtml(request.Headers.Accept))
+        if (HttpMethods.IsGet(request.Method) && !request.Query.ContainsKey("query") && !request.Query.ContainsKey("documentId")
+            && MediaTypes.WantsHtml(request.Headers.Accept))
         {
             // Typed explicitly: every response says nosniff, so an untyped page is shown as its source.
             http.Response.ContentType = "text/html; charset=utf-8";
@@ -58,6 +60,23 @@ public sealed class GraphQLEndpoint(
         catch (BadRequest e)
         {
             await WriteRequestError(http, StatusCodes.Status400BadRequest, mediaType, "BAD_REQUEST", e.Message);
+            return;
+        }
+
+        if (graphQLRequest.DocumentId is { } documentId)
+        {
+            if (persisted.Find(documentId) is not { } registered)
+            {
+                await WriteRequestError(http, mediaType == MediaTypes.GraphQLResponse ? StatusCodes.Status400BadRequest : StatusCodes.Status200OK,
+                    mediaType, "PERSISTED_DOCUMENT_NOT_FOUND", $"No document is registered as '{documentId}'.");
+                return;
+            }
+            graphQLRequest = graphQLRequest with { Query = registered };
+        }
+        else if (persisted.Only)
+        {
+            await WriteRequestError(http, mediaType == MediaTypes.GraphQLResponse ? StatusCodes.Status400BadRequest : StatusCodes.Status200OK,
+                mediaType, "PERSISTED_DOCUMENT_REQUIRED", "This server runs registered documents only: send a 'documentId' instead of the query's text.");
             return;
         }
 
@@ -199,6 +218,10 @@ public sealed class GraphQLEndpoint(
 
 public static class GraphQLEndpointRouting
 {
-    public static IEndpointConventionBuilder MapGraphQLEndpoint(this IEndpointRouteBuilder app, string path) =>
-        app.Map(path, (HttpContext http, GraphQLEndpoint endpoint) => endpoint.HandleAsync(http));
+    public static IEndpointConventionBuilder MapGraphQLEndpoint(this IEndpointRouteBuilder app, string path)
+    {
+        // A manifest that does not load, or whose hashes do not match, stops the start-up rather than the first request.
+        app.ServiceProvider.GetRequiredService<PersistedDocuments>();
+        return app.Map(path, (HttpContext http, GraphQLEndpoint endpoint) => endpoint.HandleAsync(http));
+    }
 }

@@ -3,7 +3,8 @@ using System.Text.Json;
 
 namespace Marketplace.Api.Infrastructure.GraphQL.Http;
 
-public sealed record GraphQLHttpRequest(string Query, string? OperationName, Inputs? Variables, Inputs? Extensions);
+/// <param name="Query">The document's text; empty when the client named a registered document by <paramref name="DocumentId"/>.</param>
+public sealed record GraphQLHttpRequest(string Query, string? OperationName, Inputs? Variables, Inputs? Extensions, string? DocumentId = null);
 
 /// <summary>Reads the four request parameters from a JSON body or a query string, rejecting wrong shapes.</summary>
 public static class GraphQLRequestReader
@@ -13,11 +14,15 @@ public static class GraphQLRequestReader
         if (body.ValueKind != JsonValueKind.Object) throw new BadRequest("The request body must be a JSON object.");
         try
         {
+            var documentId = OptionalString(body, "documentId");
+            if (documentId is not null && body.TryGetProperty("query", out var both) && both.ValueKind != JsonValueKind.Null)
+                throw new BadRequest("Send either 'query' or 'documentId', not both.");
             return Clean(new GraphQLHttpRequest(
-                RequiredString(body, "query"),
+                documentId is null ? RequiredString(body, "query") : "",
                 OptionalString(body, "operationName"),
                 OptionalMap(body, "variables"),
-                OptionalMap(body, "extensions")));
+                OptionalMap(body, "extensions"),
+                documentId));
         }
         catch (InvalidOperationException)
         {
@@ -31,7 +36,8 @@ public static class GraphQLRequestReader
     /// </summary>
     private static GraphQLHttpRequest Clean(GraphQLHttpRequest request)
     {
-        if (!IsClean((object?)request.Query) || !IsClean((object?)request.OperationName) || !IsClean(request.Variables) || !IsClean(request.Extensions))
+        if (!IsClean((object?)request.Query) || !IsClean((object?)request.OperationName) || !IsClean(request.Variables) || !IsClean(request.Extensions)
+            || !IsClean((object?)request.DocumentId))
             throw new BadRequest("NUL characters and invalid Unicode are not accepted.");
         return request;
     }
@@ -60,12 +66,15 @@ public static class GraphQLRequestReader
     public static GraphQLHttpRequest FromQueryString(IQueryCollection query)
     {
         var text = query["query"].ToString();
-        if (string.IsNullOrEmpty(text)) throw new BadRequest("The query parameter 'query' is required.");
+        var documentId = query["documentId"].ToString();
+        if (text.Length > 0 && documentId.Length > 0) throw new BadRequest("Send either 'query' or 'documentId', not both.");
+        if (text.Length == 0 && documentId.Length == 0) throw new BadRequest("The query parameter 'query' (or 'documentId') is required.");
         var operationName = query["operationName"].ToString();
         try
         {
             return Clean(new GraphQLHttpRequest(text, operationName.Length == 0 ? null : operationName,
-                ParseMap(query["variables"].ToString(), "variables"), ParseMap(query["extensions"].ToString(), "extensions")));
+                ParseMap(query["variables"].ToString(), "variables"), ParseMap(query["extensions"].ToString(), "extensions"),
+                documentId.Length == 0 ? null : documentId));
         }
         catch (InvalidOperationException)
         {
