@@ -45,6 +45,7 @@ public sealed class ChallengePages(PageQueries queries)
             <dt>Submissions</dt><dd>{E(challenge.SubmissionCount)}{(challenge.AverageScore is { } average ? $", average score {Number(average)}" : "")}</dd>
             {(challenge.ClosesAt is { } closes ? $"<dt>Closes</dt><dd>{Date(closes)}</dd>" : "")}
             </dl>
+            {(challenge.Status == "PUBLISHED" ? $"<p><a class=\"button\" href=\"/challenges/{E(Uri.EscapeDataString(challenge.Id))}/submit\">Start this challenge</a></p>" : "")}
             <section aria-labelledby="brief"><h2 id="brief">The brief</h2>{Markdown(challenge.Brief)}</section>
             <section aria-labelledby="rubric"><h2 id="rubric">Rubric</h2>
             <div class="scroll" role="region" tabindex="0" aria-label="Rubric"><table class="data" id="criteria"><caption>How submissions are scored (rubric version {E(challenge.Rubric.Version)})</caption>

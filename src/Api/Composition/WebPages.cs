@@ -5,6 +5,7 @@ using Marketplace.Api.Infrastructure.Hosting;
 using Marketplace.Api.Infrastructure.Web;
 using Marketplace.Api.Postings;
 using Marketplace.Api.Skills;
+using Marketplace.Api.Submissions;
 
 namespace Marketplace.Api.Composition;
 
@@ -19,6 +20,7 @@ public static class WebPages
         services.AddScoped<ChallengePages>();
         services.AddScoped<Dashboard>();
         services.AddScoped<TeamPages>();
+        services.AddScoped<SubmissionPages>();
     }
 
     public static void MapWebPages(this IEndpointRouteBuilder app)
@@ -30,6 +32,10 @@ public static class WebPages
         app.MapPage("/challenges", (http, s) => s.GetRequiredService<ChallengePages>().List(http));
         app.MapPage("/challenges/{id}", (http, s) => s.GetRequiredService<ChallengePages>().Show(http, Route(http, "id")));
         app.MapPage("/analytics", (http, s) => s.GetRequiredService<Dashboard>().Show(http));
+        // Practising: start a challenge, submit, read the feedback (Submissions/SubmissionPages.cs).
+        app.MapGet("/challenges/{id}/submit", (HttpContext http, string id, SubmissionPages pages) => pages.Start(http, id));
+        app.MapPost("/challenges/{id}/submit", (HttpContext http, string id, SubmissionPages pages) => pages.Submit(http, id)).RequireRateLimiting(RequestLimits.GraphQLPolicy);
+        app.MapGet("/submissions/{id}", (HttpContext http, string id, SubmissionPages pages) => pages.Show(http, id));
         // The company's team and the invitation page: forms that post and redirect (Companies/TeamPages.cs).
         app.MapGet(TeamPages.TeamPath, (HttpContext http, TeamPages pages) => pages.Show(http));
         app.MapPost(TeamPages.TeamPath, (HttpContext http, TeamPages pages) => pages.Act(http)).RequireRateLimiting(RequestLimits.GraphQLPolicy);
