@@ -1,4 +1,5 @@
 using Marketplace.Api.Analytics.Pages;
+using Marketplace.Api.Applications;
 using Marketplace.Api.Challenges;
 using Marketplace.Api.Companies;
 using Marketplace.Api.Infrastructure.Hosting;
@@ -21,6 +22,7 @@ public static class WebPages
         services.AddScoped<Dashboard>();
         services.AddScoped<TeamPages>();
         services.AddScoped<SubmissionPages>();
+        services.AddScoped<ApplicationPages>();
     }
 
     public static void MapWebPages(this IEndpointRouteBuilder app)
@@ -36,6 +38,11 @@ public static class WebPages
         app.MapGet("/challenges/{id}/submit", (HttpContext http, string id, SubmissionPages pages) => pages.Start(http, id));
         app.MapPost("/challenges/{id}/submit", (HttpContext http, string id, SubmissionPages pages) => pages.Submit(http, id)).RequireRateLimiting(RequestLimits.GraphQLPolicy);
         app.MapGet("/submissions/{id}", (HttpContext http, string id, SubmissionPages pages) => pages.Show(http, id));
+        // Applying and following one's applications (Applications/ApplicationPages.cs).
+        app.MapGet("/postings/{id}/apply", (HttpContext http, string id, ApplicationPages pages) => pages.ApplyForm(http, id));
+        app.MapPost("/postings/{id}/apply", (HttpContext http, string id, ApplicationPages pages) => pages.Apply(http, id)).RequireRateLimiting(RequestLimits.GraphQLPolicy);
+        app.MapGet(ApplicationPages.MinePath, (HttpContext http, ApplicationPages pages) => pages.Mine(http));
+        app.MapPost(ApplicationPages.MinePath, (HttpContext http, ApplicationPages pages) => pages.Act(http)).RequireRateLimiting(RequestLimits.GraphQLPolicy);
         // The company's team and the invitation page: forms that post and redirect (Companies/TeamPages.cs).
         app.MapGet(TeamPages.TeamPath, (HttpContext http, TeamPages pages) => pages.Show(http));
         app.MapPost(TeamPages.TeamPath, (HttpContext http, TeamPages pages) => pages.Act(http)).RequireRateLimiting(RequestLimits.GraphQLPolicy);

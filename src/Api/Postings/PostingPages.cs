@@ -44,7 +44,8 @@ public sealed class PostingPages(PageQueries queries)
             {(posting.ExpiresOn is { } expires ? $"<dt>Open until</dt><dd>{E(expires.ToString("d MMMM yyyy", System.Globalization.CultureInfo.InvariantCulture))}</dd>" : "")}
             </dl>
             <section aria-labelledby="about"><h2 id="about">About the position</h2>{Markdown(posting.Description)}</section>
-            <p class="callout">Candidates apply with their challenge work as evidence, through the <a href="/graphql">Marketplace API</a>.</p>
+            {(posting.Status == "OPEN" ? $"<p><a class=\"button\" href=\"/postings/{E(Uri.EscapeDataString(posting.Id))}/apply\">Apply</a></p>" : "")}
+            <p class="callout">Candidates apply with their challenge work as evidence, here or through the <a href="/graphql">Marketplace API</a>.</p>
             """;
         return new Page($"{posting.Title} at {posting.Company.Name}", Summary(posting), body) { JsonLd = JobPosting(http, posting) };
     }

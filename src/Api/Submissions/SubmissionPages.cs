@@ -1,4 +1,5 @@
 using Marketplace.Api.Accounts;
+using Marketplace.Api.Candidates;
 using Marketplace.Api.Infrastructure.Identity;
 using Marketplace.Api.Infrastructure.Web;
 using Microsoft.AspNetCore.Antiforgery;
@@ -58,10 +59,7 @@ public sealed class SubmissionPages(PageQueries queries, IAntiforgery antiforger
         {
             if (Field("action") == "profile")
             {
-                var email = (await AccountForms.SignedIn(http, users))?.Email ?? "";
-                await queries.Run<Dictionary<string, object?>>(http, actor,
-                    "mutation($i: RegisterCandidateInput!) { registerCandidate(input: $i) { candidate { id } } }",
-                    new { i = new { displayName = Field("displayName"), email, discoverable = form["discoverable"] == "on" } });
+                await CandidateProfileForm.Register(http, queries, users, actor, form);
                 return Results.Redirect(StartPath(id));
             }
             var created = await queries.Run<Dictionary<string, Created>>(http, actor,
@@ -151,14 +149,7 @@ public sealed class SubmissionPages(PageQueries queries, IAntiforgery antiforger
         if (data.Me is not { Role: Roles.Candidate })
             body = "<p>Challenges are for candidates. You are signed in as a company member or for the platform; sign in with a candidate's account to take part.</p>";
         else if (data.Me.Candidate is null)
-            body = $"""
-                <p>First, how should companies see you? Others see a pseudonym on leaderboards; your name shows only where you apply.</p>
-                <form method="post" action="{E(StartPath(id))}" class="sign-in">{AccountForms.TokenField(http, antiforgery)}<input type="hidden" name="action" value="profile">
-                <label for="displayName">Your name</label><input id="displayName" name="displayName" required minlength="2" maxlength="80" autocomplete="name">
-                <label><input type="checkbox" name="discoverable"> Let companies find me in their talent search by my scores</label>
-                <button type="submit">Continue</button>
-                </form>
-                """;
+            body = CandidateProfileForm.Render(http, antiforgery, StartPath(id));
         else
         {
             var used = data.Me.Submissions.Count(s => s.Challenge.Id == challenge.Id);

@@ -1,0 +1,205 @@
+using Marketplace.Api.Accounts;
+using Marketplace.Api.Candidates;
+using Marketplace.Api.Infrastructure.Identity;
+using Marketplace.Api.Infrastructure.Web;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Identity;
+using static Marketplace.Api.Infrastructure.Web.Html;
+
+namespace Marketplace.Api.Applications;
+
+/// <summary>
+/// Applying in the browser, and "My applications": a cover note and the candidate's own reviewed submissions as
+/// evidence; each application with its history and what happens next, with withdrawal and the answer to an offer.
+/// Forms post and redirect; each action is one GraphQL operation run with the session's account.
+/// </summary>
+public sealed class ApplicationPages(PageQueries queries, IAntiforgery antiforgery, UserManager<Account> users)
+{
+    public const string MinePath = "/applications";
+
+    public static string ApplyPath(string posting) => $"/postings/{Uri.EscapeDataString(posting)}/apply";
+
+    private const string ApplyQuery = """
+        query($id: ID!) { posting(id: $id) { id title status company { name } }
+          me { role candidate { id } submissions(first: 100) { id attempt status challenge { title } feedback { overallScore } } } }
+        """;
+
+    private const string MineQuery = """
+        { me { role candidate { id }
+          applications(first: 100) { edges { node { id stage status submittedAt posting { id title company { name } }
+            history { at kind stage } } } } } }
+        """;
+
+    public sealed record ApplyData(PostingRef? Posting, ApplyMe? Me);
+    public sealed record PostingRef(string Id, string Title, string Status, CompanyRef Company);
+    public sealed record CompanyRef(string Name);
+    public sealed record ApplyMe(string Role, IdOnly? Candidate, List<Work> Submissions);
+    public sealed record IdOnly(string Id);
+    public sealed record Work(string Id, int Attempt, string Status, TitleOnly Challenge, ScoreOnly? Feedback);
+    public sealed record TitleOnly(string Title);
+    public sealed record ScoreOnly(int OverallScore);
+    public sealed record MineData(MineMe? Me);
+    public sealed record MineMe(string Role, IdOnly? Candidate, Connection<MyApplication> Applications);
+    public sealed record MyApplication(string Id, string Stage, string Status, DateTimeOffset SubmittedAt, PostingRef Posting, List<Step> History);
+    public sealed record Step(DateTimeOffset At, string Kind, string? Stage);
+    public sealed record Connection<T>(List<Edge<T>> Edges);
+    public sealed record Edge<T>(T Node);
+
+    public async Task<IResult> ApplyForm(HttpContext http, string id)
+    {
+        if (await AccountActor.FromSession(http) is not { } actor) return ToSignIn(ApplyPath(id));
+        return await RenderApply(http, actor, id, null, "");
+    }
+
+    public async Task<IResult> Apply(HttpContext http, string id)
+    {
+        if (await AccountActor.FromSession(http) is not { } actor) return ToSignIn(ApplyPath(id));
+        if (await AccountForms.Read(http, antiforgery) is not { } form) return Forged(http);
+        try
+        {
+            if (form["action"] == "profile")
+            {
+                await CandidateProfileForm.Register(http, queries, users, actor, form);
+                return Results.Redirect(ApplyPath(id));
+            }
+            await queries.Run<Dictionary<string, object?>>(http, actor,
+                "mutation($i: ApplyToPostingInput!) { applyToPosting(input: $i) { application { id } } }",
+                new { i = new { postingId = id, coverNote = form["coverNote"].ToString().Trim() is { Length: > 0 } note ? note : null,
+                    evidence = form["evidence"].Select(e => e ?? "").ToArray() } });
+            return Results.Redirect(MinePath);
+        }
+        catch (PageQueryFailed failed) when (failed.Code is not ("INTERNAL" or "UNAVAILABLE" or "TIMEOUT"))
+        {
+            var problem = failed.Code == "ALREADY_APPLIED"
+                ? "You have applied to this position already, and that application is still open: follow it under My applications."
+                : failed.Message;
+            return await RenderApply(http, actor, id, problem, form["coverNote"].ToString(), failed.Code == "FORBIDDEN" ? 403 : 400);
+        }
+    }
+
+    public async Task<IResult> Mine(HttpContext http)
+    {
+        if (await AccountActor.FromSession(http) is not { } actor) return ToSignIn(MinePath);
+        return await RenderMine(http, actor, null);
+    }
+
+    public async Task<IResult> Act(HttpContext http)
+    {
+        if (await AccountActor.FromSession(http) is not { } actor) return ToSignIn(MinePath);
+        if (await AccountForms.Read(http, antiforgery) is not { } form) return Forged(http);
+        var mutation = form["action"].ToString() switch
+        {
+            "withdraw" => "withdrawApplication",
+            "accept" => "acceptOffer",
+            "decline" => "declineOffer",
+            _ => null,
+        };
+        if (mutation is null) return await RenderMine(http, actor, "That is not something this page can do.", 400);
+        try
+        {
+            await queries.Run<Dictionary<string, object?>>(http, actor,
+                $"mutation($i: ApplicationIdInput!) {{ {mutation}(input: $i) {{ application {{ id }} }} }}",
+                new { i = new { applicationId = form["applicationId"].ToString() } });
+        }
+        catch (PageQueryFailed failed) when (failed.Code is not ("INTERNAL" or "UNAVAILABLE" or "TIMEOUT"))
+        {
+            return await RenderMine(http, actor, failed.Message, failed.Code == "FORBIDDEN" ? 403 : 400);
+        }
+        return Results.Redirect(MinePath);
+    }
+
+    private async Task<IResult> RenderApply(HttpContext http, Actor actor, string id, string? problem, string coverNote, int status = 200)
+    {
+        ApplyData data;
+        try
+        {
+            data = await queries.Run<ApplyData>(http, actor, ApplyQuery, new { id });
+        }
+        catch (PageQueryFailed failed) when (failed.Code == "VALIDATION_FAILED")
+        {
+            data = new ApplyData(null, null);
+        }
+        if (data.Posting is not { Status: "OPEN" } posting) return Layout.Result(http, Layout.NotFound("Position"));
+        var head = $"""
+            <nav aria-label="Breadcrumb" class="crumbs"><a href="/postings/{E(posting.Id)}">{E(posting.Title)}</a> › <span aria-current="page">Apply</span></nav>
+            <h1>Apply: {E(posting.Title)} at {E(posting.Company.Name)}</h1>
+            {AccountForms.Problem(problem)}
+            """;
+        string body;
+        if (data.Me is not { Role: Roles.Candidate } me)
+            body = "<p>Positions are for candidates. Sign in with a candidate's account to apply.</p>";
+        else if (me.Candidate is null)
+            body = CandidateProfileForm.Render(http, antiforgery, ApplyPath(id));
+        else
+        {
+            var reviewed = me.Submissions.Where(s => s.Feedback is not null).ToList();
+            var evidence = reviewed.Count == 0
+                ? "<p>You have no reviewed submissions yet to attach. <a href=\"/challenges\">Practise on a challenge</a> to show your work.</p>"
+                : $"""
+                  <fieldset><legend>Your work to attach as evidence (up to 5)</legend>
+                  {Join(reviewed, s => $"<label><input type=\"checkbox\" name=\"evidence\" value=\"{E(s.Id)}\"> {E(s.Challenge.Title)}, attempt {E(s.Attempt)}: {E(s.Feedback!.OverallScore)} / 100</label><br>")}
+                  </fieldset>
+                  """;
+            body = $"""
+                <form method="post" action="{E(ApplyPath(id))}" class="sign-in">{AccountForms.TokenField(http, antiforgery)}<input type="hidden" name="action" value="apply">
+                <label for="coverNote">Cover note (Markdown, optional)</label>
+                <textarea id="coverNote" name="coverNote" rows="8" maxlength="5000">{E(coverNote)}</textarea>
+                {evidence}
+                <button type="submit">Send the application</button>
+                </form>
+                """;
+        }
+        return Layout.Result(http, new Page($"Apply: {posting.Title}", "Apply to a position with your challenge work.", head + body) { Status = status, Indexable = false });
+    }
+
+    private async Task<IResult> RenderMine(HttpContext http, Actor actor, string? problem, int status = 200)
+    {
+        http.Response.Headers.CacheControl = "no-store";
+        var me = (await queries.Run<MineData>(http, actor, MineQuery)).Me;
+        var applications = me?.Applications.Edges.Select(e => e.Node).ToList() ?? [];
+        var list = applications.Count == 0
+            ? Cards.Empty("No applications yet", "Find an open position and apply with your challenge work.")
+            : Join(applications, a => $"""
+                <article class="application" id="application-{E(a.Id)}" data-stage="{E(a.Stage)}" data-status="{E(a.Status)}">
+                <h2><a href="/postings/{E(a.Posting.Id)}">{E(a.Posting.Title)}</a> at {E(a.Posting.Company.Name)}</h2>
+                <p><strong>{Words(a.Status == "ACTIVE" ? a.Stage : a.Status)}</strong>. {E(Next(a))}</p>
+                <ol class="history">{Join(a.History, h => $"<li>{Date(h.At)}: {Words(h.Kind)}{(h.Stage is { } stage ? $" ({Words(stage)})" : "")}</li>")}</ol>
+                {Actions(http, a)}
+                </article>
+                """);
+        return Layout.Result(http, new Page("My applications", "Your applications and where each one stands.", $"""
+            <h1>My applications</h1>
+            {AccountForms.Problem(problem)}
+            {list}
+            """) { Status = status, Indexable = false });
+    }
+
+    private string Actions(HttpContext http, MyApplication application)
+    {
+        if (application.Status != "ACTIVE") return "";
+        string Button(string action, string label) =>
+            $"<form class=\"inline\" method=\"post\" action=\"{MinePath}\">{AccountForms.TokenField(http, antiforgery)}<input type=\"hidden\" name=\"action\" value=\"{action}\"><input type=\"hidden\" name=\"applicationId\" value=\"{E(application.Id)}\"><button type=\"submit\">{E(label)}</button></form>";
+        return application.Stage == "OFFER"
+            ? Button("accept", "Accept the offer") + Button("decline", "Decline the offer")
+            : Button("withdraw", "Withdraw");
+    }
+
+    private static string Next(MyApplication application) => (application.Status, application.Stage) switch
+    {
+        ("ACTIVE", "APPLIED") => "The company has your application and your evidence; it moves to screening when they take it up.",
+        ("ACTIVE", "SCREENING") => "The company is screening your application; an interview comes next if it goes on.",
+        ("ACTIVE", "INTERVIEW") => "You are interviewing; an offer comes next if it goes on.",
+        ("ACTIVE", "OFFER") => "You have an offer: accept it or decline it here.",
+        ("HIRED", _) => "You accepted the offer. Congratulations.",
+        ("REJECTED", _) => "The company did not take the application further.",
+        ("WITHDRAWN", _) => "You withdrew the application.",
+        ("OFFER_DECLINED", _) => "You declined the offer.",
+        _ => "The position closed.",
+    };
+
+    private static IResult ToSignIn(string back) => Results.Redirect($"{AccountPages.SignInPath}{AccountPages.WithReturn(back)}");
+
+    private static IResult Forged(HttpContext http) => Layout.Result(http, new Page("Please try again", "Please try again",
+        "<h1>Please try again</h1><p>This form was not sent from its page on Marketplace, or it stayed open too long. Open the page again and send it from there.</p>")
+        { Status = 400, Indexable = false });
+}
