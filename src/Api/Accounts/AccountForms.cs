@@ -23,6 +23,14 @@ public static class AccountForms
         return await http.Request.ReadFormAsync(http.RequestAborted);
     }
 
+    /// <summary>To the sign-in page, and back to <paramref name="back"/> once signed in.</summary>
+    public static IResult ToSignIn(string back) => Results.Redirect($"{AccountPages.SignInPath}{AccountPages.WithReturn(back)}");
+
+    /// <summary>What a page answers to a form posted without its page's antiforgery token: nothing was done.</summary>
+    public static IResult Forged(HttpContext http) => Layout.Result(http, new Page("Please try again", "Please try again",
+        "<h1>Please try again</h1><p>This form was not sent from its page on Marketplace, or it stayed open too long. Open the page again and send it from there.</p>")
+        { Status = 400, Indexable = false });
+
     /// <summary>The hidden field that carries this page's antiforgery token in each of its forms.</summary>
     public static string TokenField(HttpContext http, IAntiforgery antiforgery)
     {

@@ -47,14 +47,14 @@ public sealed class ApplicationPages(PageQueries queries, IAntiforgery antiforge
 
     public async Task<IResult> ApplyForm(HttpContext http, string id)
     {
-        if (await AccountActor.FromSession(http) is not { } actor) return ToSignIn(ApplyPath(id));
+        if (await AccountActor.FromSession(http) is not { } actor) return AccountForms.ToSignIn(ApplyPath(id));
         return await RenderApply(http, actor, id, null, "");
     }
 
     public async Task<IResult> Apply(HttpContext http, string id)
     {
-        if (await AccountActor.FromSession(http) is not { } actor) return ToSignIn(ApplyPath(id));
-        if (await AccountForms.Read(http, antiforgery) is not { } form) return Forged(http);
+        if (await AccountActor.FromSession(http) is not { } actor) return AccountForms.ToSignIn(ApplyPath(id));
+        if (await AccountForms.Read(http, antiforgery) is not { } form) return AccountForms.Forged(http);
         try
         {
             if (form["action"] == "profile")
@@ -79,14 +79,14 @@ public sealed class ApplicationPages(PageQueries queries, IAntiforgery antiforge
 
     public async Task<IResult> Mine(HttpContext http)
     {
-        if (await AccountActor.FromSession(http) is not { } actor) return ToSignIn(MinePath);
+        if (await AccountActor.FromSession(http) is not { } actor) return AccountForms.ToSignIn(MinePath);
         return await RenderMine(http, actor, null);
     }
 
     public async Task<IResult> Act(HttpContext http)
     {
-        if (await AccountActor.FromSession(http) is not { } actor) return ToSignIn(MinePath);
-        if (await AccountForms.Read(http, antiforgery) is not { } form) return Forged(http);
+        if (await AccountActor.FromSession(http) is not { } actor) return AccountForms.ToSignIn(MinePath);
+        if (await AccountForms.Read(http, antiforgery) is not { } form) return AccountForms.Forged(http);
         var mutation = form["action"].ToString() switch
         {
             "withdraw" => "withdrawApplication",
@@ -197,9 +197,5 @@ public sealed class ApplicationPages(PageQueries queries, IAntiforgery antiforge
         _ => "The position closed.",
     };
 
-    private static IResult ToSignIn(string back) => Results.Redirect($"{AccountPages.SignInPath}{AccountPages.WithReturn(back)}");
 
-    private static IResult Forged(HttpContext http) => Layout.Result(http, new Page("Please try again", "Please try again",
-        "<h1>Please try again</h1><p>This form was not sent from its page on Marketplace, or it stayed open too long. Open the page again and send it from there.</p>")
-        { Status = 400, Indexable = false });
 }

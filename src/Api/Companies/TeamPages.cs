@@ -44,14 +44,14 @@ public sealed class TeamPages(PageQueries queries, IAntiforgery antiforgery)
 
     public async Task<IResult> Show(HttpContext http)
     {
-        if (await AccountActor.FromSession(http) is not { } actor) return ToSignIn(TeamPath);
+        if (await AccountActor.FromSession(http) is not { } actor) return AccountForms.ToSignIn(TeamPath);
         return await Render(http, actor, null, null);
     }
 
     public async Task<IResult> Act(HttpContext http)
     {
-        if (await AccountActor.FromSession(http) is not { } actor) return ToSignIn(TeamPath);
-        if (await AccountForms.Read(http, antiforgery) is not { } form) return Forged(http);
+        if (await AccountActor.FromSession(http) is not { } actor) return AccountForms.ToSignIn(TeamPath);
+        if (await AccountForms.Read(http, antiforgery) is not { } form) return AccountForms.Forged(http);
         string Field(string name) => form[name].ToString().Trim();
         try
         {
@@ -100,8 +100,8 @@ public sealed class TeamPages(PageQueries queries, IAntiforgery antiforgery)
 
     public async Task<IResult> Register(HttpContext http)
     {
-        if (await AccountActor.FromSession(http) is not { } actor) return ToSignIn(TeamPath);
-        if (await AccountForms.Read(http, antiforgery) is not { } form) return Forged(http);
+        if (await AccountActor.FromSession(http) is not { } actor) return AccountForms.ToSignIn(TeamPath);
+        if (await AccountForms.Read(http, antiforgery) is not { } form) return AccountForms.Forged(http);
         try
         {
             await Run(http, actor, "mutation($i: RegisterCompanyInput!) { registerCompany(input: $i) { company { id } } }",
@@ -128,8 +128,8 @@ public sealed class TeamPages(PageQueries queries, IAntiforgery antiforgery)
 
     public async Task<IResult> Accept(HttpContext http, string id)
     {
-        if (await AccountActor.FromSession(http) is not { } actor) return ToSignIn($"/company/join/{Uri.EscapeDataString(id)}");
-        if (await AccountForms.Read(http, antiforgery) is null) return Forged(http);
+        if (await AccountActor.FromSession(http) is not { } actor) return AccountForms.ToSignIn($"/company/join/{Uri.EscapeDataString(id)}");
+        if (await AccountForms.Read(http, antiforgery) is null) return AccountForms.Forged(http);
         try
         {
             await Run(http, actor, "mutation($i: TeamInvitationIdInput!) { joinCompany(input: $i) { company { id } } }", new { i = new { invitationId = id } });
@@ -261,15 +261,11 @@ public sealed class TeamPages(PageQueries queries, IAntiforgery antiforgery)
 
     private static string? NullIfEmpty(string text) => text.Length == 0 ? null : text;
 
-    private static IResult ToSignIn(string back) => Results.Redirect($"{AccountPages.SignInPath}{AccountPages.WithReturn(back)}");
 
     private static string Problem(string? problem) => AccountForms.Problem(problem);
 
     private static IResult Show(HttpContext http, Page page) => Layout.Result(http, page);
 
-    private static IResult Forged(HttpContext http) => Show(http, new Page("Please try again", "Please try again",
-        "<h1>Please try again</h1><p>This form was not sent from its page on Marketplace, or it stayed open too long. Open the page again and send it from there.</p>")
-        { Status = 400, Indexable = false });
 
     private string Token(HttpContext http) => AccountForms.TokenField(http, antiforgery);
 }

@@ -46,14 +46,14 @@ public sealed class SubmissionPages(PageQueries queries, IAntiforgery antiforger
 
     public async Task<IResult> Start(HttpContext http, string id)
     {
-        if (await AccountActor.FromSession(http) is not { } actor) return ToSignIn(StartPath(id));
+        if (await AccountActor.FromSession(http) is not { } actor) return AccountForms.ToSignIn(StartPath(id));
         return await RenderStart(http, actor, id, null, "", "");
     }
 
     public async Task<IResult> Submit(HttpContext http, string id)
     {
-        if (await AccountActor.FromSession(http) is not { } actor) return ToSignIn(StartPath(id));
-        if (await AccountForms.Read(http, antiforgery) is not { } form) return Forged(http);
+        if (await AccountActor.FromSession(http) is not { } actor) return AccountForms.ToSignIn(StartPath(id));
+        if (await AccountForms.Read(http, antiforgery) is not { } form) return AccountForms.Forged(http);
         string Field(string name) => form[name].ToString().Trim();
         try
         {
@@ -75,7 +75,7 @@ public sealed class SubmissionPages(PageQueries queries, IAntiforgery antiforger
 
     public async Task<IResult> Show(HttpContext http, string id)
     {
-        if (await AccountActor.FromSession(http) is not { } actor) return ToSignIn(SubmissionPath(id));
+        if (await AccountActor.FromSession(http) is not { } actor) return AccountForms.ToSignIn(SubmissionPath(id));
         SubmissionView? submission;
         try
         {
@@ -172,9 +172,5 @@ public sealed class SubmissionPages(PageQueries queries, IAntiforgery antiforger
 
     private static string? NullIfEmpty(string text) => text.Length == 0 ? null : text;
 
-    private static IResult ToSignIn(string back) => Results.Redirect($"{AccountPages.SignInPath}{AccountPages.WithReturn(back)}");
 
-    private static IResult Forged(HttpContext http) => Layout.Result(http, new Page("Please try again", "Please try again",
-        "<h1>Please try again</h1><p>This form was not sent from its page on Marketplace, or it stayed open too long. Open the page again and send it from there.</p>")
-        { Status = 400, Indexable = false });
 }
