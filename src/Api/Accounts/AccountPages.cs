@@ -164,7 +164,11 @@ public sealed class AccountPages(UserManager<Account> users, SignInManager<Accou
         return Show(http, new Page("Your account", "Your Marketplace account.", $"""
             <h1>Your account</h1>
             <p>Signed in as <strong>{E(account.Email)}</strong>.</p>
-            <p><a href="/company/team">Your company</a>: its team and API clients, or register your company.</p>
+            <ul>
+            <li><a href="/applications">My applications</a>: where each one stands, offers to answer.</li>
+            <li><a href="/challenges">Practise on a challenge</a>: feedback on your work within seconds.</li>
+            <li><a href="/company/team">Your company</a>: its team and API clients, or register your company.</li>
+            </ul>
             <form method="post" action="{SignOutPath}">{Token(http)}<button type="submit">Sign out</button></form>
             {await passkeys.Section(http, account, Token(http))}
             """) { Indexable = false });

@@ -9,7 +9,8 @@ namespace Marketplace.Api.Seed;
 
 /// <summary>
 /// Accounts to try the product with (Development only, like the rest of the demo data): a platform analyst and
-/// administrator, and for each demo company an owner and a recruiter, all confirmed, with one password that the seed
+/// administrator, a candidate of the demo (its account id is its candidate id), and for each demo company an owner and
+/// a recruiter, all confirmed, with one password that the seed
 /// prints. Each is made once; a second run finds them.
 /// </summary>
 public sealed class DemoAccounts(UserManager<Account> users, RoleManager<IdentityRole<Guid>> roles, IDocumentStore store)
@@ -26,6 +27,8 @@ public sealed class DemoAccounts(UserManager<Account> users, RoleManager<Identit
     public async Task Load(IReadOnlyList<(Guid Id, string Slug)> companies, Action<string> progress, CancellationToken cancellation = default)
     {
         await Platform(Analyst, Roles.Analyst);
+        var (candidate, candidateEmail) = DemoData.FirstCandidate();
+        await Confirmed(candidateEmail, candidate);
         await Platform(Admin, Roles.Admin);
         await using var session = store.LightweightSession();
         foreach (var (company, slug) in companies)
@@ -41,7 +44,7 @@ public sealed class DemoAccounts(UserManager<Account> users, RoleManager<Identit
         }
         await session.SaveChangesAsync(cancellation);
         progress($"accounts: {Analyst} (analyst), {Admin} (admin), {Owner(companies[0].Slug)} and {Recruiter(companies[0].Slug)} (and the same " +
-                 $"for each demo company); password {Password}");
+                 $"for each demo company), {candidateEmail} (a candidate with reviewed work); password {Password}");
     }
 
     private async Task Platform(string email, string role)
@@ -51,10 +54,10 @@ public sealed class DemoAccounts(UserManager<Account> users, RoleManager<Identit
         if (!await users.IsInRoleAsync(account, role)) await users.AddToRoleAsync(account, role);
     }
 
-    private async Task<Account> Confirmed(string email)
+    private async Task<Account> Confirmed(string email, Guid? id = null)
     {
         if (await users.FindByEmailAsync(email) is { } found) return found;
-        var account = new Account { Id = Guid.CreateVersion7(), UserName = email, Email = email, EmailConfirmed = true, CreatedAt = DateTimeOffset.UtcNow };
+        var account = new Account { Id = id ?? Guid.CreateVersion7(), UserName = email, Email = email, EmailConfirmed = true, CreatedAt = DateTimeOffset.UtcNow };
         var created = await users.CreateAsync(account, Password);
         if (!created.Succeeded) throw new InvalidOperationException(string.Join(" ", created.Errors.Select(e => e.Description)));
         return account;

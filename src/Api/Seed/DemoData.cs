@@ -152,6 +152,13 @@ public sealed class DemoData(IDocumentStore store, IMessageBus bus)
     /// <summary>The demo companies' ids: the demo's hiring history happens at their postings only.</summary>
     public static IReadOnlyList<Guid> CompanyIds() => Companies().Select(c => c.Id).ToList();
 
+    /// <summary>The first demo candidate, who gets an account to sign in with: the account's id is the candidate's.</summary>
+    public static (Guid Id, string Email) FirstCandidate()
+    {
+        var candidate = Read<DemoFile>("demo.json").Candidates[0];
+        return (DerivedId("candidate", candidate.Key), candidate.Email);
+    }
+
     public static IReadOnlyList<(Guid Id, string Slug)> Companies() =>
         Read<DemoFile>("demo.json").Companies.Select(c => (DerivedId("company", c.Slug), c.Slug)).ToList();
 

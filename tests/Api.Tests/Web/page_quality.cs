@@ -5,7 +5,7 @@ using Shouldly;
 namespace Marketplace.Api.Tests.Web;
 
 [Collection(nameof(SeededSiteCollection))]
-public class page_quality(SeededSite site)
+public class page_quality(SeededSite site, AppFixture app)
 {
     [Fact]
     public async Task every_page_passes_axe_without_serious_or_critical_violations_at_desktop_and_phone_width()
@@ -32,6 +32,22 @@ public class page_quality(SeededSite site)
             problems.AddRange(await Audit(watched, "/analytics?groupBy=POSTING"));
             problems.AddRange(await Audit(watched, "/company/team"));
             problems.AddRange(await Audit(watched, "/account"));
+
+            // A candidate of the demo, signed in: practising, applying and following applications.
+            var (candidateId, candidateEmail) = Marketplace.Api.Seed.DemoData.FirstCandidate();
+            var work = (await site.GraphQL("{ me { submissions(first: 1) { id } } }", token: app.Token("candidate", candidateId)))
+                .Data("me.submissions")[0].GetProperty("id").GetString();
+            await using var candidate = await site.Open(width, height);
+            await candidate.Go($"{site.Url}/account/sign-in?returnUrl=%2Fapplications");
+            await candidate.Page.Locator("#email").FillAsync(candidateEmail);
+            await candidate.Page.Locator("#password").FillAsync(Marketplace.Api.Seed.DemoAccounts.Password);
+            await candidate.Page.GetByRole(Microsoft.Playwright.AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
+            await candidate.Page.GetByRole(Microsoft.Playwright.AriaRole.Heading, new() { Name = "My applications" }).WaitForAsync();
+            problems.AddRange(await Audit(candidate, "/applications"));
+            problems.AddRange(await Audit(candidate, $"/challenges/{challenge}/submit"));
+            problems.AddRange(await Audit(candidate, $"/postings/{posting}/apply"));
+            problems.AddRange(await Audit(candidate, $"/submissions/{work}"));
+            candidate.ConsoleErrors.ShouldBeEmpty();
             watched.ConsoleErrors.ShouldBeEmpty();
             watched.Outside.ShouldBeEmpty("nothing is fetched from outside the app");
         }
