@@ -165,6 +165,7 @@ public sealed class AccountPages(UserManager<Account> users, SignInManager<Accou
             <h1>Your account</h1>
             <p>Signed in as <strong>{E(account.Email)}</strong>.</p>
             <ul>
+            <li><a href="/account/profile">Your profile</a>: how companies see you, whether they may find you, and erasing your data.</li>
             <li><a href="/applications">My applications</a>: where each one stands, offers to answer.</li>
             <li><a href="/challenges">Practise on a challenge</a>: feedback on your work within seconds.</li>
             <li><a href="/company/team">Your company</a>: its team and API clients, or register your company.</li>

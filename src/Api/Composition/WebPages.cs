@@ -1,5 +1,6 @@
 using Marketplace.Api.Analytics.Pages;
 using Marketplace.Api.Applications;
+using Marketplace.Api.Candidates;
 using Marketplace.Api.Challenges;
 using Marketplace.Api.Companies;
 using Marketplace.Api.Infrastructure.Hosting;
@@ -23,6 +24,7 @@ public static class WebPages
         services.AddScoped<TeamPages>();
         services.AddScoped<SubmissionPages>();
         services.AddScoped<ApplicationPages>();
+        services.AddScoped<ProfilePages>();
     }
 
     public static void MapWebPages(this IEndpointRouteBuilder app)
@@ -38,6 +40,9 @@ public static class WebPages
         app.MapGet("/challenges/{id}/submit", (HttpContext http, string id, SubmissionPages pages) => pages.Start(http, id));
         app.MapPost("/challenges/{id}/submit", (HttpContext http, string id, SubmissionPages pages) => pages.Submit(http, id)).RequireRateLimiting(RequestLimits.GraphQLPolicy);
         app.MapGet("/submissions/{id}", (HttpContext http, string id, SubmissionPages pages) => pages.Show(http, id));
+        // A candidate's profile and the erasure of their data (Candidates/ProfilePages.cs).
+        app.MapGet(ProfilePages.Path, (HttpContext http, ProfilePages pages) => pages.Show(http));
+        app.MapPost(ProfilePages.Path, (HttpContext http, ProfilePages pages) => pages.Act(http)).RequireRateLimiting(RequestLimits.GraphQLPolicy);
         // Applying and following one's applications (Applications/ApplicationPages.cs).
         app.MapGet("/postings/{id}/apply", (HttpContext http, string id, ApplicationPages pages) => pages.ApplyForm(http, id));
         app.MapPost("/postings/{id}/apply", (HttpContext http, string id, ApplicationPages pages) => pages.Apply(http, id)).RequireRateLimiting(RequestLimits.GraphQLPolicy);

@@ -47,6 +47,7 @@ public class page_quality(SeededSite site, AppFixture app)
             problems.AddRange(await Audit(candidate, $"/challenges/{challenge}/submit"));
             problems.AddRange(await Audit(candidate, $"/postings/{posting}/apply"));
             problems.AddRange(await Audit(candidate, $"/submissions/{work}"));
+            problems.AddRange(await Audit(candidate, "/account/profile"));
             candidate.ConsoleErrors.ShouldBeEmpty();
             watched.ConsoleErrors.ShouldBeEmpty();
             watched.Outside.ShouldBeEmpty("nothing is fetched from outside the app");
