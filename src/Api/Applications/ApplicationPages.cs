@@ -27,7 +27,8 @@ public sealed class ApplicationPages(PageQueries queries, IAntiforgery antiforge
     private const string MineQuery = """
         { me { role candidate { id }
           applications(first: 100) { edges { node { id stage status submittedAt posting { id title company { name } }
-            history { at kind stage } } } } } }
+            history { at kind stage } } } }
+          invitations { id status expiresAt message posting { id title status company { name } } } } }
         """;
 
     public sealed record ApplyData(PostingRef? Posting, ApplyMe? Me);
@@ -39,7 +40,8 @@ public sealed class ApplicationPages(PageQueries queries, IAntiforgery antiforge
     public sealed record TitleOnly(string Title);
     public sealed record ScoreOnly(int OverallScore);
     public sealed record MineData(MineMe? Me);
-    public sealed record MineMe(string Role, IdOnly? Candidate, Connection<MyApplication> Applications);
+    public sealed record MineMe(string Role, IdOnly? Candidate, Connection<MyApplication> Applications, List<MyInvitation> Invitations);
+    public sealed record MyInvitation(string Id, string Status, DateTimeOffset ExpiresAt, string? Message, PostingRef Posting);
     public sealed record MyApplication(string Id, string Stage, string Status, DateTimeOffset SubmittedAt, PostingRef Posting, List<Step> History);
     public sealed record Step(DateTimeOffset At, string Kind, string? Stage);
     public sealed record Connection<T>(List<Edge<T>> Edges);
@@ -87,19 +89,22 @@ public sealed class ApplicationPages(PageQueries queries, IAntiforgery antiforge
     {
         if (await AccountActor.FromSession(http) is not { } actor) return AccountForms.ToSignIn(MinePath);
         if (await AccountForms.Read(http, antiforgery) is not { } form) return AccountForms.Forged(http);
-        var mutation = form["action"].ToString() switch
+        var (mutation, input) = form["action"].ToString() switch
         {
-            "withdraw" => "withdrawApplication",
-            "accept" => "acceptOffer",
-            "decline" => "declineOffer",
-            _ => null,
+            "withdraw" => ("withdrawApplication", "ApplicationIdInput"),
+            "accept" => ("acceptOffer", "ApplicationIdInput"),
+            "decline" => ("declineOffer", "ApplicationIdInput"),
+            "accept-invitation" => ("acceptInvitation", "InvitationIdInput"),
+            "decline-invitation" => ("declineInvitation", "InvitationIdInput"),
+            _ => (null, null),
         };
         if (mutation is null) return await RenderMine(http, actor, "That is not something this page can do.", 400);
         try
         {
-            await queries.Run<Dictionary<string, object?>>(http, actor,
-                $"mutation($i: ApplicationIdInput!) {{ {mutation}(input: $i) {{ application {{ id }} }} }}",
-                new { i = new { applicationId = form["applicationId"].ToString() } });
+            object variables = input == "InvitationIdInput"
+                ? new { i = new { invitationId = form["invitationId"].ToString() } }
+                : new { i = new { applicationId = form["applicationId"].ToString() } };
+            await queries.Run<Dictionary<string, object?>>(http, actor, $"mutation($i: {input}!) {{ {mutation}(input: $i) {{ __typename }} }}", variables);
         }
         catch (PageQueryFailed failed) when (failed.Code is not ("INTERNAL" or "UNAVAILABLE" or "TIMEOUT"))
         {
@@ -167,12 +172,29 @@ public sealed class ApplicationPages(PageQueries queries, IAntiforgery antiforge
                 {Actions(http, a)}
                 </article>
                 """);
+        var pending = me?.Invitations.Where(i => i.Status == "PENDING").ToList() ?? [];
+        var invitations = pending.Count == 0 ? "" : $"""
+            <section aria-labelledby="invitations"><h2 id="invitations">Invitations</h2>
+            {Join(pending, i => $"""
+                <article class="invitation" id="invitation-{E(i.Id)}">
+                <h3><a href="/postings/{E(i.Posting.Id)}">{E(i.Posting.Title)}</a> at {E(i.Posting.Company.Name)}</h3>
+                <p>The company invites you to apply, until {Date(i.ExpiresAt)}. Accepting applies with your profile and best work.</p>
+                {(i.Message is { Length: > 0 } message ? $"<blockquote>{E(message)}</blockquote>" : "")}
+                {InvitationButton(http, i.Id, "accept-invitation", "Accept and apply")}{InvitationButton(http, i.Id, "decline-invitation", "Decline")}
+                </article>
+                """)}
+            </section>
+            """;
         return Layout.Result(http, new Page("My applications", "Your applications and where each one stands.", $"""
             <h1>My applications</h1>
             {AccountForms.Problem(problem)}
+            {invitations}
             {list}
             """) { Status = status, Indexable = false });
     }
+
+    private string InvitationButton(HttpContext http, string invitation, string action, string label) =>
+        $"<form class=\"inline\" method=\"post\" action=\"{MinePath}\">{AccountForms.TokenField(http, antiforgery)}<input type=\"hidden\" name=\"action\" value=\"{action}\"><input type=\"hidden\" name=\"invitationId\" value=\"{E(invitation)}\"><button type=\"submit\">{E(label)}</button></form>";
 
     private string Actions(HttpContext http, MyApplication application)
     {

@@ -73,4 +73,39 @@ public class applying_in_the_browser(AppFixture app)
         (await browser.Get("/applications")).Body.ShouldContain("You withdrew the application.");
 
     }
+
+    [Fact]
+    public async Task an_invitation_is_answered_on_my_applications()
+    {
+        var company = await app.RegisterCompany();
+        var person = await app.SignedUp("invited");
+        var browser = person.Browser;
+        await browser.Submit("/account/profile", "/account/profile",
+            new Dictionary<string, string> { ["action"] = "profile", ["displayName"] = "Grace Hopper", ["discoverable"] = "on" });
+        var challenge = await app.PublishedChallenge(company.Token);
+        var work = Guid.Parse((await app.Submit(person.Token, challenge, ChallengeScenarios.GoodWork)).Data("submitToChallenge.submission.id").GetString()!);
+        await app.Settled(work, person.Token);
+        await Eventually.Until(async () => (await app.Host.GraphQL("{ talentPool(skill: \"microservices\", first: 100) { edges { node { candidateId } } } }", token: company.Token)).Body,
+            body => body.Contains(person.Id.ToString()));
+        var first = await app.PublishedPosting(company, ApplicationScenarios.Opening());
+        var second = await app.PublishedPosting(company, ApplicationScenarios.Opening());
+        foreach (var posting in new[] { first, second })
+            (await app.Host.GraphQL("mutation($i: InviteCandidateInput!) { inviteCandidate(input: $i) { invitation { id } } }",
+                new { i = new { postingId = posting, candidateId = person.Id, message = "Your event design stood out." } }, company.Token)).Errors.ShouldBeEmpty();
+
+        var page = (await browser.Get("/applications")).Body;
+        page.ShouldContain("Your event design stood out.");
+        var invitations = System.Text.RegularExpressions.Regex.Matches(page, "id=\"invitation-([0-9a-f-]+)\"").Select(m => m.Groups[1].Value).ToList();
+        invitations.Count.ShouldBe(2);
+        (await browser.Submit("/applications", "/applications", new Dictionary<string, string> { ["action"] = "accept-invitation", ["invitationId"] = invitations[0] }))
+            .Status.ShouldBe(HttpStatusCode.Redirect);
+        (await browser.Submit("/applications", "/applications", new Dictionary<string, string> { ["action"] = "decline-invitation", ["invitationId"] = invitations[1] }))
+            .Status.ShouldBe(HttpStatusCode.Redirect);
+        var after = (await browser.Get("/applications")).Body;
+        after.ShouldNotContain("id=\"invitation-");
+        after.ShouldContain("data-stage=\"APPLIED\" data-status=\"ACTIVE\"", customMessage: "accepting applied");
+        var statuses = (await app.Host.GraphQL("{ me { invitations { status } } }", token: person.Token)).Data("me.invitations").EnumerateArray()
+            .Select(i => i.GetProperty("status").GetString()).Order().ToList();
+        statuses.ShouldBe(["ACCEPTED", "DECLINED"]);
+    }
 }
