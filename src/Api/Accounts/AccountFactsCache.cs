@@ -139,13 +139,17 @@ public sealed class AccountChanges(AccountFactsCache cache) : Microsoft.EntityFr
         Microsoft.EntityFrameworkCore.Diagnostics.DbContextEventData eventData, Microsoft.EntityFrameworkCore.Diagnostics.InterceptionResult<int> result,
         CancellationToken cancellationToken = default)
     {
-        changed = eventData.Context!.ChangeTracker.Entries().Where(e => e.State is Microsoft.EntityFrameworkCore.EntityState.Added
-                or Microsoft.EntityFrameworkCore.EntityState.Modified or Microsoft.EntityFrameworkCore.EntityState.Deleted)
-            .Select(e => e.Entity switch
+        // Only what the facts hold: an account deleted or its lock-out changed, a role or a login added or removed. A
+        // sign-in that only stamps the account forgets nothing, so the cache stays useful while people sign in.
+        changed = eventData.Context!.ChangeTracker.Entries().Select(e => (e.State, e.Entity) switch
             {
-                Account account => account.Id,
-                Microsoft.AspNetCore.Identity.IdentityUserRole<Guid> role => role.UserId,
-                Microsoft.AspNetCore.Identity.IdentityUserLogin<Guid> login => login.UserId,
+                (Microsoft.EntityFrameworkCore.EntityState.Deleted, Account account) => account.Id,
+                (Microsoft.EntityFrameworkCore.EntityState.Modified, Account account)
+                    when e.Property(nameof(Account.LockoutEnd)).IsModified || e.Property(nameof(Account.LockoutEnabled)).IsModified => account.Id,
+                (Microsoft.EntityFrameworkCore.EntityState.Added or Microsoft.EntityFrameworkCore.EntityState.Deleted,
+                    Microsoft.AspNetCore.Identity.IdentityUserRole<Guid> role) => role.UserId,
+                (Microsoft.EntityFrameworkCore.EntityState.Added or Microsoft.EntityFrameworkCore.EntityState.Deleted,
+                    Microsoft.AspNetCore.Identity.IdentityUserLogin<Guid> login) => login.UserId,
                 _ => Guid.Empty,
             }).Where(account => account != Guid.Empty).Distinct().ToList();
         return base.SavingChangesAsync(eventData, result, cancellationToken);
