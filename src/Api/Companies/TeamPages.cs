@@ -22,6 +22,7 @@ public sealed class TeamPages(PageQueries queries, IAntiforgery antiforgery)
     {
         CompanyRole.HiringManager => "a hiring manager",
         CompanyRole.Admin => "an admin",
+        CompanyRole.Owner => "an owner",
         CompanyRole.Analyst => "an analyst",
         _ => $"a {role.ToString().ToLowerInvariant()}",
     };

@@ -94,6 +94,7 @@ public class page_content(AppFixture app)
         var (ownStatus, ownHtml, _) = await own.Owner.Browser.Get($"/analytics?company={own.CompanyId}");
         ownStatus.ShouldBe(System.Net.HttpStatusCode.OK, "the owner reads the company's own funnel");
         ownHtml.ShouldContain("id=\"period\"");
+        ownHtml.ShouldContain("Signed in as an owner of Team Co.");
     }
 
     private async Task<string> Page(string url, int status)

@@ -25,6 +25,7 @@ public sealed class Dashboard(PageQueries queries, TimeProvider clock)
           breakdown: hiringFunnel(filter: $grouped) @include(if: $withGroups) { from to asOf groups { {{GroupFields}} } }
           skills { slug name }
           postings(first: 100) { edges { node { id title company { id name } } } }
+          me { company { id name } }
         }
         """;
 
@@ -62,10 +63,18 @@ public sealed class Dashboard(PageQueries queries, TimeProvider clock)
         return Render(actor, filters, now, data, Results(data, filters));
     }
 
+    /// <summary>Who is reading, in words: a company's member by their role and the company's name, else the platform role.</summary>
+    private static string SignedInAs(Actor actor, DashboardData? data)
+    {
+        if (actor.CompanyId is not { } company) return $"Signed in as {Words(actor.Role)}, all companies";
+        var name = data?.Me?.Company?.Name ?? "your company";
+        return actor.CompanyRole is { } role ? $"Signed in as {E(Companies.TeamPages.RoleWords(role))} of {E(name)}" : $"Signed in for {E(name)}";
+    }
+
     private static Page Render(Actor actor, DashboardFilters filters, DateTimeOffset now, DashboardData? data, string results) =>
         new("Hiring funnel", "The hiring funnel: applications per stage, pass-through rates, time in stage and drop-off.", $"""
             <div class="signed-in">
-            <p>Signed in as {Words(actor.Role)}{(actor.CompanyId is { } company ? $" of company {E(company.ToString())}" : ", all companies")}.</p>
+            <p>{SignedInAs(actor, data)}.</p>
             </div>
             <h1>Hiring funnel</h1>
             {DashboardForm.Render(filters, data?.Skills ?? [], data?.Postings.Nodes.ToList() ?? [], actor)}
@@ -135,7 +144,10 @@ public sealed class Dashboard(PageQueries queries, TimeProvider clock)
     }
 }
 
-public sealed record DashboardData(FunnelAnswer Funnel, FunnelAnswer? Breakdown, IReadOnlyList<SkillOption> Skills, Connection<PostingOption> Postings);
+public sealed record DashboardData(FunnelAnswer Funnel, FunnelAnswer? Breakdown, IReadOnlyList<SkillOption> Skills, Connection<PostingOption> Postings,
+    DashboardMe? Me = null);
+
+public sealed record DashboardMe(CompanyOption? Company);
 
 public sealed record SkillOption(string Slug, string Name);
 
