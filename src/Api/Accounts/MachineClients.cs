@@ -23,7 +23,6 @@ public sealed record MachineClient(string ClientId, string Name, Guid CompanyId,
 public sealed class MachineClients(IOpenIddictApplicationManager applications, IOpenIddictTokenManager tokens, AccountsDb db)
 {
     private const string CompanyProperty = "company_id";
-    public const int MaxPerCompany = 20;
 
     public static async Task<MachineClient?> Find(IServiceProvider services, string clientId)
     {
@@ -46,12 +45,7 @@ public sealed class MachineClients(IOpenIddictApplicationManager applications, I
 
     public async Task<(MachineClient Client, string Secret)> Create(Guid company, string name, IReadOnlyList<string> scopes, CancellationToken cancellation)
     {
-        Input.Text("name", name, 2, 80);
-        if (scopes.Count == 0) throw new ValidationFailed("scopes", $"Give at least one scope: {string.Join(", ", Team.Scopes.Keys)}.");
-        if (scopes.FirstOrDefault(s => !Team.Scopes.ContainsKey(s)) is { } unknown)
-            throw new ValidationFailed("scopes", $"'{unknown}' is not a scope; the scopes are {string.Join(", ", Team.Scopes.Keys)}.");
-        if ((await Of(company, cancellation)).Count >= MaxPerCompany)
-            throw new RuleViolation($"A company has at most {MaxPerCompany} API clients: revoke one first.");
+        Team.ValidateClient(name, scopes, (await Of(company, cancellation)).Count);
 
         var clientId = $"{Prefix(company)}{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6))}";
         var secret = NewSecret();

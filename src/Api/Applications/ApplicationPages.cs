@@ -70,12 +70,12 @@ public sealed class ApplicationPages(PageQueries queries, IAntiforgery antiforge
                     evidence = form["evidence"].Select(e => e ?? "").ToArray() } });
             return Results.Redirect(MinePath);
         }
-        catch (PageQueryFailed failed) when (failed.Code is not ("INTERNAL" or "UNAVAILABLE" or "TIMEOUT"))
+        catch (PageQueryFailed failed) when (failed.IsTheCallers)
         {
             var problem = failed.Code == "ALREADY_APPLIED"
                 ? "You have applied to this position already, and that application is still open: follow it under My applications."
                 : failed.Message;
-            return await RenderApply(http, actor, id, problem, form["coverNote"].ToString(), failed.Code == "FORBIDDEN" ? 403 : 400);
+            return await RenderApply(http, actor, id, problem, form["coverNote"].ToString(), failed.Status);
         }
     }
 
@@ -106,9 +106,9 @@ public sealed class ApplicationPages(PageQueries queries, IAntiforgery antiforge
                 : new { i = new { applicationId = form["applicationId"].ToString() } };
             await queries.Run<Dictionary<string, object?>>(http, actor, $"mutation($i: {input}!) {{ {mutation}(input: $i) {{ __typename }} }}", variables);
         }
-        catch (PageQueryFailed failed) when (failed.Code is not ("INTERNAL" or "UNAVAILABLE" or "TIMEOUT"))
+        catch (PageQueryFailed failed) when (failed.IsTheCallers)
         {
-            return await RenderMine(http, actor, failed.Message, failed.Code == "FORBIDDEN" ? 403 : 400);
+            return await RenderMine(http, actor, failed.Message, failed.Status);
         }
         return Results.Redirect(MinePath);
     }

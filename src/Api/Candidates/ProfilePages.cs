@@ -62,10 +62,10 @@ public sealed class ProfilePages(PageQueries queries, IAntiforgery antiforgery, 
                     return await Render(http, actor, "That is not something this page can do.", 400);
             }
         }
-        catch (PageQueryFailed failed) when (failed.Code is not ("INTERNAL" or "UNAVAILABLE" or "TIMEOUT"))
+        catch (PageQueryFailed failed) when (failed.IsTheCallers)
         {
             var problem = failed.Code == "CONFLICT" ? "Your profile changed meanwhile (in another tab?): here it is as it is now; make your change again." : failed.Message;
-            return await Render(http, actor, problem, failed.Code == "FORBIDDEN" ? 403 : 400);
+            return await Render(http, actor, problem, failed.Status);
         }
         return Results.Redirect(Path);
     }

@@ -176,7 +176,7 @@ public static class TeamOperations
             .Authorise(actor => (Company: actor.RequireCompanyMember(CompanyCapabilities.Team), By: RequireAccount(actor)))
             .Input<MemberInput>()
             .Sends((_, input, caller) => Command.About(caller.Company,
-                new ChangeMemberRole(caller.Company, Ids.Parse("accountId", input.AccountId), input.Role ?? CompanyRole.Recruiter, caller.By)))
+                new ChangeMemberRole(caller.Company, Ids.Parse("accountId", input.AccountId), input.Role!.Value, caller.By)))
             .Answers(LoadTeam);
 
         mutation.Mutation<TeamPayloadType, RemoveMemberInputType>("removeMember", "Removes a member: their next request has no access to the company (owners and admins).")

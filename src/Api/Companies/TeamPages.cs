@@ -92,9 +92,9 @@ public sealed class TeamPages(PageQueries queries, IAntiforgery antiforgery)
                     return await Render(http, actor, "That is not something this page can do.", null, 400);
             }
         }
-        catch (PageQueryFailed failed) when (failed.Code is not ("INTERNAL" or "UNAVAILABLE" or "TIMEOUT"))
+        catch (PageQueryFailed failed) when (failed.IsTheCallers)
         {
-            return await Render(http, await AccountActor.FromSession(http) ?? actor, failed.Message, null, failed.Code == "FORBIDDEN" ? 403 : 400);
+            return await Render(http, await AccountActor.FromSession(http) ?? actor, failed.Message, null, failed.Status);
         }
         return Results.Redirect(TeamPath);
     }
@@ -108,9 +108,9 @@ public sealed class TeamPages(PageQueries queries, IAntiforgery antiforgery)
             await Run(http, actor, "mutation($i: RegisterCompanyInput!) { registerCompany(input: $i) { company { id } } }",
                 new { i = new { name = form["name"].ToString().Trim(), slug = form["slug"].ToString().Trim(), website = NullIfEmpty(form["website"].ToString().Trim()) } });
         }
-        catch (PageQueryFailed failed) when (failed.Code is not ("INTERNAL" or "UNAVAILABLE" or "TIMEOUT"))
+        catch (PageQueryFailed failed) when (failed.IsTheCallers)
         {
-            return await Render(http, actor, failed.Message, null, failed.Code == "FORBIDDEN" ? 403 : 400);
+            return await Render(http, actor, failed.Message, null, failed.Status);
         }
         return Results.Redirect(TeamPath);
     }
@@ -135,12 +135,12 @@ public sealed class TeamPages(PageQueries queries, IAntiforgery antiforgery)
         {
             await Run(http, actor, "mutation($i: TeamInvitationIdInput!) { joinCompany(input: $i) { company { id } } }", new { i = new { invitationId = id } });
         }
-        catch (PageQueryFailed failed) when (failed.Code is not ("INTERNAL" or "UNAVAILABLE" or "TIMEOUT"))
+        catch (PageQueryFailed failed) when (failed.IsTheCallers)
         {
             var problem = failed.Code is "NOT_FOUND" or "VALIDATION_FAILED"
                 ? "This invitation is not for the account you are signed in with, or it was withdrawn. Sign in with the email address it was sent to."
                 : failed.Message;
-            return Show(http, JoinPage(http, id, problem) with { Status = failed.Code == "FORBIDDEN" ? 403 : 400 });
+            return Show(http, JoinPage(http, id, problem) with { Status = failed.Status });
         }
         return Results.Redirect(TeamPath);
     }

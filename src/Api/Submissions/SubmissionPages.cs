@@ -67,9 +67,9 @@ public sealed class SubmissionPages(PageQueries queries, IAntiforgery antiforger
                 new { i = new { challengeId = id, content = NullIfEmpty(Field("content")), repositoryUrl = NullIfEmpty(Field("repositoryUrl")) } });
             return Results.Redirect(SubmissionPath(created["submitToChallenge"].Submission.Id));
         }
-        catch (PageQueryFailed failed) when (failed.Code is not ("INTERNAL" or "UNAVAILABLE" or "TIMEOUT"))
+        catch (PageQueryFailed failed) when (failed.IsTheCallers)
         {
-            return await RenderStart(http, actor, id, failed.Message, Field("content"), Field("repositoryUrl"), failed.Code == "FORBIDDEN" ? 403 : 400);
+            return await RenderStart(http, actor, id, failed.Message, Field("content"), Field("repositoryUrl"), failed.Status);
         }
     }
 

@@ -50,6 +50,20 @@ public static class Team
         ["funnel"] = CompanyCapabilities.Funnel,
     };
 
+    /// <summary>How many machine clients one company may hold at once.</summary>
+    public const int MaxClientsPerCompany = 20;
+
+    /// <summary>A new machine client: a name, at least one known scope, and room for it among the company's clients.</summary>
+    public static void ValidateClient(string name, IReadOnlyList<string> scopes, int existingClients)
+    {
+        Common.Input.Text("name", name, 2, 80);
+        if (scopes.Count == 0) throw new Common.ValidationFailed("scopes", $"Give at least one scope: {string.Join(", ", Scopes.Keys)}.");
+        if (scopes.FirstOrDefault(s => !Scopes.ContainsKey(s)) is { } unknown)
+            throw new Common.ValidationFailed("scopes", $"'{unknown}' is not a scope; the scopes are {string.Join(", ", Scopes.Keys)}.");
+        if (existingClients >= MaxClientsPerCompany)
+            throw new Common.RuleViolation($"A company has at most {MaxClientsPerCompany} API clients: revoke one first.");
+    }
+
     public static CompanyCapabilities FromScopes(IEnumerable<string> scopes) =>
         scopes.Aggregate(CompanyCapabilities.None, (all, scope) => all | Scopes.GetValueOrDefault(scope));
 

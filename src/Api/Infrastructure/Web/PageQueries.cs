@@ -47,4 +47,10 @@ public sealed class PageQueries(IDocumentExecuter executer, ISchema schema, IGra
 public sealed class PageQueryFailed(string code, string message) : Exception(message)
 {
     public string Code { get; } = code;
+
+    /// <summary>Something the caller can mend (bad input, a rule, a refusal), shown on the form; anything else is ours.</summary>
+    public bool IsTheCallers => Code is not ("INTERNAL" or "UNAVAILABLE" or "TIMEOUT");
+
+    /// <summary>The status a page answers with when it shows this failure on its form.</summary>
+    public int Status => Code == "FORBIDDEN" ? StatusCodes.Status403Forbidden : StatusCodes.Status400BadRequest;
 }
