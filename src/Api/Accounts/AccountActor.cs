@@ -116,6 +116,17 @@ public sealed class AccountActor(IServiceProvider services, IConfiguration confi
     }
 
     /// <summary>
+    /// The same caller as now, read again from the product's data (for a subscription that outlives the request): null
+    /// when the account is gone or locked out. A machine client and a development token are as they were.
+    /// </summary>
+    public static async Task<Actor?> Again(IServiceProvider services, Actor actor, CancellationToken cancellation)
+    {
+        if (actor.Subject is not { } account) return actor;
+        var facts = await services.GetRequiredService<AccountLookup>().ById(account, cancellation);
+        return facts is null || facts.LockedOut ? null : ActorOf(facts, actor.CompanyId);
+    }
+
+    /// <summary>
     /// The platform role comes first (admin, else analyst); then a membership of an approved company, the requested one
     /// or else the earliest joined; else the account is a candidate.
     /// </summary>

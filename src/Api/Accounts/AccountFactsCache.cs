@@ -46,7 +46,11 @@ public sealed class AccountFactsCache
         Interlocked.Increment(ref generation);
         foreach (var (key, entry) in entries)
             if (entry.Facts.AccountId == account) entries.TryRemove(key, out _);
+        Forgotten?.Invoke(account);
     }
+
+    /// <summary>Raised after an account's facts are forgotten: what it may see may have changed (open subscriptions ask again).</summary>
+    public event Action<Guid>? Forgotten;
 
     public void Listening(bool on)
     {
@@ -56,41 +60,18 @@ public sealed class AccountFactsCache
     }
 }
 
-/// <summary>Listens on the channel for as long as the node runs, reconnecting after a lost connection.</summary>
-public sealed class AccountFactsListener(IDocumentStore store, AccountFactsCache cache, ILogger<AccountFactsListener> log) : BackgroundService
+/// <summary>Forgets the accounts the channel names; the cache is off while nothing listens.</summary>
+public sealed class AccountFactsListener(IDocumentStore store, AccountFactsCache cache, ILogger<AccountFactsListener> log)
+    : Infrastructure.Hosting.NoticeListener(store, AccountFactsCache.Channel, log)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override void Notice(string payload)
     {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await using var connection = store.Storage.Database.CreateConnection();
-                await connection.OpenAsync(stoppingToken);
-                connection.Notification += (_, notice) =>
-                {
-                    if (Guid.TryParse(notice.Payload, out var account)) cache.Forget(account);
-                };
-                await using (var listen = new NpgsqlCommand($"LISTEN {AccountFactsCache.Channel}", connection))
-                    await listen.ExecuteNonQueryAsync(stoppingToken);
-                cache.Listening(true);
-                while (!stoppingToken.IsCancellationRequested) await connection.WaitAsync(stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                break;
-            }
-            catch (Exception e)
-            {
-                log.LogWarning(e, "Not listening for changes to accounts; their facts are read on every request until listening again");
-            }
-            finally
-            {
-                cache.Listening(false);
-            }
-            await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
-        }
+        if (Guid.TryParse(payload, out var account)) cache.Forget(account);
     }
+
+    protected override void Listening(bool on) => cache.Listening(on);
+
+    protected override string WhileDeaf => "accounts' facts are read on every request until listening again";
 }
 
 /// <summary>

@@ -28,6 +28,8 @@ public static class GraphQLSetup
             .AddGraphTypes(typeof(MarketplaceSchema).Assembly)
             // One Marten session per request: resolvers of a query must not run in parallel on it.
             .AddExecutionStrategy<SerialExecutionStrategy>(OperationType.Query)
+            // Each subscription reads with a scope of its own (LiveExecution), one field after another like a query.
+            .AddExecutionStrategy(new SubscriptionExecutionStrategy(new SerialExecutionStrategy()), OperationType.Subscription)
             .AddErrorInfoProvider(new MarketplaceErrorInfoProvider())
             // Deep nesting, large pages and aliases that multiply work are refused before anything runs.
             .AddComplexityAnalyzer(QueryCost.Configure));

@@ -9,6 +9,7 @@ using Marketplace.Api.Infrastructure.Hosting;
 using Marketplace.Api.Infrastructure.Identity;
 using Marketplace.Api.Infrastructure.Reliability;
 using Marketplace.Api.Infrastructure.Web;
+using Marketplace.Api.Live;
 using Marketplace.Api.Submissions.Feedback;
 using Marketplace.Domain.Postings;
 using Marketplace.Domain.Submissions;
@@ -105,6 +106,7 @@ public static class MarketplaceHosting
         services.AddMarketplaceIdentity(builder.Configuration, builder.Environment);
         services.AddMarketplaceAccounts(builder.Configuration, builder.Environment, connectionString);
         services.AddMarketplaceGraphQL();
+        services.AddMarketplaceLive();
         services.AddWebPages();
         services.AddMarketplaceRateLimits(builder.Configuration);
         services.AddTrustedProxies(builder.Configuration);
@@ -136,6 +138,7 @@ public static class MarketplaceHosting
         app.UseAuthentication();
         app.UseSignedInHeader();
         app.UseRateLimiter();
+        app.MapLive();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = HealthResponse.WriteJson });
         app.MapGraphQLEndpoint("/graphql").RequireRateLimiting(RequestLimits.GraphQLPolicy);

@@ -56,10 +56,11 @@ public sealed class MutationType : ObjectGraphType
 
 public sealed class MarketplaceSchema : Schema
 {
-    public MarketplaceSchema(IServiceProvider services, QueryType query, MutationType mutation) : base(services)
+    public MarketplaceSchema(IServiceProvider services, QueryType query, MutationType mutation, Live.SubscriptionType subscription) : base(services)
     {
         Query = query;
         Mutation = mutation;
+        Subscription = subscription;
         RegisterTypeMapping(typeof(DateTimeOffset), typeof(DateTimeScalar));
         RegisterTypeMapping(typeof(DateOnly), typeof(DateScalar));
         // GraphiQL's introspection must pass the complexity limit that stops aliases multiplying real work.

@@ -23,16 +23,8 @@ public sealed class PageQueries(IDocumentExecuter executer, ISchema schema, IGra
         var parsed = validated ?? GraphQLParser.Parser.Parse(document);
         var result = await executer.ExecuteAsync(options =>
         {
-            options.Schema = schema;
-            options.Query = document;
-            options.Document = parsed;
-            if (validated is not null) options.ValidationRules = options.CachedDocumentValidationRules ?? [];
+            options.Marketplace(schema, document, parsed, validated is not null, http.RequestServices, actor, http.RequestAborted, errors);
             options.Variables = variables is null ? null : serializer.Deserialize<Inputs>(JsonSerializer.Serialize(variables, Json));
-            options.RequestServices = http.RequestServices;
-            options.UserContext = new MarketplaceUserContext(actor);
-            options.CancellationToken = http.RequestAborted;
-            options.ThrowOnUnhandledException = false;
-            options.UnhandledExceptionDelegate = errors.Map;
         });
         if (validated is null && result.Executed) documents.Remember(document, parsed);
         if (result.Errors is { Count: > 0 } failures)

@@ -29,6 +29,11 @@ public sealed class GraphQLEndpoint(
     public async Task HandleAsync(HttpContext http)
     {
         var request = http.Request;
+        if (http.WebSockets.IsWebSocketRequest)
+        {
+            await http.RequestServices.GetRequiredService<Live.GraphQLWs>().HandleAsync(http);
+            return;
+        }
         if (HttpMethods.IsGet(request.Method) && !request.Query.ContainsKey("query") && !request.Query.ContainsKey("documentId")
             && MediaTypes.WantsHtml(request.Headers.Accept))
         {
@@ -63,22 +68,14 @@ public sealed class GraphQLEndpoint(
             return;
         }
 
-        if (graphQLRequest.DocumentId is { } documentId)
-        {
-            if (persisted.Find(documentId) is not { } registered)
-            {
-                await WriteRequestError(http, mediaType == MediaTypes.GraphQLResponse ? StatusCodes.Status400BadRequest : StatusCodes.Status200OK,
-                    mediaType, "PERSISTED_DOCUMENT_NOT_FOUND", $"No document is registered as '{documentId}'.");
-                return;
-            }
-            graphQLRequest = graphQLRequest with { Query = registered };
-        }
-        else if (persisted.Only)
+        var (resolved, code, message) = persisted.Resolve(graphQLRequest);
+        if (resolved is null)
         {
             await WriteRequestError(http, mediaType == MediaTypes.GraphQLResponse ? StatusCodes.Status400BadRequest : StatusCodes.Status200OK,
-                mediaType, "PERSISTED_DOCUMENT_REQUIRED", "This server runs registered documents only: send a 'documentId' instead of the query's text.");
+                mediaType, code, message);
             return;
         }
+        graphQLRequest = resolved;
 
         var validated = documents.Find(graphQLRequest.Query);
         GraphQLDocument document;
@@ -99,6 +96,15 @@ public sealed class GraphQLEndpoint(
             http.Response.Headers.Allow = "POST";
             await WriteRequestError(http, StatusCodes.Status405MethodNotAllowed, mediaType, "METHOD_NOT_ALLOWED",
                 "Only queries may be sent with GET; send mutations with POST.");
+            return;
+        }
+
+        if (operation is { Operation: OperationType.Subscription })
+        {
+            await WriteRequestError(http, mediaType == MediaTypes.GraphQLResponse ? StatusCodes.Status400BadRequest : StatusCodes.Status200OK,
+                mediaType, "SUBSCRIPTION_REQUIRES_STREAM",
+                $"A subscription is a stream: send it to {Live.GraphQLSse.Path} with Accept: text/event-stream (graphql-sse), " +
+                $"or over a WebSocket to this path with the subprotocol {Live.GraphQLWs.Protocol} (graphql-ws).");
             return;
         }
 
@@ -123,22 +129,13 @@ public sealed class GraphQLEndpoint(
         try
         {
             result = await executer.ExecuteAsync(options =>
-        {
-            options.Schema = schema;
-            options.Query = graphQLRequest.Query;
-            options.Document = document;
-            // A document that passed validation before passes again: only the rules that read variables run.
-            if (validated is not null) options.ValidationRules = options.CachedDocumentValidationRules ?? [];
-            options.OperationName = graphQLRequest.OperationName;
-            options.Variables = graphQLRequest.Variables;
-            options.Extensions = graphQLRequest.Extensions;
-            options.RequestServices = http.RequestServices;
-            options.User = auth.Principal;
-            options.UserContext = new MarketplaceUserContext(actor);
-            options.CancellationToken = timeout.Token;
-            options.ThrowOnUnhandledException = false;
-            options.UnhandledExceptionDelegate = errors.Map;
-        });
+            {
+                options.Marketplace(schema, graphQLRequest.Query, document, validated is not null, http.RequestServices, actor, timeout.Token, errors);
+                options.OperationName = graphQLRequest.OperationName;
+                options.Variables = graphQLRequest.Variables;
+                options.Extensions = graphQLRequest.Extensions;
+                options.User = auth.Principal;
+            });
         }
         catch (OperationCanceledException) when (!http.RequestAborted.IsCancellationRequested)
         {

@@ -37,6 +37,21 @@ public sealed class PersistedDocuments
         }
     }
 
+    /// <summary>
+    /// The request with the text of the document it names, or as it is when it sends its text; a refusal (its code and
+    /// message) when it names an unknown document, or sends text to a node that runs registered documents only.
+    /// </summary>
+    public (GraphQLHttpRequest? Request, string Code, string Message) Resolve(GraphQLHttpRequest request)
+    {
+        if (request.DocumentId is { } documentId)
+            return Find(documentId) is { } registered
+                ? (request with { Query = registered }, "", "")
+                : (null, "PERSISTED_DOCUMENT_NOT_FOUND", $"No document is registered as '{documentId}'.");
+        return Only
+            ? (null, "PERSISTED_DOCUMENT_REQUIRED", "This server runs registered documents only: send a 'documentId' instead of the query's text.")
+            : (request, "", "");
+    }
+
     /// <summary>The registered document's text, or null.</summary>
     public string? Find(string documentId) => byHash.GetValueOrDefault(Bare(documentId));
 
