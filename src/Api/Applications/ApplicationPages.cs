@@ -188,8 +188,12 @@ public sealed class ApplicationPages(PageQueries queries, IAntiforgery antiforge
         return Layout.Result(http, new Page("My applications", "Your applications and where each one stands.", $"""
             <h1>My applications</h1>
             {AccountForms.Problem(problem)}
+            <p class="visually-hidden" id="live-announcement" role="status" aria-live="polite"></p>
+            <div data-live-applications>
             {invitations}
             {list}
+            </div>
+            <script src="/site/live.js" defer></script>
             """) { Status = status, Indexable = false });
     }
 

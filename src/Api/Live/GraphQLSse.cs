@@ -10,8 +10,8 @@ namespace Marketplace.Api.Live;
 /// <summary>
 /// GraphQL over Server-Sent Events, as the graphql-sse protocol has it, at <c>/graphql/stream</c>:
 /// <list type="bullet">
-/// <item>distinct connections: each operation is its own request (POST with JSON, or GET with the query in the URL, which
-/// is what a page's EventSource sends), answered by a stream of <c>next</c> events and a <c>complete</c>;</item>
+/// <item>distinct connections: each operation is its own request (POST with JSON and a bearer token, or GET with the query
+/// in the URL and the token or the pages' session cookie, running no mutation: what a page's EventSource sends), answered by a stream of <c>next</c> events and a <c>complete</c>;</item>
 /// <item>single connection: PUT reserves a stream and answers its token; GET with the token opens it; each operation is a
 /// POST with the token and an <c>operationId</c>, its results arrive on the one stream; DELETE stops one.</item>
 /// </list>
@@ -47,8 +47,9 @@ public sealed class GraphQLSse(LiveExecution live, LiveLimits limits, ILogger<Gr
     {
         if (!AcceptsEvents(http)) { await Refuse(http, StatusCodes.Status406NotAcceptable, "NOT_ACCEPTABLE", "Accept text/event-stream."); return; }
         if (await Read(http) is not { } request) return;
-        if (await Caller(http) is not { } caller) return;
-        var result = await live.Execute(caller, request, http.RequestAborted);
+        var get = HttpMethods.IsGet(http.Request.Method);
+        if (await Caller(http, session: get) is not { } caller) return;
+        var result = await live.Execute(caller, request, http.RequestAborted, readOnly: get);
         if (result.Rejected) { await Refuse(http, StatusCodes.Status400BadRequest, result.Single!); return; }
 
         StartEvents(http);
@@ -242,9 +243,9 @@ public sealed class GraphQLSse(LiveExecution live, LiveLimits limits, ILogger<Gr
         return null;
     }
 
-    private async Task<LiveCaller?> Caller(HttpContext http)
+    private async Task<LiveCaller?> Caller(HttpContext http, bool session = false)
     {
-        if (await live.Authenticate(http, null) is { } caller) return caller;
+        if (await live.Authenticate(http, null, session) is { } caller) return caller;
         await Refuse(http, StatusCodes.Status401Unauthorized, "UNAUTHENTICATED", "The bearer token is invalid or has expired.");
         return null;
     }

@@ -28,10 +28,12 @@ public sealed class LiveExecution(IDocumentExecuter executer, ISchema schema, IG
     public IGraphQLTextSerializer Serializer => serializer;
 
     /// <summary>
-    /// The bearer token given (a header, or graphql-ws's connection_init), else the session cookie of the pages. A token
-    /// that does not hold is refused (null); no token and no session is the anonymous caller.
+    /// The bearer token given (a header, or graphql-ws's connection_init), else, where <paramref name="session"/> allows it,
+    /// the session cookie of the pages. A token that does not hold is refused (null); no token and no session is the
+    /// anonymous caller. Only a page's EventSource (a GET, which runs no mutation) is read with the cookie: a WebSocket's
+    /// handshake is not guarded by CORS, so a cookie there would let another site subscribe as the visitor.
     /// </summary>
-    public async Task<LiveCaller?> Authenticate(HttpContext http, string? authorization)
+    public async Task<LiveCaller?> Authenticate(HttpContext http, string? authorization, bool session = false)
     {
         if (authorization is { Length: > 0 })
         {
@@ -49,14 +51,14 @@ public sealed class LiveExecution(IDocumentExecuter executer, ISchema schema, IG
             if (!auth.Succeeded) return null;
             return new LiveCaller(Actor.From(auth.Principal), Expiry(auth.Principal!) ?? auth.Properties?.ExpiresUtc);
         }
-        return await AccountActor.FromSession(http) is { } signedIn ? new LiveCaller(signedIn, null) : new LiveCaller(Actor.Anonymous, null);
+        return session && await AccountActor.FromSession(http) is { } signedIn ? new LiveCaller(signedIn, null) : new LiveCaller(Actor.Anonymous, null);
     }
 
     private static DateTimeOffset? Expiry(ClaimsPrincipal principal) =>
         long.TryParse(principal.FindFirstValue("exp"), out var seconds) ? DateTimeOffset.FromUnixTimeSeconds(seconds) : null;
 
-    /// <summary>Runs one operation: a stream for a subscription, else its one result.</summary>
-    public async Task<LiveResult> Execute(LiveCaller caller, GraphQLHttpRequest request, CancellationToken cancellation)
+    /// <summary>Runs one operation: a stream for a subscription, else its one result. A GET runs no mutation.</summary>
+    public async Task<LiveResult> Execute(LiveCaller caller, GraphQLHttpRequest request, CancellationToken cancellation, bool readOnly = false)
     {
         var (resolved, code, message) = persisted.Resolve(request);
         if (resolved is null) return LiveResult.Refused(code, message);
@@ -72,6 +74,10 @@ public sealed class LiveExecution(IDocumentExecuter executer, ISchema schema, IG
         {
             return LiveResult.Refused("GRAPHQL_PARSE_FAILED", e is GraphQLParser.Exceptions.GraphQLSyntaxErrorException syntax ? syntax.Description : "The document could not be parsed.");
         }
+
+        if (readOnly && document.Definitions.OfType<GraphQLOperationDefinition>()
+                .Any(o => o.Operation == OperationType.Mutation && (request.OperationName is null || o.Name?.StringValue == request.OperationName)))
+            return LiveResult.Refused("METHOD_NOT_ALLOWED", "Only queries and subscriptions may be sent with GET; send mutations with POST.");
 
         var scope = scopes.CreateAsyncScope();
         ExecutionResult result;

@@ -25,7 +25,7 @@ public sealed class SubmissionPages(PageQueries queries, IAntiforgery antiforger
         """;
 
     private const string SubmissionQuery = """
-        query($id: ID!) { submission(id: $id) { id attempt status content repositoryUrl submittedAt failureReason flagged
+        query($id: ID!) { submission(id: $id) { id attempt status content repositoryUrl submittedAt failureReason flagged leaderboardPosition
           challenge { id title maxAttempts }
           feedback { reviewer rubricVersion overallScore summary criteria { key score comment } } } }
         """;
@@ -38,7 +38,7 @@ public sealed class SubmissionPages(PageQueries queries, IAntiforgery antiforger
     public sealed record IdOnly(string Id);
     public sealed record SubmissionData(SubmissionView? Submission);
     public sealed record SubmissionView(string Id, int Attempt, string Status, string? Content, string? RepositoryUrl, DateTimeOffset SubmittedAt,
-        string? FailureReason, bool Flagged, ChallengeRef Challenge, FeedbackView? Feedback);
+        string? FailureReason, bool Flagged, int? LeaderboardPosition, ChallengeRef Challenge, FeedbackView? Feedback);
     public sealed record ChallengeRef(string Id, string Title, int MaxAttempts);
     public sealed record FeedbackView(string Reviewer, int RubricVersion, int OverallScore, string Summary, List<ScoreView> Criteria);
     public sealed record ScoreView(string Key, int Score, string Comment);
@@ -110,8 +110,9 @@ public sealed class SubmissionPages(PageQueries queries, IAntiforgery antiforger
                 <p class="problem" role="alert">The feedback could not be produced{(submission.FailureReason is { } why ? $": {E(why)}" : ".")} It does not count against your attempts' scores; try again later.</p></section>
                 """,
             _ when submission.Feedback is not { } feedback => $"""
-                <section aria-labelledby="feedback" id="feedback-section" data-status="{E(submission.Status)}"><h2 id="feedback">Feedback</h2>
-                <p role="status">Reviewing… feedback usually arrives within seconds. <a href="{E(SubmissionPath(submission.Id))}">Reload</a> to see it.</p></section>
+                <section aria-labelledby="feedback" id="feedback-section" data-status="{E(submission.Status)}" data-live-review="{E(submission.Id)}"><h2 id="feedback">Feedback</h2>
+                <p role="status">Reviewing… feedback usually arrives within seconds, criterion by criterion. <a href="{E(SubmissionPath(submission.Id))}">Reload</a> to see it.</p></section>
+                <script src="/site/live.js" defer></script>
                 """,
             _ => $"""
                 <section aria-labelledby="feedback" id="feedback-section" data-status="{E(submission.Status)}"><h2 id="feedback">Feedback</h2>
@@ -123,7 +124,7 @@ public sealed class SubmissionPages(PageQueries queries, IAntiforgery antiforger
                 <thead><tr><th scope="col">Criterion</th><th scope="col" class="num">Score</th><th scope="col">What would raise it</th></tr></thead>
                 <tbody>{Join(submission.Feedback.Criteria, c => $"<tr data-criterion=\"{E(c.Key)}\"><th scope=\"row\">{E(c.Key)}</th><td class=\"num\">{E(c.Score)}</td><td>{E(c.Comment)}</td></tr>")}</tbody>
                 </table></div>
-                <p><a href="/challenges/{E(submission.Challenge.Id)}#leaderboard">See the leaderboard</a></p></section>
+                <p id="standing">Attempt {E(submission.Attempt)}{(submission.LeaderboardPosition is { } position ? $" · position {E(position)} on the leaderboard. " : ". ")}<a href="/challenges/{E(submission.Challenge.Id)}#leaderboard">See the leaderboard</a></p></section>
                 """,
         };
     }
