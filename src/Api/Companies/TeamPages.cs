@@ -162,6 +162,7 @@ public sealed class TeamPages(PageQueries queries, IAntiforgery antiforgery)
         var page = me?.Company is not { } company
             ? NoCompany(http, problem, me)
             : new Page($"{company.Name}: team", "Your company's team on Marketplace.", $"""
+                {Workspace.Nav(actor, TeamPath)}
                 <h1>{E(company.Name)}: team</h1>
                 {(company.AwaitingApproval ? "<p class=\"hint\">The company is waiting for an administrator's approval; until then you cannot invite anyone.</p>" : "")}
                 <p>You are {E(me.CompanyRole is { } r ? Label(r).ToLowerInvariant() : "a member")} of {E(company.Name)}.</p>

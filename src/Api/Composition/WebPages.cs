@@ -48,6 +48,8 @@ public static class WebPages
         app.MapPost("/postings/{id}/apply", (HttpContext http, string id, ApplicationPages pages) => pages.Apply(http, id)).RequireRateLimiting(RequestLimits.GraphQLPolicy);
         app.MapGet(ApplicationPages.MinePath, (HttpContext http, ApplicationPages pages) => pages.Mine(http));
         app.MapPost(ApplicationPages.MinePath, (HttpContext http, ApplicationPages pages) => pages.Act(http)).RequireRateLimiting(RequestLimits.GraphQLPolicy);
+        // The company workspace (Companies/Workspace.cs) and its sections.
+        app.MapGet(Workspace.Path, (Func<HttpContext, Task<IResult>>)Workspace.Enter);
         // The company's team and the invitation page: forms that post and redirect (Companies/TeamPages.cs).
         app.MapGet(TeamPages.TeamPath, (HttpContext http, TeamPages pages) => pages.Show(http));
         app.MapPost(TeamPages.TeamPath, (HttpContext http, TeamPages pages) => pages.Act(http)).RequireRateLimiting(RequestLimits.GraphQLPolicy);
