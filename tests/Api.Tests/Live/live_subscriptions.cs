@@ -259,6 +259,35 @@ public class live_subscriptions(AppFixture app)
     }
 
     [Fact]
+    public async Task idle_streams_say_they_are_alive()
+    {
+        var candidate = await app.RegisterCandidate();
+        using var http = app.StreamingClient();
+        await using var stream = await http.Stream(Mine, null, candidate.Token);
+        await Quiet(() => stream.Next(TimeSpan.FromSeconds(2.5)));
+        stream.Heartbeats.ShouldBeGreaterThan(0, "an SSE comment every Live__HeartbeatSeconds");
+
+        await using var ws = await app.WebSocket();
+        await ws.Init(candidate.Token);
+        await ws.Send(new { id = "idle", type = "subscribe", payload = new { query = Mine } });
+        await Quiet(() => ws.Receive(TimeSpan.FromSeconds(2.5)));
+        ws.Pings.ShouldBeGreaterThan(0, "a graphql-ws ping every Live__HeartbeatSeconds");
+    }
+
+    /// <summary>Reads until the time is up, and nothing but heartbeats may have come meanwhile.</summary>
+    private static async Task Quiet<T>(Func<Task<T>> read)
+    {
+        try
+        {
+            var got = await read();
+            Assert.Fail($"Nothing but heartbeats was expected, got {got}");
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    [Fact]
     public async Task one_sign_in_holds_a_bounded_number_of_subscriptions()
     {
         var candidate = await app.RegisterCandidate();

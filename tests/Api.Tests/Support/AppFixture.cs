@@ -50,6 +50,8 @@ public sealed class AppFixture : IAsyncLifetime
         // Tracing on, exported into memory only: the trace tests read it.
         Environment.SetEnvironmentVariable("Telemetry__Enabled", "true");
         Environment.SetEnvironmentVariable("Broker__RabbitMq", Broker);
+        // Idle streams beat every second here, so the tests see a heartbeat without waiting 15 s.
+        Environment.SetEnvironmentVariable("Live__HeartbeatSeconds", "1");
         Host = await AlbaHost.For<Program>(builder =>
         {
             builder.UseSetting("environment", "Development");

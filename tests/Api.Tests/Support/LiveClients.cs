@@ -92,6 +92,9 @@ public sealed class WsClient(WebSocket socket) : IAsyncDisposable
 {
     public WebSocket Socket => socket;
 
+    /// <summary>The server's pings received (and answered) so far.</summary>
+    public int Pings { get; private set; }
+
     public Task Send(object message) =>
         socket.SendAsync(JsonSerializer.SerializeToUtf8Bytes(message), WebSocketMessageType.Text, true, CancellationToken.None);
 
@@ -111,7 +114,7 @@ public sealed class WsClient(WebSocket socket) : IAsyncDisposable
                 message.Write(buffer, 0, received.Count);
             } while (!received.EndOfMessage);
             var json = JsonDocument.Parse(message.ToArray()).RootElement.Clone();
-            if (json.GetProperty("type").GetString() == "ping") { await Send(new { type = "pong" }); continue; }
+            if (json.GetProperty("type").GetString() == "ping") { Pings++; await Send(new { type = "pong" }); continue; }
             return json;
         }
     }
