@@ -14,7 +14,7 @@ namespace Marketplace.Api.Live;
 /// Protocol breaches close the socket with the protocol's codes (4400, 4401, 4403, 4408, 4409, 4429). A token's expiry ends
 /// every operation with UNAUTHENTICATED and closes the socket (4403).
 /// </summary>
-public sealed class GraphQLWs(LiveExecution live, LiveLimits limits, ILogger<GraphQLWs> log)
+public sealed class GraphQLWs(LiveExecution live, LiveLimits limits, ILogger<GraphQLWs> log) : IGraphQLWebSocket
 {
     public const string Protocol = "graphql-transport-ws";
 

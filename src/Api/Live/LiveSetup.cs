@@ -12,6 +12,7 @@ public static class LiveSetup
         services.AddSingleton<LiveExecution>();
         services.AddSingleton<GraphQLSse>();
         services.AddSingleton<GraphQLWs>();
+        services.AddSingleton<Infrastructure.GraphQL.Http.IGraphQLWebSocket>(s => s.GetRequiredService<GraphQLWs>());
         services.AddSingleton<SubscriptionType>();
         // Every commit's notices leave after it, and every node hears every node's (docs/adr/0027).
         services.AddSingleton<Marten.IConfigureMarten, LiveNoticesRegistration>();

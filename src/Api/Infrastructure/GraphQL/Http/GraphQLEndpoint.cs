@@ -29,9 +29,9 @@ public sealed class GraphQLEndpoint(
     public async Task HandleAsync(HttpContext http)
     {
         var request = http.Request;
-        if (http.WebSockets.IsWebSocketRequest)
+        if (http.WebSockets.IsWebSocketRequest && http.RequestServices.GetService<IGraphQLWebSocket>() is { } sockets)
         {
-            await http.RequestServices.GetRequiredService<Live.GraphQLWs>().HandleAsync(http);
+            await sockets.HandleAsync(http);
             return;
         }
         if (HttpMethods.IsGet(request.Method) && !request.Query.ContainsKey("query") && !request.Query.ContainsKey("documentId")
@@ -103,8 +103,8 @@ public sealed class GraphQLEndpoint(
         {
             await WriteRequestError(http, mediaType == MediaTypes.GraphQLResponse ? StatusCodes.Status400BadRequest : StatusCodes.Status200OK,
                 mediaType, "SUBSCRIPTION_REQUIRES_STREAM",
-                $"A subscription is a stream: send it to {Live.GraphQLSse.Path} with Accept: text/event-stream (graphql-sse), " +
-                $"or over a WebSocket to this path with the subprotocol {Live.GraphQLWs.Protocol} (graphql-ws).");
+                "A subscription is a stream: send it to /graphql/stream with Accept: text/event-stream (graphql-sse), " +
+                "or over a WebSocket to this path with the subprotocol graphql-transport-ws (graphql-ws).");
             return;
         }
 
@@ -211,6 +211,12 @@ public sealed class GraphQLEndpoint(
         public string Code { get; } = code;
         public string Allow { get; } = allow;
     }
+}
+
+/// <summary>What serves a WebSocket opened at the endpoint's path (the graphql-ws protocol, in Live).</summary>
+public interface IGraphQLWebSocket
+{
+    Task HandleAsync(HttpContext http);
 }
 
 public static class GraphQLEndpointRouting
