@@ -28,7 +28,7 @@ public sealed class PageQueries(IDocumentExecuter executer, ISchema schema, IGra
         });
         if (validated is null && result.Executed) documents.Remember(document, parsed);
         if (result.Errors is { Count: > 0 } failures)
-            throw new PageQueryFailed(failures[0].Code ?? "INTERNAL", failures[0].Message);
+            throw new PageQueryFailed(failures[0].Code ?? "INTERNAL", failures[0].Message) { Extensions = failures[0].Extensions ?? [] };
         using var answer = JsonDocument.Parse(serializer.Serialize(result));
         return answer.RootElement.GetProperty("data").Deserialize<T>(Json)
                ?? throw new PageQueryFailed("INTERNAL", "The query answered no data.");
@@ -39,6 +39,15 @@ public sealed class PageQueries(IDocumentExecuter executer, ISchema schema, IGra
 public sealed class PageQueryFailed(string code, string message) : Exception(message)
 {
     public string Code { get; } = code;
+
+    /// <summary>The error's other extensions, such as <c>field</c> and <c>currentVersion</c>, for a form that shows them.</summary>
+    public IReadOnlyDictionary<string, object?> Extensions { get; init; } = new Dictionary<string, object?>();
+
+    /// <summary>The input field a VALIDATION_FAILED names, as <c>extensions.field</c> does for an API client.</summary>
+    public string? Field => Extensions.GetValueOrDefault("field") as string;
+
+    /// <summary>The version a CONFLICT found, as <c>extensions.currentVersion</c> says.</summary>
+    public int? CurrentVersion => Extensions.GetValueOrDefault("currentVersion") is { } version and (int or long) ? Convert.ToInt32(version) : null;
 
     /// <summary>Something the caller can mend (bad input, a rule, a refusal), shown on the form; anything else is ours.</summary>
     public bool IsTheCallers => Code is not ("INTERNAL" or "UNAVAILABLE" or "TIMEOUT");
