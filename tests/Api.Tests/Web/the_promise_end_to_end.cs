@@ -15,27 +15,12 @@ namespace Marketplace.Api.Tests.Web;
 /// review until the submission's page is open, so the feedback is seen being written. The same walk passes with
 /// JavaScript off, where the feedback and the moves show after a reload.
 /// </summary>
-public sealed class the_promise_end_to_end(AppFixture app, ITestOutputHelper output) : IAsyncLifetime
+public sealed class the_promise_end_to_end(AppFixture app, PromiseSite world, ITestOutputHelper output) : IClassFixture<PromiseSite>
 {
     private static readonly LocatorWaitForOptions Patiently = new() { Timeout = 30_000 };
-    private HeldModel model = null!;
-    private ApiProcess? site;
-    private IPlaywright? playwright;
-    private IBrowser browser = null!;
-
-    public async ValueTask InitializeAsync()
-    {
-        if (!File.Exists(SeededSite.ChromiumPath)) return;
-        model = new HeldModel();
-        site = await ApiProcess.StartAfter(["seed"], model.Settings);
-        playwright = await Playwright.CreateAsync();
-        browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = SeededSite.ChromiumPath,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        });
-    }
+    private HeldModel model => world.Model;
+    private ApiProcess? site => world.Site;
+    private IBrowser browser => world.Browser;
 
     [Theory]
     [InlineData(true, 1280, 900)]
@@ -174,15 +159,37 @@ public sealed class the_promise_end_to_end(AppFixture app, ITestOutputHelper out
         find.Parameters.AddWithValue("e", email);
         return (Guid)(await find.ExecuteScalarAsync())!;
     }
+}
+
+/// <summary>The demo world on an API process whose reviewer is the test's model server, and one Chromium to walk it.</summary>
+public sealed class PromiseSite : IAsyncLifetime
+{
+    public HeldModel Model { get; } = new();
+    public ApiProcess? Site { get; private set; }
+    public IBrowser Browser { get; private set; } = null!;
+    private IPlaywright? playwright;
+
+    public async ValueTask InitializeAsync()
+    {
+        if (!File.Exists(SeededSite.ChromiumPath)) return;
+        Site = await ApiProcess.StartAfter(["seed"], Model.Settings);
+        playwright = await Playwright.CreateAsync();
+        Browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = SeededSite.ChromiumPath,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        });
+    }
 
     public async ValueTask DisposeAsync()
     {
         if (playwright is not null)
         {
-            await browser.CloseAsync();
+            await Browser.CloseAsync();
             playwright.Dispose();
         }
-        if (site is not null) await site.DisposeAsync();
-        if (model is not null) await model.DisposeAsync();
+        if (Site is not null) await Site.DisposeAsync();
+        await Model.DisposeAsync();
     }
 }
