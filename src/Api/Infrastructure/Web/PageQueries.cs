@@ -28,7 +28,10 @@ public sealed class PageQueries(IDocumentExecuter executer, ISchema schema, IGra
         });
         if (validated is null && result.Executed) documents.Remember(document, parsed);
         if (result.Errors is { Count: > 0 } failures)
-            throw new PageQueryFailed(failures[0].Code ?? "INTERNAL", failures[0].Message);
+            throw new PageQueryFailed(failures[0].Code ?? "INTERNAL", failures[0].Message)
+            {
+                Field = failures[0].Extensions?.TryGetValue("field", out var field) == true ? field as string : null,
+            };
         using var answer = JsonDocument.Parse(serializer.Serialize(result));
         return answer.RootElement.GetProperty("data").Deserialize<T>(Json)
                ?? throw new PageQueryFailed("INTERNAL", "The query answered no data.");
@@ -39,6 +42,9 @@ public sealed class PageQueries(IDocumentExecuter executer, ISchema schema, IGra
 public sealed class PageQueryFailed(string code, string message) : Exception(message)
 {
     public string Code { get; } = code;
+
+    /// <summary>The offending input field of a VALIDATION_FAILED (<c>extensions.field</c>), so a form shows it there.</summary>
+    public string? Field { get; init; }
 
     /// <summary>Something the caller can mend (bad input, a rule, a refusal), shown on the form; anything else is ours.</summary>
     public bool IsTheCallers => Code is not ("INTERNAL" or "UNAVAILABLE" or "TIMEOUT");
