@@ -25,6 +25,9 @@ public static class WebPages
         services.AddScoped<SubmissionPages>();
         services.AddScoped<ApplicationPages>();
         services.AddScoped<ProfilePages>();
+        services.AddScoped<ChallengeWorkspace>();
+        services.AddScoped<ChallengeEditor>();
+        services.AddScoped<ChallengeSubmissions>();
     }
 
     public static void MapWebPages(this IEndpointRouteBuilder app)
@@ -56,6 +59,8 @@ public static class WebPages
         app.MapPost(TeamPages.RegisterPath, (HttpContext http, TeamPages pages) => pages.Register(http)).RequireRateLimiting(RequestLimits.GraphQLPolicy);
         app.MapGet("/company/join/{id}", (HttpContext http, string id, TeamPages pages) => pages.AcceptForm(http, id));
         app.MapPost("/company/join/{id}", (HttpContext http, string id, TeamPages pages) => pages.Accept(http, id)).RequireRateLimiting(RequestLimits.GraphQLPolicy);
+        // Challenges with their rubric editor and submissions (Challenges/ChallengeWorkspaceRoutes.cs).
+        app.MapChallengeWorkspace();
     }
 
     private static void MapPage(this IEndpointRouteBuilder app, string pattern, Func<HttpContext, IServiceProvider, Task<Page>> render) =>
