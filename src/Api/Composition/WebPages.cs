@@ -8,6 +8,7 @@ using Marketplace.Api.Infrastructure.Web;
 using Marketplace.Api.Postings;
 using Marketplace.Api.Skills;
 using Marketplace.Api.Submissions;
+using Marketplace.Api.Talent;
 
 namespace Marketplace.Api.Composition;
 
@@ -28,6 +29,7 @@ public static class WebPages
         services.AddScoped<ChallengeWorkspace>();
         services.AddScoped<ChallengeEditor>();
         services.AddScoped<ChallengeSubmissions>();
+        services.AddScoped<TalentPages>();
     }
 
     public static void MapWebPages(this IEndpointRouteBuilder app)
@@ -59,8 +61,9 @@ public static class WebPages
         app.MapPost(TeamPages.RegisterPath, (HttpContext http, TeamPages pages) => pages.Register(http)).RequireRateLimiting(RequestLimits.GraphQLPolicy);
         app.MapGet("/company/join/{id}", (HttpContext http, string id, TeamPages pages) => pages.AcceptForm(http, id));
         app.MapPost("/company/join/{id}", (HttpContext http, string id, TeamPages pages) => pages.Accept(http, id)).RequireRateLimiting(RequestLimits.GraphQLPolicy);
-        // Challenges with their rubric editor and submissions (Challenges/ChallengeWorkspaceRoutes.cs).
+        // Challenges with their rubric editor and submissions (Challenges/ChallengeWorkspaceRoutes.cs); the talent pool (Talent/TalentRoutes.cs).
         app.MapChallengeWorkspace();
+        app.MapTalentPages();
     }
 
     private static void MapPage(this IEndpointRouteBuilder app, string pattern, Func<HttpContext, IServiceProvider, Task<Page>> render) =>
