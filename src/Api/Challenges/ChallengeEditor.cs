@@ -3,6 +3,7 @@ using Marketplace.Api.Companies;
 using Marketplace.Api.Infrastructure.Identity;
 using Marketplace.Api.Infrastructure.Web;
 using Microsoft.AspNetCore.Antiforgery;
+using System.Globalization;
 using static Marketplace.Api.Infrastructure.Web.Html;
 
 namespace Marketplace.Api.Challenges;
@@ -66,8 +67,8 @@ public sealed class ChallengeEditor(PageQueries queries, IAntiforgery antiforger
         var (actor, refusal) = await WorkspaceAccess.Enter(http, ChallengeWorkspace.Section);
         if (actor is null) return refusal!;
         if (await Own(http, actor, id) is not { Challenge: { } challenge } data) return Layout.Result(http, Layout.NotFound("Challenge"));
-        var form = new ChallengeForm(challenge.Title, challenge.Skill, challenge.Difficulty, E(challenge.MaxAttempts), challenge.Brief,
-            challenge.Rubric.Criteria.Select(c => new CriterionRow(c.Key, c.Description, Number(c.Weight, "0.####"))).ToList(), E(challenge.Version));
+        var form = new ChallengeForm(challenge.Title, challenge.Skill, challenge.Difficulty, Invariant(challenge.MaxAttempts), challenge.Brief,
+            challenge.Rubric.Criteria.Select(c => new CriterionRow(c.Key, c.Description, Number(c.Weight, "0.####"))).ToList(), Invariant(challenge.Version));
         return Render(http, actor, data, form, null);
     }
 
@@ -80,6 +81,8 @@ public sealed class ChallengeEditor(PageQueries queries, IAntiforgery antiforger
         return await Save(http, actor, data, posted, "mutation($i: ReviseChallengeInput!) { reviseChallenge(input: $i) { challenge { id } } }",
             form => form.ReviseInput(challenge.Id));
     }
+
+    private static string Invariant(int number) => number.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>A row added or removed shows the form again; "save" runs the one mutation and goes back to the list.</summary>
     private async Task<IResult> Save(HttpContext http, Actor actor, Data data, IFormCollection posted, string mutation, Func<ChallengeForm, object> input)

@@ -1,3 +1,4 @@
+using Marketplace.Domain.Challenges;
 using System.Globalization;
 using System.Text.RegularExpressions;
 
@@ -25,7 +26,8 @@ public sealed partial record ChallengeForm(string Title, string Skill, string Di
     /// <summary>The most criteria a rubric may have (ChallengeRules).</summary>
     public const int MaxCriteria = 10;
 
-    public static readonly ChallengeForm Blank = new("", "", "MEDIUM", "3", "", [CriterionRow.Empty]);
+    public static readonly ChallengeForm Blank =
+        new("", "", "MEDIUM", ChallengeRules.DefaultMaxAttempts.ToString(CultureInfo.InvariantCulture), "", [CriterionRow.Empty]);
 
     public static ChallengeForm Read(IFormCollection form)
     {
