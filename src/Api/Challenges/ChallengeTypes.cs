@@ -57,7 +57,7 @@ public sealed class LeaderboardConnectionType() : ConnectionType<LeaderboardEdge
 
 public sealed class ChallengeType : ObjectGraphType<ChallengeView>
 {
-    public ChallengeType()
+    public ChallengeType(IEnumerable<IFieldContributor<ChallengeType>> contributors)
     {
         Name = "Challenge";
         Description = "A practice or hiring challenge for a skill, scored against its rubric.";
@@ -88,6 +88,7 @@ public sealed class ChallengeType : ObjectGraphType<ChallengeView>
                 return c.Service<DocumentLoader<ChallengeBoard>>().Load(c.Source.Id)
                     .Then(board => Leaderboard.Page(board?.Leaderboard ?? [], offset, first));
             });
+        foreach (var contributor in contributors) contributor.AddFields(this);
     }
 }
 

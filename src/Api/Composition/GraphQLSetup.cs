@@ -42,6 +42,7 @@ public static class GraphQLSetup
         services.AddScoped<ChallengeReads>();
         services.AddScoped<ApplicationReads>();
         services.AddSingleton<IFieldContributor<PostingType>, PostingPipelineField>();
+        services.AddSingleton<IFieldContributor<ChallengeType>, ChallengeSubmissionsField>();
         services.AddScoped<InvitationReads>();
         services.AddScoped<SkillReads>();
         services.AddScoped<SubmissionReads>();

@@ -8,6 +8,7 @@ using Marketplace.Api.Infrastructure.Web;
 using Marketplace.Api.Postings;
 using Marketplace.Api.Skills;
 using Marketplace.Api.Submissions;
+using Marketplace.Api.Talent;
 
 namespace Marketplace.Api.Composition;
 
@@ -26,6 +27,10 @@ public static class WebPages
         services.AddScoped<ApplicationPages>();
         services.AddScoped<ProfilePages>();
         services.AddPostingsWorkspace();
+        services.AddScoped<ChallengeWorkspace>();
+        services.AddScoped<ChallengeEditor>();
+        services.AddScoped<ChallengeSubmissions>();
+        services.AddScoped<TalentPages>();
     }
 
     public static void MapWebPages(this IEndpointRouteBuilder app)
@@ -59,6 +64,9 @@ public static class WebPages
         app.MapPost("/company/join/{id}", (HttpContext http, string id, TeamPages pages) => pages.Accept(http, id)).RequireRateLimiting(RequestLimits.GraphQLPolicy);
         // Postings: list, draft and revise with a preview, publish, close and reopen (Postings/PostingWorkspace.cs).
         app.MapPostingsWorkspace();
+        // Challenges with their rubric editor and submissions (Challenges/ChallengeWorkspaceRoutes.cs); the talent pool (Talent/TalentRoutes.cs).
+        app.MapChallengeWorkspace();
+        app.MapTalentPages();
     }
 
     private static void MapPage(this IEndpointRouteBuilder app, string pattern, Func<HttpContext, IServiceProvider, Task<Page>> render) =>

@@ -1,4 +1,6 @@
+using GraphQL;
 using GraphQL.Types;
+using Marketplace.Api.Applications;
 using Marketplace.Api.Challenges;
 using Marketplace.Api.Infrastructure.GraphQL;
 using Marketplace.Api.Infrastructure.Identity;
@@ -6,6 +8,8 @@ using Marketplace.Domain.Submissions;
 using Marketplace.Domain.Submissions.Feedback;
 using Marketplace.Projections.Challenges;
 using Marketplace.Projections.Submissions;
+using Marketplace.Domain.Candidates;
+using Marten;
 
 namespace Marketplace.Api.Submissions;
 
@@ -73,6 +77,16 @@ public sealed class SubmissionType : ObjectGraphType<SubmissionView>
                 .Then(board => (int?)Position(board?.Leaderboard ?? [], c.Source)));
         Field<BooleanGraphType>("flagConfirmed").Description("The owner's decision on the flag: true confirmed, false dismissed, null pending.")
             .Resolve(c => c.Source.FlagConfirmed);
+        Field<StringGraphType>("flagNote").Description("The note the owner gave with the decision; the owner's only.")
+            .Resolve(c => c.Actor().Owns(c.Source.OwnerCompanyId) ? c.Source.FlagNote : null);
+        Field<SubmissionType>("similarTo").Description("The submission a flagged one is nearly identical to, when you may see it (the owner).")
+            .ResolveAsync(async c => c.Source.SimilarTo is { } other &&
+                                     await c.Service<IQuerySession>().LoadAsync<SubmissionView>(other, c.CancellationToken) is { } found &&
+                                     SubmissionAccess.Visible(found, c.Actor())
+                ? found
+                : null);
+        Field<NonNullGraphType<CandidateCardType>>("candidate").Description("Handle only: whose work it is, pseudonymously.")
+            .Resolve(c => new CandidateCard(Handles.For(c.Source.CandidateId), null, null, null));
     }
 }
 

@@ -4,6 +4,7 @@ using GraphQL.Types;
 using Marketplace.Api.Infrastructure.GraphQL;
 using Marketplace.Api.Infrastructure.Identity;
 using Marketplace.Domain.Candidates;
+using Marketplace.Domain.Common;
 
 namespace Marketplace.Api.Talent;
 
@@ -30,7 +31,8 @@ public static class TalentQueries
     public static void AddTalentQueries(this ObjectGraphType query) =>
         query.Field<NonNullGraphType<TalentConnectionType>>("talentPool")
             .Description("Discoverable candidates ranked by their best challenge score for a skill (companies only).")
-            .Arguments(Paging.Arguments(new QueryArgument<NonNullGraphType<StringGraphType>> { Name = "skill" }))
+            .Arguments(Paging.Arguments(new QueryArgument<NonNullGraphType<StringGraphType>> { Name = "skill" },
+                new QueryArgument<IntGraphType> { Name = "minScore", Description = "Only candidates whose best score is at least this, 0 to 100." }))
             .ResolveAsync(async c =>
             {
                 var actor = c.Actor();
@@ -38,9 +40,11 @@ public static class TalentQueries
                 var skill = c.GetArgument<string>("skill");
                 var first = Paging.PageSize(c.GetArgument<int?>("first"));
                 var offset = Paging.RankOffset(c.GetArgument<string?>("after"));
+                var minScore = c.GetArgument<int?>("minScore") ?? 0;
+                if (minScore is < 0 or > 100) throw new ValidationFailed("minScore", "minScore must be between 0 and 100.");
                 var talent = c.Service<TalentReads>();
-                var total = await talent.PoolSize(skill, c.CancellationToken);
-                var rows = await talent.Pool(skill, first, offset, c.CancellationToken);
+                var total = await talent.PoolSize(skill, minScore, c.CancellationToken);
+                var rows = await talent.Pool(skill, minScore, first, offset, c.CancellationToken);
                 return Connection<TalentEntry>.Ranked(rows.Select(p => new TalentEntry(p.Id, Handles.For(p.Id), skill, p.Best[skill])).ToList(),
                     offset, total);
             });

@@ -12,15 +12,16 @@ namespace Marketplace.Api.Talent;
 /// </summary>
 public sealed class TalentReads(IQuerySession session)
 {
-    public async Task<int> PoolSize(string skill, CancellationToken cancellation) =>
-        (await session.QueryAsync<int>(
-            "select count(*)::int from mt_doc_talentprofile t join mt_doc_candidateview v on v.id = t.id " +
-            "where v.data ->> 'Discoverable' = 'true' and jsonb_exists(t.data -> 'Best', ?)", cancellation, skill)).Single();
+    private const string InPool =
+        "from mt_doc_talentprofile t join mt_doc_candidateview v on v.id = t.id " +
+        "where v.data ->> 'Discoverable' = 'true' and jsonb_exists(t.data -> 'Best', ?) and (t.data -> 'Best' ->> ?)::int >= ? ";
+
+    public async Task<int> PoolSize(string skill, int minScore, CancellationToken cancellation) =>
+        (await session.QueryAsync<int>("select count(*)::int " + InPool, cancellation, skill, skill, minScore)).Single();
 
     /// <summary>Best score first, ties by candidate id, so a rank cursor stays put.</summary>
-    public async Task<IReadOnlyList<TalentProfile>> Pool(string skill, int first, int offset, CancellationToken cancellation) =>
+    public async Task<IReadOnlyList<TalentProfile>> Pool(string skill, int minScore, int first, int offset, CancellationToken cancellation) =>
         await session.QueryAsync<TalentProfile>(
-            "select t.data from mt_doc_talentprofile t join mt_doc_candidateview v on v.id = t.id " +
-            "where v.data ->> 'Discoverable' = 'true' and jsonb_exists(t.data -> 'Best', ?) " +
-            "order by (t.data -> 'Best' ->> ?)::int desc, t.id limit ? offset ?", cancellation, skill, skill, first, offset);
+            "select t.data " + InPool + "order by (t.data -> 'Best' ->> ?)::int desc, t.id limit ? offset ?",
+            cancellation, skill, skill, minScore, skill, first, offset);
 }

@@ -20,11 +20,11 @@ public sealed class Dashboard(PageQueries queries, TimeProvider clock)
         """;
 
     private const string Query = $$"""
-        query($filter: FunnelFilter!, $grouped: FunnelFilter!, $withGroups: Boolean!) {
+        query($filter: FunnelFilter!, $grouped: FunnelFilter!, $withGroups: Boolean!, $company: ID) {
           funnel: hiringFunnel(filter: $filter) { from to asOf groups { {{GroupFields}} dropOff { stage rejected withdrawn reasons { reason count } } } }
           breakdown: hiringFunnel(filter: $grouped) @include(if: $withGroups) { from to asOf groups { {{GroupFields}} } }
           skills { slug name }
-          postings(first: 100) { edges { node { id title company { id name } } } }
+          postings(first: 100, filter: { companyId: $company }) { edges { node { id title company { id name } } } }
           me { company { id name } }
         }
         """;
@@ -53,6 +53,8 @@ public sealed class Dashboard(PageQueries queries, TimeProvider clock)
                 filter = filters.Input(),
                 grouped = filters.Input(filters.GroupBy),
                 withGroups = filters.GroupBy is not null,
+                // A company's member reads its own funnel only: the postings to narrow it by are the company's.
+                company = actor.CompanyId,
             });
         }
         catch (PageQueryFailed e) when (e.Code is "VALIDATION_FAILED" or "FORBIDDEN" or "UNAUTHENTICATED")
@@ -73,6 +75,7 @@ public sealed class Dashboard(PageQueries queries, TimeProvider clock)
 
     private static Page Render(Actor actor, DashboardFilters filters, DateTimeOffset now, DashboardData? data, string results) =>
         new("Hiring funnel", "The hiring funnel: applications per stage, pass-through rates, time in stage and drop-off.", $"""
+            {(actor.Role == Roles.Company ? Companies.Workspace.Nav(actor, Path) : "")}
             <div class="signed-in">
             <p>{SignedInAs(actor, data)}.</p>
             </div>

@@ -1,0 +1,98 @@
+using Marketplace.Api.Tests.Support;
+using Shouldly;
+using System.Net;
+
+namespace Marketplace.Api.Tests.Web;
+
+/// <summary>
+/// Who may open the workspace's challenges and talent pages, and do what they offer: the company's members whose role
+/// has the capability; anonymous visitors are sent to sign in, other accounts are told why not (403), another company's
+/// challenge does not exist for them (404), a malformed id neither, and a form not sent from its page changes nothing.
+/// An analyst member reads the company's funnel, whose page offers only Funnel and Team in the workspace's navigation.
+/// </summary>
+public class workspace_sections_access(AppFixture app)
+{
+    private static string[] Pages(Guid challenge) =>
+        ["/company/challenges", "/company/challenges/new", $"/company/challenges/{challenge}/edit", $"/company/challenges/{challenge}/submissions", "/company/talent"];
+
+    [Fact]
+    public async Task anonymous_visitors_sign_in_and_accounts_without_the_capability_are_told_why_not()
+    {
+        var team = await app.NewTeam();
+        var challenge = await app.PublishedChallenge(team.Owner.Token);
+        using (var visitor = Browser.For(app))
+            foreach (var page in Pages(challenge).Append("/company/talent?skill=microservices&minScore=50"))
+            {
+                var (status, _, location) = await visitor.Get(page);
+                status.ShouldBe(HttpStatusCode.Redirect, page);
+                location.ShouldBe($"/account/sign-in?returnUrl={Uri.EscapeDataString(page)}");
+            }
+
+        var candidate = await app.SignedUp("candidate");
+        foreach (var page in Pages(challenge))
+        {
+            var (status, body, _) = await candidate.Browser.Get(page);
+            status.ShouldBe(HttpStatusCode.Forbidden, page);
+            body.ShouldContain("is a part of a company&#x27;s workspace");
+        }
+
+        var analyst = await app.Member(team, "ANALYST");
+        foreach (var page in Pages(challenge))
+        {
+            var (status, body, _) = await analyst.Browser.Get(page);
+            status.ShouldBe(HttpStatusCode.Forbidden, page);
+            body.ShouldContain("Your role in the company does not include");
+        }
+        var funnel = (await analyst.Browser.Get("/analytics")).Body;
+        funnel.ShouldContain("<nav aria-label=\"Workspace\" class=\"workspace\"><a href=\"/analytics\" aria-current=\"page\">Funnel</a><a href=\"/company/team\">Team</a></nav>");
+        funnel.ShouldContain("id=\"period\"", customMessage: "the company's funnel");
+        funnel.ShouldContain("Signed in as an analyst of Team Co");
+
+        var hiringManager = await app.Member(team, "HIRING_MANAGER");
+        (await hiringManager.Browser.Get("/company/talent")).Status.ShouldBe(HttpStatusCode.Forbidden);
+
+        // The analyst's own antiforgery token (from the sign-out form every page has) on a form of the challenges page.
+        var draft = (await app.DraftChallenge(team.Owner.Token, ChallengeScenarios.ChallengeInput())).Data("draftChallenge.challenge.id").GetString()!;
+        var (refused, _, _) = await analyst.Browser.SubmitTo("/company/team", "/account/sign-out", "/company/challenges",
+            new Dictionary<string, string> { ["action"] = "publish", ["challengeId"] = draft });
+        refused.ShouldBe(HttpStatusCode.Forbidden);
+        (await app.Challenge(Guid.Parse(draft), team.Owner.Token)).GetProperty("status").GetString().ShouldBe("DRAFT");
+    }
+
+    [Fact]
+    public async Task another_company_s_challenge_does_not_exist_for_a_recruiter_and_malformed_ids_and_forged_forms_change_nothing()
+    {
+        var team = await app.NewTeam();
+        var challenge = await app.PublishedChallenge(team.Owner.Token);
+        var draft = (await app.DraftChallenge(team.Owner.Token, ChallengeScenarios.ChallengeInput())).Data("draftChallenge.challenge.id").GetString()!;
+        var stranger = await app.Member(await app.NewTeam(), "RECRUITER");
+        var browser = stranger.Browser;
+        foreach (var page in new[] { $"/company/challenges/{challenge}/edit", $"/company/challenges/{challenge}/submissions", $"/company/challenges/{draft}/edit",
+                     "/company/challenges/not-an-id/edit", "/company/challenges/not-an-id/submissions", $"/company/challenges/{Guid.NewGuid()}/edit" })
+            (await browser.Get(page)).Status.ShouldBe(HttpStatusCode.NotFound, page);
+
+        var edit = $"/company/challenges/{challenge}/edit";
+        var (revised, _, _) = await browser.SubmitTo("/company/challenges/new", "/company/challenges/new", edit,
+            challenges_in_the_browser.ChallengeFields("Taken over", "save", ("service-boundaries", "Splits the domain along business capabilities", "1")));
+        revised.ShouldBe(HttpStatusCode.NotFound);
+        (await app.Challenge(challenge)).GetProperty("title").GetString().ShouldNotBe("Taken over");
+
+        var (published, refusal, _) = await browser.SubmitTo("/company/challenges/new", "/company/challenges/new", "/company/challenges",
+            new Dictionary<string, string> { ["action"] = "publish", ["challengeId"] = draft });
+        published.ShouldBe(HttpStatusCode.Forbidden);
+        refusal.ShouldContain("role=\"alert\"");
+        (await app.Challenge(Guid.Parse(draft), team.Owner.Token)).GetProperty("status").GetString().ShouldBe("DRAFT");
+
+        var (garbage, _, _) = await browser.SubmitTo("/company/challenges/new", "/company/challenges/new", "/company/challenges",
+            new Dictionary<string, string> { ["action"] = "publish", ["challengeId"] = "not-an-id" });
+        garbage.ShouldBe(HttpStatusCode.BadRequest);
+        var (unknown, _, _) = await browser.SubmitTo("/company/challenges/new", "/company/challenges/new", "/company/challenges",
+            new Dictionary<string, string> { ["action"] = "delete-everything" });
+        unknown.ShouldBe(HttpStatusCode.BadRequest);
+
+        foreach (var action in new[] { "/company/challenges", "/company/challenges/new", edit, $"/company/challenges/{challenge}/submissions", "/company/talent/invitations" })
+            (await team.Owner.Browser.Post(action, new Dictionary<string, string> { ["action"] = "publish", ["challengeId"] = draft }))
+                .Status.ShouldBe(HttpStatusCode.BadRequest, $"{action}: a form without its page's token");
+        (await app.Challenge(Guid.Parse(draft), team.Owner.Token)).GetProperty("status").GetString().ShouldBe("DRAFT");
+    }
+}
