@@ -69,7 +69,12 @@ public sealed class LiveBenchmarks(BenchContext context)
             var warm = await WarmUp(load, setup);
             var before = await Bursts(load, setup, "one node", warm);
             var rates = (Apply: before.Apply / 4, Submit: before.Submit / 4);
-            await Phase("one node", first, first, load, setup, rates, database, streams, before);
+            var subscribed = await Phase("one node", first, first, load, setup, rates, database, streams, before);
+            // Once more with the subscriptions closed: the first round ran on a server only just warmed up.
+            var after = await Bursts(load, setup, "one node", before);
+            report.AddText($"{Name("one node")}: applyToPosting / submitToChallenge, 8 clients, ok/s: with no subscription open; " +
+                           $"with {HeldOpen:N0} open; with none again once they closed",
+                string.Join("; ", new[] { before, subscribed!, after }.Select(t => $"{t.Apply:N0} / {t.Submit:N0}")), Name("one node"));
 
             Log.Detail("starting a second node on the same database");
             second = await context.Launcher.Serve(context.Databases.Main, context.Http, context.Cancellation, Settings);
@@ -135,12 +140,17 @@ public sealed class LiveBenchmarks(BenchContext context)
 
     private static string Name(string phase) => $"live, {phase}";
 
-    /// <summary>Memory before and with the subscriptions, and the latencies under the load, with the subscribers on one node.</summary>
-    private async Task Phase(string phase, ApiServer commands, ApiServer subscribers, Load load, Setup setup, (double Apply, double Submit) rates,
+    /// <summary>
+    /// Memory before and with the subscriptions, and the latencies under the load, with the subscribers on one node.
+    /// Given the bursts' throughput without subscriptions, first the load with none (the control), and the bursts
+    /// again with the subscriptions open, whose throughput it returns.
+    /// </summary>
+    private async Task<Throughputs?> Phase(string phase, ApiServer commands, ApiServer subscribers, Load load, Setup setup, (double Apply, double Submit) rates,
         NpgsqlDataSource database, HttpClient streams, Throughputs? unsubscribed)
     {
         var name = Name(phase);
         var where = commands == subscribers ? "one node" : "commands to the first node, subscribers on the second";
+        if (unsubscribed is not null) await Control(name, load, setup, rates, database);
         await Settled(database);
         var before = await Memory(subscribers);
         Log.Detail($"{name}: opening {HeldOpen:N0} subscriptions ({Watchers} myApplications, {Dashboards} × {setup.Idle.Postings.Count} companyApplications)");
@@ -160,17 +170,12 @@ public sealed class LiveBenchmarks(BenchContext context)
         if (before.Heap is { } heapBefore && with.Heap is { } heapWith)
             report.Add($"{name}: subscribers' node managed heap grown by {HeldOpen:N0} subscriptions", new Measure(heapWith - heapBefore, "MB"), name);
 
-        if (unsubscribed is not null)
-        {
-            var subscribed = await Bursts(load, setup, phase, unsubscribed);
-            report.AddText($"{name}: applyToPosting / submitToChallenge, 8 clients, ok/s: with no subscription open; with {HeldOpen:N0} open",
-                $"{unsubscribed.Apply:N0} / {unsubscribed.Submit:N0}; {subscribed.Apply:N0} / {subscribed.Submit:N0}", name);
-        }
-
+        var subscribed = unsubscribed is null ? null : await Bursts(load, setup, phase, unsubscribed);
         await Latencies(name, where, commands, subscribers, load, setup, rates, database, streams, held);
         report.AddText($"{name}: held subscriptions still open after the load; messages they should not have had",
             $"{held.StillOpen:N0} of {HeldOpen:N0}; {held.Unexpected:N0}", name);
         if (held.Unexpected > 0 || held.StillOpen < HeldOpen) report.Fail(name, $"held subscriptions: {held.Describe()}");
+        return subscribed;
     }
 
     private sealed record Footprint(double Resident, double? Heap, string? Parts);
@@ -211,7 +216,7 @@ public sealed class LiveBenchmarks(BenchContext context)
         }
         void Submitted(int i, long due, JsonElement data)
         {
-            var probe = reviews[i] = new Probe(data.GetProperty("submitToChallenge").GetProperty("submission").GetProperty("id").GetGuid(), due);
+            var probe = reviews[i] = new Probe(SubmissionId(data), due);
             probe.Answer();
             watching.Add(Task.Run(() => FollowReview(streams, stream, tokens[i], probe)));
         }
@@ -229,6 +234,9 @@ public sealed class LiveBenchmarks(BenchContext context)
         var harness = HarnessCpu.Start();
         var started = Stopwatch.GetTimestamp();
         OpenLoopResult[] answers;
+        // The reviews waiting in the durable inbox: a review that waits there is late before any notice is sent.
+        var queues = QueueDepths.Start(database, context.Cancellation);
+        await using (queues)
         await using (timeline)
         {
             answers = await Task.WhenAll(
@@ -246,9 +254,7 @@ public sealed class LiveBenchmarks(BenchContext context)
         var review = Summary.Of(reviews, counted, commits);
         var move = Summary.Of(moves, counted, commits);
         report.AddText($"{name}: the load ({where}), {duration.TotalSeconds:0} s: applyToPosting / submitToChallenge / advanceApplication, " +
-                       "answered per second (asked); answer p50 / p99",
-            string.Join("; ", answers.Zip(new[] { rates.Apply, rates.Submit, moveRate }, (a, rate) =>
-                $"{a.Throughput().Value:N0} ({rate:N0})/s, {a.PercentileMs(50):N1} / {a.PercentileMs(99):N1} ms")), name);
+                       "answered per second (asked); answer p50 / p99", Answered(answers, rates.Apply, rates.Submit, moveRate), name);
         report.Add($"{name}: submissionReview over graphql-sse, submitToChallenge answered to REVIEWED received: p95",
             new Measure(review.FromAnswer.PercentileMs(95) / 1000, "s"), name, target: Target.Below(DeliveryTarget, "s"));
         report.AddText($"{name}: submissionReview, answered to REVIEWED: p50 / p95 / max; delivered (after a {LoadWarmUp.TotalSeconds:0} s warm-up); " +
@@ -256,6 +262,9 @@ public sealed class LiveBenchmarks(BenchContext context)
             review.Describe(), name);
         report.AddText($"{name}: submissionReview, reviewed after the subscription was asked: count; review's commit to REVIEWED received p50 / p95 / max",
             review.Pushed(), name);
+        report.AddText($"{name}: submitToChallenge answered to the review's commit (the review job, before any notice): p50 / p95 / max",
+            review.Reviewing(), name);
+        report.AddText($"{name}: reviews queued during and after the load", queues.Timeline(duration.TotalSeconds), name);
         report.AddText($"{name}: submissionReview, reviewed before the subscription was asked (the state so far): count; answered to REVIEWED p50 / p95",
             review.AlreadyDone(), name);
         report.Add($"{name}: advanceApplication to ADVANCED on the candidate's held myApplications (graphql-ws): p95",
@@ -263,7 +272,7 @@ public sealed class LiveBenchmarks(BenchContext context)
         report.AddText($"{name}: advanceApplication, answered to ADVANCED: p50 / p95 / max; delivered; with the warm-up p95",
             move.Describe(), name);
         report.AddText($"{name}: advanceApplication, the move's commit to ADVANCED received: p50 / p95 / max; arrived before the mutation's answer",
-            $"{move.FromCommit.PercentileMs(50):N1} / {move.FromCommit.PercentileMs(95):N1} / {move.FromCommit.PercentileMs(100):N1} ms; {move.Early:N0}", name);
+            $"{Summary.Spread(move.FromCommit)}; {move.Early:N0}", name);
         report.AddText($"{name}: subscribers' node resident memory, highest during the load", $"{sampler.MaxMegabytes:N0} MB", name);
         report.AddText($"{name}: CPU in the seconds of the three slowest deliveries and the median second (API = the subscribers' node" +
                        (commands == subscribers ? ")" : "; the commands' node is among the other cores)"),
@@ -272,6 +281,45 @@ public sealed class LiveBenchmarks(BenchContext context)
         foreach (var problem in reviews.Concat(moves).Where(p => p?.Problem is not null).Select(p => p!.Problem!).Take(3))
             report.Fail(name, problem);
     }
+
+    /// <summary>
+    /// The same applications and submissions with no subscription open and no one following a review: how late the
+    /// reviews commit when nobody watches, so a late review in the subscribed load is not put down to the push.
+    /// </summary>
+    private async Task Control(string name, Load load, Setup setup, (double Apply, double Submit) rates, NpgsqlDataSource database)
+    {
+        var duration = options.FeedbackLoad;
+        await setup.Applications.EnsureRemaining((int)(rates.Apply * 2 * duration.TotalSeconds) + 100);
+        await Settled(database);
+        Log.Detail($"{name}: the load with no subscription open (control)");
+        var reviews = new Probe[(int)(rates.Submit * duration.TotalSeconds)];
+        var started = Stopwatch.GetTimestamp();
+        OpenLoopResult[] answers;
+        var queues = QueueDepths.Start(database, context.Cancellation);
+        await using (queues)
+        {
+            answers = await Task.WhenAll(
+                load.OpenLoop(name, rates.Apply, duration, setup.Applications.Next),
+                load.OpenLoop(name, rates.Submit, duration, setup.Submissions.Next, (i, due, data) =>
+                {
+                    var probe = reviews[i] = new Probe(SubmissionId(data), due);
+                    probe.Answer();
+                }));
+            await queues.DrainedAfter(duration.TotalSeconds, ProbeTimeout);
+        }
+        var review = Summary.Of(reviews, started + Window.Ticks(LoadWarmUp), await CommitTimes(database, reviews, []));
+        report.AddText($"{name}: the same load with no subscription (control), {duration.TotalSeconds:0} s: applyToPosting / submitToChallenge, " +
+                       "answered per second (asked); answer p50 / p99", Answered(answers, rates.Apply, rates.Submit), name);
+        report.AddText($"{name}: control: submitToChallenge answered to the review's commit: p50 / p95 / max; not reviewed when measured",
+            $"{review.Reviewing()}; {review.Unreviewed:N0}", name);
+        report.AddText($"{name}: control: reviews queued during and after the load", queues.Timeline(duration.TotalSeconds), name);
+    }
+
+    private static Guid SubmissionId(JsonElement data) => data.GetProperty("submitToChallenge").GetProperty("submission").GetProperty("id").GetGuid();
+
+    /// <summary>"178 (179)/s, 5.6 / 41.5 ms; …": each loop's answers per second, the rate asked, and the answers' p50 / p99.</summary>
+    private static string Answered(OpenLoopResult[] answers, params double[] rates) =>
+        string.Join("; ", answers.Zip(rates, (a, rate) => $"{a.Throughput().Value:N0} ({rate:N0})/s, {a.PercentileMs(50):N1} / {a.PercentileMs(99):N1} ms"));
 
     /// <summary>Subscribes to the submission's review on the subscribers' node and notes when REVIEWED arrives.</summary>
     private async Task FollowReview(HttpClient streams, Uri stream, string token, Probe probe)
@@ -367,9 +415,13 @@ public sealed class LiveBenchmarks(BenchContext context)
         public required Latencies WithWarmUp { get; init; }
         public required Latencies FromCommit { get; init; }
         public required Latencies AlreadyDoneFromAnswer { get; init; }
+        public required Latencies AnswerToCommit { get; init; }
         public int Measured { get; init; }
         public int Missing { get; init; }
         public int Early { get; init; }
+
+        /// <summary>Timed probes with no commit of their change when measured.</summary>
+        public int Unreviewed { get; init; }
 
         public static Summary Of(Probe?[] probes, long counted, Dictionary<(Guid, int), DateTime> commits)
         {
@@ -380,9 +432,12 @@ public sealed class LiveBenchmarks(BenchContext context)
             var timed = answered.Where(p => p.Due >= counted).ToList();
             var pushed = new List<long>();
             var done = new List<long>();
-            foreach (var probe in timed.Where(p => p.IsDelivered))
+            var committing = new List<long>();
+            foreach (var probe in timed)
             {
                 if (!commits.TryGetValue((probe.Stream, probe.Nth), out var commit)) continue;
+                committing.Add(Math.Max(0, Window.Ticks(commit - probe.AnsweredWall)));
+                if (!probe.IsDelivered) continue;
                 if (probe.Asked is { } asked && commit < asked) done.Add(FromAnswer(probe));
                 else pushed.Add(Window.Ticks(probe.DeliveredWall - commit));
             }
@@ -392,18 +447,23 @@ public sealed class LiveBenchmarks(BenchContext context)
                 WithWarmUp = new Latencies(answered.Select(FromAnswer)),
                 FromCommit = new Latencies(pushed.Select(t => Math.Max(0, t))),
                 AlreadyDoneFromAnswer = new Latencies(done),
+                AnswerToCommit = new Latencies(committing),
                 Measured = timed.Count,
                 Missing = timed.Count(p => !p.IsDelivered),
                 Early = timed.Count(p => p.IsDelivered && p.Delivered < p.Answered),
+                Unreviewed = timed.Count - committing.Count,
             };
         }
 
-        public string Describe() =>
-            $"{FromAnswer.PercentileMs(50):N1} / {FromAnswer.PercentileMs(95):N1} / {FromAnswer.PercentileMs(100):N1} ms; " +
-            $"{Measured - Missing:N0} of {Measured:N0}; {WithWarmUp.PercentileMs(95):N1} ms";
+        /// <summary>"p50 / p95 / max ms".</summary>
+        public static string Spread(Latencies latencies) =>
+            $"{latencies.PercentileMs(50):N1} / {latencies.PercentileMs(95):N1} / {latencies.PercentileMs(100):N1} ms";
 
-        public string Pushed() =>
-            $"{FromCommit.Count:N0}; {FromCommit.PercentileMs(50):N1} / {FromCommit.PercentileMs(95):N1} / {FromCommit.PercentileMs(100):N1} ms";
+        public string Describe() => $"{Spread(FromAnswer)}; {Measured - Missing:N0} of {Measured:N0}; {WithWarmUp.PercentileMs(95):N1} ms";
+
+        public string Pushed() => $"{FromCommit.Count:N0}; {Spread(FromCommit)}";
+
+        public string Reviewing() => Spread(AnswerToCommit);
 
         public string AlreadyDone() =>
             $"{AlreadyDoneFromAnswer.Count:N0}; {AlreadyDoneFromAnswer.PercentileMs(50):N1} / {AlreadyDoneFromAnswer.PercentileMs(95):N1} ms";
