@@ -61,7 +61,7 @@ public static class BenchRun
             Log.Step("Sustained submissions: feedback latency and the queues, on a fresh challenge, on one with 10,000 earlier submissions and spread over six");
             await new FeedbackBenchmarks(context).Run(product.SubmissionPeak);
         }
-        // About three minutes in full mode: quick mode leaves it to --live.
+        // About seven minutes in full mode: quick mode leaves it to --live.
         if (context.Options.Everything && context.Options.Mode != "quick") await Live(context);
         if (funnel is null) return;
         Log.Step("Rebuilding the timeline projection and answering funnels on the big history");
