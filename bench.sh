@@ -2,7 +2,8 @@
 # Measures the API against plain PostgreSQL on this machine and prints a markdown table, also written to
 # bench/results/<mode>-latest.md. ./bench.sh (quick: under two minutes after the build) | ./bench.sh --full; --commands
 # measures only the baselines and the commands (for working on them); --feedback only the submission bursts and the
-# sustained submissions with their feedback latency, queues and copy checks; --keep
+# sustained submissions with their feedback latency, queues and copy checks; --live only the subscriptions (1,000
+# held open under the command load, on one node and across two; part of --full too); --keep
 # keeps the bench databases. Exits non-zero when a benchmark itself failed, not when a target is missed.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -15,7 +16,8 @@ for arg in "$@"; do
     --keep) extra+=(--keep) ;;
     --commands) extra+=(--commands) ;;
     --feedback) extra+=(--feedback) ;;
-    *) echo "usage: ./bench.sh [--quick | --full] [--commands | --feedback] [--keep]" >&2; exit 2 ;;
+    --live) extra+=(--live) ;;
+    *) echo "usage: ./bench.sh [--quick | --full] [--commands | --feedback | --live] [--keep]" >&2; exit 2 ;;
   esac
 done
 

@@ -56,9 +56,18 @@ public sealed class ApiLauncher(Checkout checkout, string tokenIssuer)
         return run;
     }
 
-    /// <summary>Starts the server on a free loopback port and waits until /health/ready answers 200.</summary>
-    public Task<ApiServer> Serve(string connectionString, HttpClient http, CancellationToken cancellation) =>
-        Start(address => StartInfo(connectionString, ["--urls", address.ToString()]), "/health/ready", http, cancellation);
+    /// <summary>
+    /// Starts the server on a free loopback port and waits until /health/ready answers 200; <paramref name="settings"/>
+    /// are environment variables on top of the bench's own.
+    /// </summary>
+    public Task<ApiServer> Serve(string connectionString, HttpClient http, CancellationToken cancellation,
+        IReadOnlyDictionary<string, string>? settings = null) =>
+        Start(address =>
+        {
+            var info = StartInfo(connectionString, ["--urls", address.ToString()]);
+            foreach (var (key, value) in settings ?? new Dictionary<string, string>()) info.Environment[key] = value;
+            return info;
+        }, "/health/ready", http, cancellation);
 
     /// <summary>The floor server (bench/Marketplace.Bench.Floor): the fixed stack with no product, on the same footing.</summary>
     public Task<ApiServer> ServeFloor(string connectionString, HttpClient http, CancellationToken cancellation) =>

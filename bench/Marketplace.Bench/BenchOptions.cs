@@ -17,9 +17,10 @@ public sealed record BenchOptions(
     int CopyCheckProbes,
     bool Keep,
     bool CommandsOnly = false,
-    bool FeedbackOnly = false)
+    bool FeedbackOnly = false,
+    bool LiveOnly = false)
 {
-    public const string Usage = "usage: Marketplace.Bench [--quick | --full] [--commands | --feedback] [--keep]";
+    public const string Usage = "usage: Marketplace.Bench [--quick | --full] [--commands | --feedback | --live] [--keep]";
 
     // Sixteen timed windows: at 5 s each, quick mode took 121-125 s with the funnel's figures of round 9, over its two
     // minutes; at 4 s it has room again.
@@ -33,7 +34,7 @@ public sealed record BenchOptions(
 
     public static BenchOptions? Parse(string[] args)
     {
-        var (mode, keep, commandsOnly, feedbackOnly) = (Quick, false, false, false);
+        var (mode, keep, commandsOnly, feedbackOnly, liveOnly) = (Quick, false, false, false, false);
         foreach (var arg in args)
         {
             switch (arg)
@@ -43,16 +44,22 @@ public sealed record BenchOptions(
                 case "--keep": keep = true; break;
                 case "--commands": commandsOnly = true; break;
                 case "--feedback": feedbackOnly = true; break;
+                case "--live": liveOnly = true; break;
                 default: return null;
             }
         }
-        return commandsOnly && feedbackOnly ? null : mode with { Keep = keep, CommandsOnly = commandsOnly, FeedbackOnly = feedbackOnly };
+        return new[] { commandsOnly, feedbackOnly, liveOnly }.Count(only => only) > 1
+            ? null
+            : mode with { Keep = keep, CommandsOnly = commandsOnly, FeedbackOnly = feedbackOnly, LiveOnly = liveOnly };
     }
 
-    /// <summary>Neither --commands nor --feedback: every series.</summary>
-    public bool Everything => !CommandsOnly && !FeedbackOnly;
+    /// <summary>None of --commands, --feedback or --live: every series.</summary>
+    public bool Everything => !CommandsOnly && !FeedbackOnly && !LiveOnly;
+
+    /// <summary>The part a run was limited to, if any: it names the table's file (quick-live-latest.md).</summary>
+    public string? Only => CommandsOnly ? "commands" : FeedbackOnly ? "feedback" : LiveOnly ? "live" : null;
 
     public string Describe() =>
-        $"mode: {Mode}{(CommandsOnly ? ", commands only" : FeedbackOnly ? ", feedback only" : "")} (D = {Duration.TotalSeconds:0} s after a {WarmUp.TotalSeconds:0.#} s warm-up, COPY {CopyRows:N0} rows, " +
+        $"mode: {Mode}{(Only is { } only ? $", {only} only" : "")} (D = {Duration.TotalSeconds:0} s after a {WarmUp.TotalSeconds:0.#} s warm-up, COPY {CopyRows:N0} rows, " +
         $"funnel history {FunnelApplications:N0} applications, sustained submissions {FeedbackLoad.TotalSeconds:0} s)";
 }

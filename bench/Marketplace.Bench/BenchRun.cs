@@ -30,6 +30,13 @@ public static class BenchRun
     {
         Log.Step("Creating the bench databases");
         await context.Databases.Recreate(context.Cancellation);
+        if (context.Options.LiveOnly)
+        {
+            Log.Step("Preparing the database: schema and skill catalogue");
+            await PrepareMain(context);
+            await Live(context);
+            return;
+        }
         // Feedback only: the submission bursts give the sustained load its rate; no baselines, floor or funnel.
         Baselines? baselines = null;
         if (!context.Options.FeedbackOnly)
@@ -54,9 +61,17 @@ public static class BenchRun
             Log.Step("Sustained submissions: feedback latency and the queues, on a fresh challenge, on one with 10,000 earlier submissions and spread over six");
             await new FeedbackBenchmarks(context).Run(product.SubmissionPeak);
         }
+        // About seven minutes in full mode: quick mode leaves it to --live.
+        if (context.Options.Everything && context.Options.Mode != "quick") await Live(context);
         if (funnel is null) return;
         Log.Step("Rebuilding the timeline projection and answering funnels on the big history");
         await funnel.Run(baselines!);
+    }
+
+    private static Task Live(BenchContext context)
+    {
+        Log.Step("Subscriptions: 1,000 held open under the command load, on one node and across two");
+        return new LiveBenchmarks(context).Run();
     }
 
     /// <summary>
@@ -144,7 +159,7 @@ public static class BenchRun
         Console.WriteLine();
         Console.WriteLine(table);
         Directory.CreateDirectory(checkout.ResultsDirectory);
-        var path = Path.Combine(checkout.ResultsDirectory, $"{options.Mode}{(options.CommandsOnly ? "-commands" : options.FeedbackOnly ? "-feedback" : "")}-latest.md");
+        var path = Path.Combine(checkout.ResultsDirectory, $"{options.Mode}{(options.Only is { } only ? $"-{only}" : "")}-latest.md");
         File.WriteAllText(path, $"# Benchmark, {options.Mode} mode{Environment.NewLine}{Environment.NewLine}{table}");
         Console.WriteLine($"Written to {Path.GetRelativePath(checkout.Root, path)}");
     }

@@ -27,6 +27,17 @@ public static class Documents
     public const string SubmitToChallenge =
         "mutation($input: SubmitToChallengeInput!) { submitToChallenge(input: $input) { submission { id attempt status } } }";
 
+    public const string AdvanceApplication =
+        "mutation($input: AdvanceApplicationInput!) { advanceApplication(input: $input) { application { id stage } } }";
+
+    public const string SubmissionReview =
+        "subscription($id: ID!) { submissionReview(id: $id) { kind criterion { key score } submission { id status } } }";
+
+    public const string MyApplications = "subscription { myApplications { kind application { id stage } } }";
+
+    public const string CompanyApplications =
+        "subscription($postingId: ID) { companyApplications(postingId: $postingId) { kind application { id stage } } }";
+
     public const string PostingById =
         "query($id: ID!) { posting(id: $id) { id title role seniority skills remotePolicy status publishedAt " +
         "salary { min max currency } company { name } } }";

@@ -93,12 +93,7 @@ public sealed class FeedbackBenchmarks(BenchContext context)
         await Serve();
     }
 
-    private async Task DiscardQueued(NpgsqlDataSource database)
-    {
-        var discarded = await ProjectionLag.Scalar(database,
-            "with gone as (delete from wolverine_incoming_envelopes where status = 'Incoming' returning 1) select count(*) from gone", context.Cancellation);
-        Log.Detail($"(re)starting the API, {discarded:N0} queued messages discarded");
-    }
+    private Task DiscardQueued(NpgsqlDataSource database) => QueueDepths.Discard(database, context.Cancellation);
 
     /// <summary>
     /// The open loop on one challenge (or taking the challenges in turn), the queues sampled throughout, then the feedback

@@ -32,6 +32,17 @@ public sealed class QueueDepths : IAsyncDisposable
 
     public static QueueDepths Start(NpgsqlDataSource database, CancellationToken cancellation) => new(database, cancellation);
 
+    /// <summary>
+    /// Throws away the reviews and copy checks still queued (no API process running): a new process would work them off
+    /// first, behind whatever it is about to measure.
+    /// </summary>
+    public static async Task Discard(NpgsqlDataSource database, CancellationToken cancellation)
+    {
+        var discarded = await ProjectionLag.Scalar(database,
+            "with gone as (delete from wolverine_incoming_envelopes where status = 'Incoming' returning 1) select count(*) from gone", cancellation);
+        Log.Detail($"(re)starting the API, {discarded:N0} queued messages discarded");
+    }
+
     private async Task Run()
     {
         using var timer = new PeriodicTimer(Every);

@@ -33,6 +33,9 @@ public sealed class World
     }
 
     public Guid CompanyId { get; private init; }
+
+    /// <summary>The token of the company's owner, who may move its applications through the pipeline.</summary>
+    public string OwnerToken => companyToken;
     public IReadOnlyList<Guid> Postings { get; private set; } = [];
     public IReadOnlyList<Guid> Challenges { get; private set; } = [];
     public IReadOnlyList<Candidate> Candidates => candidates;
