@@ -85,6 +85,10 @@ public sealed class WatchedPage : IAsyncDisposable
     }
 
     public IPage Page { get; }
+
+    /// <summary>The page's own cookies: another tab of the same person.</summary>
+    public IBrowserContext Context => _context;
+
     public List<string> ConsoleErrors { get; } = [];
 
     /// <summary>Requests that left the app.</summary>
