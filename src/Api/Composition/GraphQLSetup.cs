@@ -41,6 +41,7 @@ public static class GraphQLSetup
         services.AddScoped<PostingReads>();
         services.AddScoped<ChallengeReads>();
         services.AddScoped<ApplicationReads>();
+        services.AddScoped<StageChanges>();
         services.AddSingleton<IFieldContributor<PostingType>, PostingPipelineField>();
         services.AddSingleton<IFieldContributor<ChallengeType>, ChallengeSubmissionsField>();
         services.AddScoped<InvitationReads>();

@@ -7,7 +7,14 @@ namespace Marketplace.Api.Infrastructure.GraphQL;
 /// Collects the ids a query asks for and loads them with one <c>where id = ANY($1)</c> per batch.
 /// Scoped to a request; queries run serially, so one session serves it.
 /// </summary>
-public sealed class DocumentLoader<T>(IQuerySession session, Func<T, Guid> idOf) where T : class
+public sealed class DocumentLoader<T>(IQuerySession session, Func<T, Guid> idOf)
+    : BatchLoader<T>(async (ids, cancellation) => await session.LoadManyAsync<T>(cancellation, ids), idOf) where T : class;
+
+/// <summary>
+/// Collects the ids a query asks for and reads them with one statement per batch, whatever reads them: a page of
+/// applications asks once for all their candidates, not once per application.
+/// </summary>
+public class BatchLoader<T>(Func<Guid[], CancellationToken, Task<IReadOnlyList<T>>> read, Func<T, Guid> idOf) where T : class
 {
     private readonly Dictionary<Guid, T?> _loaded = [];
     private readonly HashSet<Guid> _pending = [];
@@ -32,14 +39,14 @@ public sealed class DocumentLoader<T>(IQuerySession session, Func<T, Guid> idOf)
             _pending.Add(id);
             var batch = _pending.ToArray();
             _pending.Clear();
-            var documents = await session.LoadManyAsync<T>(cancellation, batch);
+            var documents = await read(batch, cancellation);
             foreach (var key in batch) _loaded[key] = null;
             foreach (var document in documents) _loaded[idOf(document)] = document;
         }
         return _loaded[id];
     }
 
-    private sealed class Result(DocumentLoader<T> loader, Guid id) : IDataLoaderResult<T?>
+    private sealed class Result(BatchLoader<T> loader, Guid id) : IDataLoaderResult<T?>
     {
         public Task<T?> GetResultAsync(CancellationToken cancellationToken = default) => loader.Get(id, cancellationToken);
 
