@@ -69,6 +69,7 @@ public sealed class BoardPage(PageQueries queries, PipelineForms forms, TimeProv
             <div class="board">{Join(Stages, stage => board.Column(stage, cards.Where(c => c.Stage == stage && c.Status is ("ACTIVE" or "HIRED")).ToList()))}</div>
             {board.Ended(ended)}
             </div>
+            <script src="/site/board.js" defer></script>
             """;
         return Layout.Result(http, new Page($"Pipeline: {posting.Title}", "The hiring pipeline of a posting.", body) { Status = status, Indexable = false });
     }
