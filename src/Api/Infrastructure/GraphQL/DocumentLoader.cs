@@ -32,6 +32,9 @@ public class BatchLoader<T>(Func<Guid[], CancellationToken, Task<IReadOnlyList<T
         return new Result(this, id);
     }
 
+    /// <summary>Several at once, in the order asked, without those that are gone: in the same batch as the rest.</summary>
+    public IDataLoaderResult<IReadOnlyList<T>> LoadMany(IEnumerable<Guid> ids) => new Many([.. ids.Select(Load)]);
+
     private async Task<T?> Get(Guid id, CancellationToken cancellation)
     {
         if (!_loaded.ContainsKey(id))
@@ -44,6 +47,20 @@ public class BatchLoader<T>(Func<Guid[], CancellationToken, Task<IReadOnlyList<T
             foreach (var document in documents) _loaded[idOf(document)] = document;
         }
         return _loaded[id];
+    }
+
+    private sealed class Many(List<IDataLoaderResult<T?>> results) : IDataLoaderResult<IReadOnlyList<T>>
+    {
+        public async Task<IReadOnlyList<T>> GetResultAsync(CancellationToken cancellationToken = default)
+        {
+            var found = new List<T>(results.Count);
+            foreach (var result in results)
+                if (await result.GetResultAsync(cancellationToken) is { } document) found.Add(document);
+            return found;
+        }
+
+        async Task<object?> IDataLoaderResult.GetResultAsync(CancellationToken cancellationToken) =>
+            await GetResultAsync(cancellationToken);
     }
 
     private sealed class Result(BatchLoader<T> loader, Guid id) : IDataLoaderResult<T?>
