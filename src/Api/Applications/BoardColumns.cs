@@ -19,7 +19,7 @@ public sealed class BoardColumns(PipelineForms forms, HttpContext http, string a
 
     /// <summary>Applications that ended (rejected, withdrawn, declined or closed) apart, behind a toggle that needs no script.</summary>
     public string Ended(IReadOnlyList<Card> cards) => cards.Count == 0 ? "" : $"""
-        <details class="ended"><summary>Ended applications ({E(cards.Count)})</summary>
+        <details class="ended"><summary id="ended-applications">Ended applications ({E(cards.Count)})</summary>
         <ul>{Join(cards, c => $"<li id=\"card-{E(c.Id)}\" data-application=\"{E(c.Id)}\" tabindex=\"-1\"><a href=\"{E(ApplicationPage.Path(c.Id))}\">{E(Name(c.Candidate))}</a>: {Words(c.Status)} at {Words(c.Stage).ToLowerInvariant()}, {Date(c.ChangedAt)}</li>")}</ul>
         </details>
         """;

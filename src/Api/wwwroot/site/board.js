@@ -124,7 +124,8 @@
         draw(result.html, { card: id, control: rejecting ? null : "form.move button" });
         var problem = frame.querySelector("#problem");
         var moved = document.getElementById("card-" + id);
-        say(!result.ok ? (problem ? problem.textContent : "That did not work.")
+        // A refusal is said by the page's own alert.
+        say(!result.ok ? (problem ? "" : "That did not work.")
           : rejecting ? name + " was rejected."
           : name + " moved to " + (moved ? moved.getAttribute("data-stage") || "" : "").toLowerCase() + ".");
       })
