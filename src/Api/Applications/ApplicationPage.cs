@@ -2,6 +2,7 @@ using Marketplace.Api.Accounts;
 using Marketplace.Api.Companies;
 using Marketplace.Api.Infrastructure.Identity;
 using Marketplace.Api.Infrastructure.Web;
+using Marketplace.Api.Postings;
 using static Marketplace.Api.Applications.PipelineData;
 using static Marketplace.Api.Infrastructure.Web.Html;
 
@@ -17,14 +18,13 @@ public sealed class ApplicationPage(PageQueries queries, PipelineForms forms, Ti
     public static string Path(string application) => $"/company/applications/{Uri.EscapeDataString(application)}";
 
     public Task<IResult> Show(HttpContext http, string id) =>
-        PipelineForms.Show(http, Path(id), (actor, problem, status) => Render(http, actor, id, problem, status));
+        PipelineForms.Show(http, (actor, problem, status) => Render(http, actor, id, problem, status));
 
     public Task<IResult> Act(HttpContext http, string id) =>
-        forms.Act(http, Path(id), _ => Path(id), (actor, problem, status) => Render(http, actor, id, problem, status));
+        forms.Act(http, _ => Path(id), (actor, problem, status) => Render(http, actor, id, problem, status));
 
     private async Task<IResult> Render(HttpContext http, Actor actor, string id, string? problem, int status)
     {
-        http.Response.Headers.CacheControl = "no-store";
         var data = await queries.Run<ApplicationData>(http, actor, ApplicationQuery, new { id });
         if (data.Application is not { } application) return Layout.Result(http, Layout.NotFound("Application"));
 
@@ -32,8 +32,8 @@ public sealed class ApplicationPage(PageQueries queries, PipelineForms forms, Ti
         var members = data.Me?.Team?.Members.ToDictionary(m => $"company:{m.AccountId}", m => m.Email) ?? [];
         var candidate = application.Candidate;
         var body = $"""
-            {Workspace.Nav(actor, "/company/postings")}
-            <nav aria-label="Breadcrumb" class="crumbs"><a href="/company/postings">Postings</a> › <a href="{E(BoardPage.Path(application.Posting.Id))}">{E(application.Posting.Title)}</a> › <span aria-current="page">{E(name)}</span></nav>
+            {Workspace.Nav(actor, PipelineForms.Section.Href)}
+            <nav aria-label="Breadcrumb" class="crumbs"><a href="{PipelineForms.Section.Href}">Postings</a> › <a href="{E(PostingWorkspace.BoardPath(application.Posting.Id))}">{E(application.Posting.Title)}</a> › <span aria-current="page">{E(name)}</span></nav>
             <h1>{E(name)}</h1>
             <p class="meta">{string.Join(" · ", new[] { candidate.DisplayName is null ? null : candidate.Handle, candidate.Headline, candidate.Email }.OfType<string>().Select(E))}</p>
             {(candidate.DisplayName is null && application.Posting.BlindReview ? "<p class=\"hint\">Blind review: the candidate's name shows once the application reaches the interview.</p>" : "")}

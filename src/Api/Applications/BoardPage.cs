@@ -2,6 +2,7 @@ using Marketplace.Api.Accounts;
 using Marketplace.Api.Companies;
 using Marketplace.Api.Infrastructure.Identity;
 using Marketplace.Api.Infrastructure.Web;
+using Marketplace.Api.Postings;
 using static Marketplace.Api.Applications.PipelineData;
 using static Marketplace.Api.Infrastructure.Web.Html;
 
@@ -17,19 +18,16 @@ public sealed class BoardPage(PageQueries queries, PipelineForms forms, TimeProv
     /// <summary>More than a board can usefully show; past it the page says so.</summary>
     private const int MaxCards = 2_000;
 
-    public static string Path(string posting) => $"/company/postings/{Uri.EscapeDataString(posting)}/board";
-
     public Task<IResult> Show(HttpContext http, string id) =>
-        PipelineForms.Show(http, Path(id), (actor, problem, status) => Render(http, actor, id, problem, status));
+        PipelineForms.Show(http, (actor, problem, status) => Render(http, actor, id, problem, status));
 
     /// <summary>A move from a card; back to the card, which board.js focuses again.</summary>
     public Task<IResult> Act(HttpContext http, string id) =>
-        forms.Act(http, Path(id), form => $"{Path(id)}#card-{Uri.EscapeDataString(form["applicationId"].ToString())}",
+        forms.Act(http, form => $"{PostingWorkspace.BoardPath(id)}#card-{Uri.EscapeDataString(form["applicationId"].ToString())}",
             (actor, problem, status) => Render(http, actor, id, problem, status));
 
     private async Task<IResult> Render(HttpContext http, Actor actor, string id, string? problem, int status)
     {
-        http.Response.Headers.CacheControl = "no-store";
         PostingRef? posting = null;
         var cards = new List<Card>();
         var total = 0;
@@ -44,21 +42,18 @@ public sealed class BoardPage(PageQueries queries, PipelineForms forms, TimeProv
                 after = page.Applications.PageInfo.HasNextPage ? page.Applications.PageInfo.EndCursor : null;
             } while (after is not null && cards.Count < MaxCards);
         }
-        catch (PageQueryFailed failed) when (failed.Code is "NOT_FOUND" or "VALIDATION_FAILED")
+        // Another company's posting is not there for this one (PRODUCT.md: a denied read answers as if it did not exist).
+        catch (PageQueryFailed failed) when (failed.Code is "NOT_FOUND" or "VALIDATION_FAILED" or "FORBIDDEN")
         {
             return Layout.Result(http, Layout.NotFound("Posting"));
         }
-        catch (PageQueryFailed failed) when (failed.Code == "FORBIDDEN")
-        {
-            return Layout.Result(http, PipelineForms.Refused(failed.Message));
-        }
         if (posting is null) return Layout.Result(http, Layout.NotFound("Posting"));
 
-        var board = new BoardColumns(forms, http, Path(posting.Id), clock.GetUtcNow());
+        var board = new BoardColumns(forms, http, PostingWorkspace.BoardPath(posting.Id), clock.GetUtcNow());
         var ended = cards.Where(c => c.Status is not ("ACTIVE" or "HIRED")).ToList();
         var body = $"""
-            {Workspace.Nav(actor, "/company/postings")}
-            <nav aria-label="Breadcrumb" class="crumbs"><a href="/company/postings">Postings</a> › <span aria-current="page">{E(posting.Title)}</span></nav>
+            {Workspace.Nav(actor, PipelineForms.Section.Href)}
+            <nav aria-label="Breadcrumb" class="crumbs"><a href="{PipelineForms.Section.Href}">Postings</a> › <span aria-current="page">{E(posting.Title)}</span></nav>
             <h1>Pipeline: {E(posting.Title)}</h1>
             <p class="hint">Each card moves forward with its button, or is rejected with a reason; open a candidate for their evidence, history and notes.<span class="drag-hint" hidden> With a mouse, drag a card to a later column.</span></p>
             <p class="visually-hidden" id="board-announcement" role="status" aria-live="polite"></p>

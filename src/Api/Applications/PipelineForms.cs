@@ -1,6 +1,8 @@
 using Marketplace.Api.Accounts;
+using Marketplace.Api.Companies;
 using Marketplace.Api.Infrastructure.Identity;
 using Marketplace.Api.Infrastructure.Web;
+using Marketplace.Api.Postings;
 using Marketplace.Domain.Applications;
 using Marketplace.Domain.Companies;
 using Microsoft.AspNetCore.Antiforgery;
@@ -20,20 +22,24 @@ public sealed class PipelineForms(PageQueries queries, IAntiforgery antiforgery)
 
     public string Token(HttpContext http) => AccountForms.TokenField(http, antiforgery);
 
-    /// <summary>A pipeline page: for a member whose role has the pipeline; anyone else signs in first, or is told why not.</summary>
-    public static async Task<IResult> Show(HttpContext http, string path, Renderer render) =>
-        await AccountActor.FromSession(http) is not { } actor ? AccountForms.ToSignIn(path)
-        : Refusal(actor) is { } refusal ? Layout.Result(http, refusal)
-        : await render(actor, null, StatusCodes.Status200OK);
+    /// <summary>The workspace's part the pipeline pages are: for members whose role has the pipeline.</summary>
+    public static readonly Workspace.Section Section = new(PostingWorkspace.ListPath, "The hiring pipeline", CompanyCapabilities.Pipeline);
+
+    /// <summary>A pipeline page for a member whose role has the pipeline; anyone else signs in first, or is told why not.</summary>
+    public static async Task<IResult> Show(HttpContext http, Renderer render)
+    {
+        var (member, refusal) = await WorkspaceAccess.Enter(http, Section);
+        return refusal ?? await render(member!, null, StatusCodes.Status200OK);
+    }
 
     /// <summary>A move posted from a pipeline page: done, then to <paramref name="done"/>; else the page again, saying why not.</summary>
-    public async Task<IResult> Act(HttpContext http, string path, Func<IFormCollection, string> done, Renderer render)
+    public async Task<IResult> Act(HttpContext http, Func<IFormCollection, string> done, Renderer render)
     {
-        if (await AccountActor.FromSession(http) is not { } actor) return AccountForms.ToSignIn(path);
-        if (Refusal(actor) is { } refusal) return Layout.Result(http, refusal);
+        var (member, refusal) = await WorkspaceAccess.Enter(http, Section);
+        if (refusal is not null) return refusal;
         if (await AccountForms.Read(http, antiforgery) is not { } form) return AccountForms.Forged(http);
-        var (problem, status) = await Run(http, actor, form);
-        return problem is null ? Results.Redirect(done(form)) : await render(actor, problem, status);
+        var (problem, status) = await Run(http, member!, form);
+        return problem is null ? Results.Redirect(done(form)) : await render(member!, problem, status);
     }
 
     /// <summary>Runs the posted move: null when it was done, else what to say on the form and the status to say it with.</summary>
@@ -96,22 +102,6 @@ public sealed class PipelineForms(PageQueries queries, IAntiforgery antiforgery)
         <button type="submit">Reject</button>
         </form>
         """;
-
-    /// <summary>
-    /// Who may open the pipeline's pages: null for a member whose role has the pipeline, else a page that says why not.
-    /// The GraphQL operations refuse the others anyway; this says it in words before asking them.
-    /// </summary>
-    public static Page? Refusal(Actor actor) => actor switch
-    {
-        { Role: Roles.Company } when actor.Capabilities.HasFlag(CompanyCapabilities.Pipeline) => null,
-        { Role: Roles.Company } => Refused($"Your role in the company{(actor.CompanyRole is { } role ? $" ({Label(role.ToString()).ToLowerInvariant()})" : "")} " +
-            "does not include the hiring pipeline. Owners, admins, recruiters and hiring managers move applications; analysts read the funnel. " +
-            "Ask an owner or admin of your company if you need it."),
-        _ => Refused("This page is for a company's hiring team. Sign in with the account that is a member of the company."),
-    };
-
-    public static Page Refused(string why) => new("Not open to you", "The hiring pipeline is for the company's hiring team.",
-        $"<h1>The hiring pipeline is not open to you</h1><p role=\"alert\">{E(why)}</p>") { Status = StatusCodes.Status403Forbidden, Indexable = false };
 
     private static string Hidden(string application, int version) =>
         $"<input type=\"hidden\" name=\"applicationId\" value=\"{E(application)}\"><input type=\"hidden\" name=\"version\" value=\"{E(version)}\">";

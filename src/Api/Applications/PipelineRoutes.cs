@@ -1,4 +1,5 @@
 using Marketplace.Api.Infrastructure.Hosting;
+using Marketplace.Api.Postings;
 
 namespace Marketplace.Api.Applications;
 
@@ -14,8 +15,8 @@ public static class PipelineRoutes
 
     public static void MapPipelinePages(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/company/postings/{id}/board", (HttpContext http, string id, BoardPage page) => page.Show(http, id)).RequireRateLimiting(RequestLimits.GraphQLPolicy);
-        app.MapPost("/company/postings/{id}/board", (HttpContext http, string id, BoardPage page) => page.Act(http, id)).RequireRateLimiting(RequestLimits.GraphQLPolicy);
+        app.MapGet($"{PostingWorkspace.ListPath}/{{id}}/board", (HttpContext http, string id, BoardPage page) => page.Show(http, id)).RequireRateLimiting(RequestLimits.GraphQLPolicy);
+        app.MapPost($"{PostingWorkspace.ListPath}/{{id}}/board", (HttpContext http, string id, BoardPage page) => page.Act(http, id)).RequireRateLimiting(RequestLimits.GraphQLPolicy);
         app.MapGet("/company/applications/{id}", (HttpContext http, string id, ApplicationPage page) => page.Show(http, id)).RequireRateLimiting(RequestLimits.GraphQLPolicy);
         app.MapPost("/company/applications/{id}", (HttpContext http, string id, ApplicationPage page) => page.Act(http, id)).RequireRateLimiting(RequestLimits.GraphQLPolicy);
     }

@@ -130,12 +130,12 @@ public class pipeline_board(AppFixture app)
             foreach (var path in new[] { hiring.Board, page })
             {
                 (await anonymous.Get(path)).Location.ShouldBe($"/account/sign-in?returnUrl={Uri.EscapeDataString(path)}");
-                (await anonymous.Post(path, move)).Location.ShouldBe($"/account/sign-in?returnUrl={Uri.EscapeDataString(path)}");
+                (await anonymous.Post(path, move)).Location.ShouldBe($"/account/sign-in?returnUrl={Uri.EscapeDataString("/company/postings")}");
             }
 
         var candidate = await app.SignedUp("candidate");
         var analyst = await app.Member(hiring.Team, "ANALYST");
-        foreach (var (who, says) in new[] { (candidate, "This page is for a company"), (analyst, "(analyst) does not include the hiring pipeline") })
+        foreach (var (who, says) in new[] { (candidate, "The hiring pipeline is a part of a company"), (analyst, "Your role in the company does not include the hiring pipeline") })
             foreach (var path in new[] { hiring.Board, page })
             {
                 var (status, body, _) = await who.Browser.Get(path);
