@@ -3,7 +3,8 @@
 # bench/results/<mode>-latest.md. ./bench.sh (quick: under two minutes after the build) | ./bench.sh --full; --commands
 # measures only the baselines and the commands (for working on them); --feedback only the submission bursts and the
 # sustained submissions with their feedback latency, queues and copy checks; --live only the subscriptions (1,000
-# held open under the command load, on one node and across two; part of --full too); --keep
+# held open under the command load, on one node and across two; part of --full too); --board only the pipeline
+# board of a posting with 500 applications; --keep
 # keeps the bench databases. Exits non-zero when a benchmark itself failed, not when a target is missed.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -17,7 +18,8 @@ for arg in "$@"; do
     --commands) extra+=(--commands) ;;
     --feedback) extra+=(--feedback) ;;
     --live) extra+=(--live) ;;
-    *) echo "usage: ./bench.sh [--quick | --full] [--commands | --feedback | --live] [--keep]" >&2; exit 2 ;;
+    --board) extra+=(--board) ;;
+    *) echo "usage: ./bench.sh [--quick | --full] [--commands | --feedback | --live | --board] [--keep]" >&2; exit 2 ;;
   esac
 done
 

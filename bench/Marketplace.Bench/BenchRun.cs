@@ -37,6 +37,14 @@ public static class BenchRun
             await Live(context);
             return;
         }
+        if (context.Options.BoardOnly)
+        {
+            Log.Step("Preparing the database: schema and skill catalogue");
+            await PrepareMain(context);
+            Log.Step("The pipeline board: a posting with 500 applications, read as the board page reads it");
+            await new BoardBenchmarks(context).Run();
+            return;
+        }
         // Feedback only: the submission bursts give the sustained load its rate; no baselines, floor or funnel.
         Baselines? baselines = null;
         if (!context.Options.FeedbackOnly)

@@ -46,6 +46,15 @@ public sealed class ApplicationReads(IQuerySession session)
         return query.Page<ApplicationView>(session, first, after, cancellation);
     }
 
+    /// <summary>
+    /// When each application last changed (reached its stage, or ended): the business time of its stream's latest event,
+    /// which every application event carries as <c>At</c>. The streams' primary key, then the events' (stream_id, version) key.
+    /// </summary>
+    public async Task<IReadOnlyList<StageChange>> LastChanges(Guid[] applications, CancellationToken cancellation) =>
+        await session.QueryAsync<StageChange>(
+            "select jsonb_build_object('Id', s.id, 'At', e.data -> 'At') from mt_streams s " +
+            "join mt_events e on e.stream_id = s.id and e.version = s.version where s.id = any(?)", cancellation, applications);
+
     /// <summary>A posting's applications counted per stage and status: <c>mt_doc_applicationview_idx_posting_id</c>.</summary>
     public async Task<List<PipelineCount>> Pipeline(Guid postingId, CancellationToken cancellation) =>
         (await session.QueryAsync<PipelineCount>(

@@ -69,9 +69,12 @@ public sealed class ApplicationType : ObjectGraphType<ApplicationView>
         Field<NonNullGraphType<ApplicationStatusType>>("status").Resolve(c => c.Source.Status);
         Field<NonNullGraphType<ApplicationSourceType>>("source").Resolve(c => c.Source.Source);
         Field<NonNullGraphType<DateTimeScalar>>("submittedAt").Resolve(c => c.Source.SubmittedAt);
+        Field<NonNullGraphType<DateTimeScalar>>("changedAt")
+            .Description("When the application reached its current stage, or ended: how long it has been as it is.")
+            .Resolve(c => c.Service<StageChanges>().Load(c.Source.Id).Then(change => change?.At ?? c.Source.SubmittedAt));
         Field(x => x.CoverNote, nullable: true);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<SubmissionType>>>>("evidence")
-            .ResolveAsync(async c => (await c.Service<IQuerySession>().LoadManyAsync<SubmissionView>(c.CancellationToken, c.Source.Evidence)).ToList());
+            .Resolve(c => c.Service<DocumentLoader<SubmissionView>>().LoadMany(c.Source.Evidence));
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<HistoryEntryType>>>>("history")
             .Description("Every change, oldest first, read from the application's event stream.")
             .ResolveAsync(async c => await ApplicationHistory.Read(c.Service<IQuerySession>(), c.Source.Id, c.Actor(), c.CancellationToken));

@@ -14,6 +14,7 @@ using Marketplace.Projections.Candidates;
 using Marketplace.Projections.Challenges;
 using Marketplace.Projections.Companies;
 using Marketplace.Projections.Postings;
+using Marketplace.Projections.Submissions;
 using Marten;
 
 namespace Marketplace.Api.Composition;
@@ -41,6 +42,7 @@ public static class GraphQLSetup
         services.AddScoped<PostingReads>();
         services.AddScoped<ChallengeReads>();
         services.AddScoped<ApplicationReads>();
+        services.AddScoped<StageChanges>();
         services.AddSingleton<IFieldContributor<PostingType>, PostingPipelineField>();
         services.AddSingleton<IFieldContributor<ChallengeType>, ChallengeSubmissionsField>();
         services.AddScoped<InvitationReads>();
@@ -52,6 +54,7 @@ public static class GraphQLSetup
         services.AddLoader<PostingView>(p => p.Id);
         services.AddLoader<CandidateView>(c => c.Id);
         services.AddLoader<ChallengeBoard>(b => b.Id);
+        services.AddLoader<SubmissionView>(s => s.Id);
     }
 
     private static void AddLoader<T>(this IServiceCollection services, Func<T, Guid> idOf) where T : class =>

@@ -31,6 +31,7 @@ public static class WebPages
         services.AddScoped<ChallengeEditor>();
         services.AddScoped<ChallengeSubmissions>();
         services.AddScoped<TalentPages>();
+        services.AddPipelinePages();
     }
 
     public static void MapWebPages(this IEndpointRouteBuilder app)
@@ -56,6 +57,8 @@ public static class WebPages
         app.MapPost(ApplicationPages.MinePath, (HttpContext http, ApplicationPages pages) => pages.Act(http)).RequireRateLimiting(RequestLimits.GraphQLPolicy);
         // The company workspace (Companies/Workspace.cs) and its sections.
         app.MapGet(Workspace.Path, (Func<HttpContext, Task<IResult>>)Workspace.Enter);
+        // A posting's pipeline board and an application as the company sees it (Applications/PipelineRoutes.cs).
+        app.MapPipelinePages();
         // The company's team and the invitation page: forms that post and redirect (Companies/TeamPages.cs).
         app.MapGet(TeamPages.TeamPath, (HttpContext http, TeamPages pages) => pages.Show(http));
         app.MapPost(TeamPages.TeamPath, (HttpContext http, TeamPages pages) => pages.Act(http)).RequireRateLimiting(RequestLimits.GraphQLPolicy);

@@ -7,7 +7,14 @@ namespace Marketplace.Api.Infrastructure.GraphQL;
 /// Collects the ids a query asks for and loads them with one <c>where id = ANY($1)</c> per batch.
 /// Scoped to a request; queries run serially, so one session serves it.
 /// </summary>
-public sealed class DocumentLoader<T>(IQuerySession session, Func<T, Guid> idOf) where T : class
+public sealed class DocumentLoader<T>(IQuerySession session, Func<T, Guid> idOf)
+    : BatchLoader<T>(async (ids, cancellation) => await session.LoadManyAsync<T>(cancellation, ids), idOf) where T : class;
+
+/// <summary>
+/// Collects the ids a query asks for and reads them with one statement per batch, whatever reads them: a page of
+/// applications asks once for all their candidates, not once per application.
+/// </summary>
+public class BatchLoader<T>(Func<Guid[], CancellationToken, Task<IReadOnlyList<T>>> read, Func<T, Guid> idOf) where T : class
 {
     private readonly Dictionary<Guid, T?> _loaded = [];
     private readonly HashSet<Guid> _pending = [];
@@ -25,6 +32,9 @@ public sealed class DocumentLoader<T>(IQuerySession session, Func<T, Guid> idOf)
         return new Result(this, id);
     }
 
+    /// <summary>Several at once, in the order asked, without those that are gone: in the same batch as the rest.</summary>
+    public IDataLoaderResult<IReadOnlyList<T>> LoadMany(IEnumerable<Guid> ids) => new Many([.. ids.Select(Load)]);
+
     private async Task<T?> Get(Guid id, CancellationToken cancellation)
     {
         if (!_loaded.ContainsKey(id))
@@ -32,14 +42,28 @@ public sealed class DocumentLoader<T>(IQuerySession session, Func<T, Guid> idOf)
             _pending.Add(id);
             var batch = _pending.ToArray();
             _pending.Clear();
-            var documents = await session.LoadManyAsync<T>(cancellation, batch);
+            var documents = await read(batch, cancellation);
             foreach (var key in batch) _loaded[key] = null;
             foreach (var document in documents) _loaded[idOf(document)] = document;
         }
         return _loaded[id];
     }
 
-    private sealed class Result(DocumentLoader<T> loader, Guid id) : IDataLoaderResult<T?>
+    private sealed class Many(List<IDataLoaderResult<T?>> results) : IDataLoaderResult<IReadOnlyList<T>>
+    {
+        public async Task<IReadOnlyList<T>> GetResultAsync(CancellationToken cancellationToken = default)
+        {
+            var found = new List<T>(results.Count);
+            foreach (var result in results)
+                if (await result.GetResultAsync(cancellationToken) is { } document) found.Add(document);
+            return found;
+        }
+
+        async Task<object?> IDataLoaderResult.GetResultAsync(CancellationToken cancellationToken) =>
+            await GetResultAsync(cancellationToken);
+    }
+
+    private sealed class Result(BatchLoader<T> loader, Guid id) : IDataLoaderResult<T?>
     {
         public Task<T?> GetResultAsync(CancellationToken cancellationToken = default) => loader.Get(id, cancellationToken);
 
