@@ -13,6 +13,8 @@ using Marketplace.Projections.Postings;
 using Marketplace.Projections.Submissions;
 using Marten;
 
+using Marketplace.Api.Candidates;
+
 namespace Marketplace.Api.Applications;
 
 public sealed class StageType : EnumerationGraphType<Stage> { public StageType() => Name = "Stage"; }
@@ -22,22 +24,6 @@ public sealed class ApplicationStatusType : EnumerationGraphType<ApplicationStat
 public sealed class ApplicationSourceType : EnumerationGraphType<ApplicationSource> { public ApplicationSourceType() => Name = "ApplicationSource"; }
 
 public sealed class RejectionReasonType : EnumerationGraphType<RejectionReason> { public RejectionReasonType() => Name = "RejectionReason"; }
-
-/// <summary>What a company sees of a candidate: under blind review only the handle, until INTERVIEW.</summary>
-public sealed record CandidateCard(string Handle, string? DisplayName, string? Email, string? Headline);
-
-public sealed class CandidateCardType : ObjectGraphType<CandidateCard>
-{
-    public CandidateCardType()
-    {
-        Name = "CandidateCard";
-        Description = "A candidate as a company sees them; name, email and headline are null under blind review.";
-        Field(x => x.Handle);
-        Field(x => x.DisplayName, nullable: true);
-        Field(x => x.Email, nullable: true);
-        Field(x => x.Headline, nullable: true);
-    }
-}
 
 public sealed record HistoryEntry(DateTimeOffset At, string Kind, Stage? Stage, string? By, string? Note, RejectionReason? Reason);
 

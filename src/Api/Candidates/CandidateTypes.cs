@@ -10,6 +10,22 @@ using Marketplace.Api.Infrastructure.Reliability;
 
 namespace Marketplace.Api.Candidates;
 
+/// <summary>What a company sees of a candidate: under blind review only the handle, until INTERVIEW.</summary>
+public sealed record CandidateCard(string Handle, string? DisplayName, string? Email, string? Headline);
+
+public sealed class CandidateCardType : ObjectGraphType<CandidateCard>
+{
+    public CandidateCardType()
+    {
+        Name = "CandidateCard";
+        Description = "A candidate as a company sees them; name, email and headline are null under blind review.";
+        Field(x => x.Handle);
+        Field(x => x.DisplayName, nullable: true);
+        Field(x => x.Email, nullable: true);
+        Field(x => x.Headline, nullable: true);
+    }
+}
+
 public sealed class CandidateType : ObjectGraphType<CandidateView>
 {
     public CandidateType()

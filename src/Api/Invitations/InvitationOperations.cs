@@ -17,6 +17,8 @@ using Marten;
 
 using Marketplace.Api.Infrastructure.Reliability;
 
+using Marketplace.Api.Candidates;
+
 namespace Marketplace.Api.Invitations;
 
 public sealed class InvitationStatusType : EnumerationGraphType<InvitationStatus> { public InvitationStatusType() => Name = "InvitationStatus"; }

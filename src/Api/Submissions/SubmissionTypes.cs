@@ -1,6 +1,6 @@
 using GraphQL;
 using GraphQL.Types;
-using Marketplace.Api.Applications;
+using Marketplace.Api.Candidates;
 using Marketplace.Api.Challenges;
 using Marketplace.Api.Infrastructure.GraphQL;
 using Marketplace.Api.Infrastructure.Identity;
