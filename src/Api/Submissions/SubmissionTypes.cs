@@ -41,19 +41,6 @@ public sealed class FeedbackType : ObjectGraphType<FeedbackView>
 
 public sealed class SubmissionType : ObjectGraphType<SubmissionView>
 {
-    /// <summary>
-    /// Counted from the board and this submission, so it holds the moment the review commits, before the board (kept in
-    /// the background) has it: the candidate's best is the better of the board's and this score.
-    /// </summary>
-    private static int Position(IReadOnlyList<LeaderboardRow> board, SubmissionView submission)
-    {
-        var score = submission.Feedback!.OverallScore;
-        var own = board.FirstOrDefault(r => r.CandidateId == submission.CandidateId);
-        var (best, at) = own is not null && (own.BestScore > score || (own.BestScore == score && own.SubmittedAt < submission.SubmittedAt))
-            ? (own.BestScore, own.SubmittedAt) : (score, submission.SubmittedAt);
-        return 1 + board.Count(r => r.CandidateId != submission.CandidateId && (r.BestScore > best || (r.BestScore == best && r.SubmittedAt < at)));
-    }
-
     public SubmissionType()
     {
         Name = "Submission";
@@ -74,7 +61,7 @@ public sealed class SubmissionType : ObjectGraphType<SubmissionView>
             .Description("Where the candidate stands on the challenge's leaderboard with this submission's score counted: 1 + the " +
                          "candidates ahead (a better best score, or the same one earlier). Null until it is scored.")
             .Resolve(c => c.Source.Feedback is null ? null : c.Service<DocumentLoader<ChallengeBoard>>().Load(c.Source.ChallengeId)
-                .Then(board => (int?)Position(board?.Leaderboard ?? [], c.Source)));
+                .Then(board => (int?)(board ?? new ChallengeBoard()).PositionWith(c.Source.CandidateId, c.Source.Feedback.OverallScore, c.Source.SubmittedAt)));
         Field<BooleanGraphType>("flagConfirmed").Description("The owner's decision on the flag: true confirmed, false dismissed, null pending.")
             .Resolve(c => c.Source.FlagConfirmed);
         Field<StringGraphType>("flagNote").Description("The note the owner gave with the decision; the owner's only.")

@@ -73,6 +73,18 @@ public sealed class ChallengeBoard
         Leaderboard.Insert(place < 0 ? ~place : place, best);
     }
 
+    /// <summary>
+    /// Where a candidate stands with a score just given (1 + the candidates ahead by <see cref="Ranking"/>), counted from
+    /// the board and that score, so it holds before the board (kept in the background) has it: the candidate's best is
+    /// the better of their row and the new score.
+    /// </summary>
+    public int PositionWith(Guid candidateId, int score, DateTimeOffset submittedAt)
+    {
+        var mine = new LeaderboardRow(candidateId, score, submittedAt);
+        if (Leaderboard.FirstOrDefault(r => r.CandidateId == candidateId) is { } row && Ranking.Compare(row, mine) < 0) mine = row;
+        return 1 + Leaderboard.Count(r => r.CandidateId != candidateId && Ranking.Compare(r, mine) < 0);
+    }
+
     /// <summary>Every figure from the submissions afresh: for boards stored before the running totals, and the tests' reference.</summary>
     public void Recount()
     {

@@ -74,10 +74,12 @@ public sealed class SeededSite : IAsyncLifetime
 public sealed class WatchedPage : IAsyncDisposable
 {
     private readonly IBrowserContext _context;
+    private readonly string origin;
 
     public WatchedPage(IBrowserContext context, IPage page, string origin)
     {
         _context = context;
+        this.origin = origin;
         Page = page;
         page.Console += (_, message) => { if (message.Type == "error") ConsoleErrors.Add(message.Text); };
         page.PageError += (_, error) => ConsoleErrors.Add(error);
@@ -98,6 +100,15 @@ public sealed class WatchedPage : IAsyncDisposable
     {
         var response = await Page.GotoAsync(url);
         return response ?? throw new InvalidOperationException($"No response for {url}");
+    }
+
+    /// <summary>Signs in on the sign-in page with a demo account's password and follows it to <paramref name="returnUrl"/>.</summary>
+    public async Task SignIn(string email, string returnUrl)
+    {
+        await Go($"{origin}/account/sign-in?returnUrl={Uri.EscapeDataString(returnUrl)}");
+        await Page.Locator("#email").FillAsync(email);
+        await Page.Locator("#password").FillAsync(Marketplace.Api.Seed.DemoAccounts.Password);
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
     }
 
     public Task Screenshot(string name) =>

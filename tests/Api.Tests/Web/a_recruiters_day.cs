@@ -25,10 +25,7 @@ public class a_recruiters_day(SeededSite site, AppFixture app)
         site.SkipWithoutBrowser();
         await using var recruiterSide = await site.Open();
         var recruiter = recruiterSide.Page;
-        await recruiterSide.Go($"{site.Url}/account/sign-in?returnUrl=%2Fcompany");
-        await recruiter.Locator("#email").FillAsync(DemoAccounts.Recruiter("northwind"));
-        await recruiter.Locator("#password").FillAsync(DemoAccounts.Password);
-        await recruiter.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
+        await recruiterSide.SignIn(DemoAccounts.Recruiter("northwind"), "/company");
         await recruiter.GetByRole(AriaRole.Heading, new() { Name = "Northwind Logistics: postings" }).WaitForAsync(Patiently);
 
         // Draft and publish a blind-review Microservices posting.
@@ -65,10 +62,7 @@ public class a_recruiters_day(SeededSite site, AppFixture app)
         // A teammate follows the same board.
         await using var teammateSide = await site.Open();
         var teammate = teammateSide.Page;
-        await teammateSide.Go($"{site.Url}/account/sign-in?returnUrl={Uri.EscapeDataString($"/company/postings/{posting}/board")}");
-        await teammate.Locator("#email").FillAsync(DemoAccounts.Owner("northwind"));
-        await teammate.Locator("#password").FillAsync(DemoAccounts.Password);
-        await teammate.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
+        await teammateSide.SignIn(DemoAccounts.Owner("northwind"), $"/company/postings/{posting}/board");
         await teammate.GetByRole(AriaRole.Heading, new() { Name = $"Pipeline: {title}" }).WaitForAsync(Patiently);
         await teammate.EvaluateAsync("() => { window.samePage = true; }");
         await Task.Delay(1000); // both boards' streams are open

@@ -32,10 +32,7 @@ public class challenges_in_chromium(SeededSite site)
                 .Select(v => $"{where} at {width}px: {v.Id} ({v.Impact}) {v.Help}: {string.Join(" | ", v.Nodes.Take(3).Select(n => n.Html))}"));
         }
 
-        await watched.Go($"{site.Url}/account/sign-in?returnUrl=%2Fcompany%2Fchallenges%2Fnew");
-        await page.Locator("#email").FillAsync(DemoAccounts.Recruiter("northwind"));
-        await page.Locator("#password").FillAsync(DemoAccounts.Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
+        await watched.SignIn(DemoAccounts.Recruiter("northwind"), "/company/challenges/new");
         await page.GetByRole(AriaRole.Heading, new() { Name = "Draft a challenge" }).WaitForAsync(Patiently);
         await Audit("challenge-new");
         await page.EvaluateAsync("() => { window.__samePage = true; }");

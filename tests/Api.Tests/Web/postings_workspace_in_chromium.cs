@@ -28,10 +28,7 @@ public class postings_workspace_in_chromium(SeededSite site, AppFixture app)
         {
             await using var watched = await site.Open(width, height);
             var page = watched.Page;
-            await watched.Go($"{site.Url}/account/sign-in?returnUrl=%2Fcompany%2Fpostings");
-            await page.Locator("#email").FillAsync(DemoAccounts.Recruiter("northwind"));
-            await page.Locator("#password").FillAsync(DemoAccounts.Password);
-            await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
+            await watched.SignIn(DemoAccounts.Recruiter("northwind"), "/company/postings");
             await page.GetByRole(AriaRole.Heading, new() { Name = "Northwind Logistics: postings" }).WaitForAsync(Patiently);
             problems.AddRange(await Audit(watched, $"postings-{width}px"));
 
