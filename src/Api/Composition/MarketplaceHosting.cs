@@ -11,6 +11,7 @@ using Marketplace.Api.Infrastructure.Reliability;
 using Marketplace.Api.Infrastructure.Web;
 using Marketplace.Api.Live;
 using Marketplace.Api.Submissions.Feedback;
+using Marketplace.Api.Webhooks;
 using Marketplace.Domain.Postings;
 using Marketplace.Domain.Submissions;
 using Marketplace.Projections.Postings;
@@ -76,6 +77,7 @@ public static class MarketplaceHosting
             // Mail to people (accounts), with or without a broker: a queue of its own, so a slow mail server holds up nothing else.
             opts.PublishMessage<SendMail>().ToLocalQueue("mail").MaximumParallelMessages(2);
             opts.PublishMessage<Marketplace.Domain.Companies.MailMemberInvitation>().ToLocalQueue("mail");
+            opts.UseMarketplaceWebhooks(builder.Configuration);
             var broker = builder.Configuration["Broker:RabbitMq"];
             if (string.IsNullOrWhiteSpace(broker))
             {
@@ -107,6 +109,7 @@ public static class MarketplaceHosting
         services.AddMarketplaceAccounts(builder.Configuration, builder.Environment, connectionString);
         services.AddMarketplaceGraphQL();
         services.AddMarketplaceLive();
+        services.AddMarketplaceWebhooks(builder.Configuration);
         services.AddWebPages();
         services.AddMarketplaceRateLimits(builder.Configuration);
         services.AddTrustedProxies(builder.Configuration);

@@ -15,6 +15,7 @@ using Marketplace.Api.Privacy;
 using Marketplace.Api.Skills;
 using Marketplace.Api.Submissions;
 using Marketplace.Api.Talent;
+using Marketplace.Api.Webhooks;
 
 namespace Marketplace.Api.Composition;
 
@@ -31,6 +32,7 @@ public sealed class QueryType : ObjectGraphType
         this.AddTalentQueries();
         this.AddFunnel();
         this.AddDeadLetterQueries();
+        this.AddWebhookQueries();
         this.AddMe();
     }
 }
@@ -51,6 +53,7 @@ public sealed class MutationType : ObjectGraphType
         this.AddInvitationMutations();
         this.AddErasure();
         this.AddDeadLetterMutations();
+        this.AddWebhookMutations();
     }
 }
 

@@ -22,7 +22,9 @@ public enum CompanyCapabilities
     Team = 32,
     /// <summary>Create, rotate and revoke the company's machine clients.</summary>
     Clients = 64,
-    All = Postings | Pipeline | Challenges | Talent | Funnel | Team | Clients,
+    /// <summary>Register, change and remove the company's webhook endpoints; read their deliveries and replay them.</summary>
+    Webhooks = 128,
+    All = Postings | Pipeline | Challenges | Talent | Funnel | Team | Clients | Webhooks,
 }
 
 public static class Team
@@ -48,6 +50,7 @@ public static class Team
         ["challenges"] = CompanyCapabilities.Challenges,
         ["talent"] = CompanyCapabilities.Talent,
         ["funnel"] = CompanyCapabilities.Funnel,
+        ["webhooks"] = CompanyCapabilities.Webhooks,
     };
 
     /// <summary>How many machine clients one company may hold at once.</summary>

@@ -52,6 +52,14 @@ public sealed class AppFixture : IAsyncLifetime
         Environment.SetEnvironmentVariable("Broker__RabbitMq", Broker);
         // Idle streams beat every second here, so the tests see a heartbeat without waiting 15 s.
         Environment.SetEnvironmentVariable("Live__HeartbeatSeconds", "1");
+        // Webhook receivers are servers of the test on loopback over plain HTTP, and a failed delivery is tried again
+        // within a test's patience rather than over a day.
+        Environment.SetEnvironmentVariable("Webhooks__AllowHttp", "true");
+        Environment.SetEnvironmentVariable("Webhooks__AllowedRanges__0", "127.0.0.0/8");
+        Environment.SetEnvironmentVariable("Webhooks__AllowedRanges__1", "::1/128");
+        Environment.SetEnvironmentVariable("Webhooks__Timeout", "00:00:02");
+        foreach (var (delay, i) in new[] { "00:00:00.200", "00:00:00.400", "00:00:00.800", "00:00:01" }.Select((d, i) => (d, i)))
+            Environment.SetEnvironmentVariable($"Webhooks__RetryDelays__{i}", delay);
         Host = await AlbaHost.For<Program>(builder =>
         {
             builder.UseSetting("environment", "Development");
@@ -62,6 +70,7 @@ public sealed class AppFixture : IAsyncLifetime
                 services.AddSingleton<IFeedbackReviewer>(new OutageReviewer(new RubricReviewer()));
                 services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(Spans));
                 services.AddSingleton<IStartupFilter, FailingAddress>();
+                services.AddSingleton<Marketplace.Api.Webhooks.IWebhookResolver>(new TestResolver());
             });
         });
         await Host.ResetAllMartenDataAsync();

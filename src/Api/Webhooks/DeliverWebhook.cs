@@ -1,0 +1,129 @@
+using System.Collections.Concurrent;
+using JasperFx.Core;
+using Marketplace.Api.Accounts;
+using Marketplace.Domain.Companies;
+using Marketplace.Projections.Companies;
+using Marten;
+using Wolverine;
+
+namespace Marketplace.Api.Webhooks;
+
+/// <summary>Try a delivery now: a durable message, stored with whatever created it and scheduled again after a failure.</summary>
+public sealed record DeliverWebhook(Guid DeliveryId, Guid EndpointId);
+
+/// <summary>
+/// Attempts at one endpoint in flight on this node: a slow endpoint holds at most this many of the queue's slots, and
+/// its other deliveries step aside (a short wait, not an attempt) so that other endpoints' deliveries go ahead.
+/// </summary>
+public sealed class EndpointGate(WebhookOptions options)
+{
+    private readonly ConcurrentDictionary<Guid, SemaphoreSlim> _gates = new();
+
+    public bool TryEnter(Guid endpointId) =>
+        _gates.GetOrAdd(endpointId, _ => new SemaphoreSlim(options.ConcurrencyPerEndpoint)).Wait(0);
+
+    public void Exit(Guid endpointId) => _gates[endpointId].Release();
+}
+
+/// <summary>
+/// One attempt of one delivery, then its record: delivered; or failed, scheduled again on the retry schedule (the
+/// receiver's Retry-After when it asks for longer), until the schedule ends; an endpoint failing for longer than
+/// <see cref="WebhookOptions.DisableAfter"/> is disabled and its owners and admins get a mail.
+/// </summary>
+public static class DeliverWebhookHandler
+{
+    private static readonly TimeSpan StepAside = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan LongestRetryAfter = TimeSpan.FromDays(1);
+
+    public static async Task<OutgoingMessages> Handle(DeliverWebhook message, IDocumentSession session, WebhookSender sender,
+        EndpointGate gate, WebhookOptions options, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var outgoing = new OutgoingMessages();
+        var delivery = await session.LoadAsync<WebhookDelivery>(message.DeliveryId, cancellationToken);
+        if (delivery is not { Status: DeliveryStatus.Pending }) return outgoing;
+        var endpoint = await session.LoadAsync<WebhookEndpoint>(delivery.EndpointId, cancellationToken);
+        var health = await session.LoadAsync<WebhookEndpointHealth>(delivery.EndpointId, cancellationToken) ?? new() { Id = delivery.EndpointId };
+        var now = time.GetUtcNow();
+        if (endpoint is null || !endpoint.Enabled || health.DisabledAt is not null)
+        {
+            var why = endpoint is null ? "the endpoint was deleted" : "the endpoint is disabled";
+            Record(delivery, new WebhookAttempt(now, null, 0, null, why, false), DeliveryStatus.Failed);
+            session.Store(delivery);
+            return outgoing;
+        }
+        if (!gate.TryEnter(endpoint.Id))
+        {
+            outgoing.Add(message.DelayedFor(StepAside));
+            return outgoing;
+        }
+        SendResult result;
+        try
+        {
+            result = await sender.Send(endpoint.Url, endpoint.SigningSecrets(now), delivery.WebhookId, delivery.Payload, now, cancellationToken);
+        }
+        finally
+        {
+            gate.Exit(endpoint.Id);
+        }
+
+        if (result.Attempt.Succeeded)
+        {
+            Record(delivery, result.Attempt, DeliveryStatus.Delivered);
+            if (health.FailingSince is not null || health.LastSuccessAt is null || now - health.LastSuccessAt > TimeSpan.FromMinutes(1))
+            {
+                health.FailingSince = null;
+                health.LastSuccessAt = now;
+                session.Store(health);
+            }
+        }
+        else
+        {
+            delivery.Failures++;
+            var last = delivery.Failures > options.RetrySchedule.Length;
+            Record(delivery, result.Attempt, last ? DeliveryStatus.Failed : DeliveryStatus.Pending);
+            if (!last)
+            {
+                var wait = options.RetryDelay(delivery.Failures, Random.Shared);
+                if (result.RetryAfter is { } asked && asked > wait) wait = asked < LongestRetryAfter ? asked : LongestRetryAfter;
+                delivery.NextAttemptAt = now + wait;
+                outgoing.Add(message.DelayedFor(wait));
+            }
+            health.FailingSince ??= now;
+            health.LastFailureAt = now;
+            if (now - health.FailingSince >= options.DisableAfter)
+            {
+                // Its retries stop here too: once the company enables the endpoint again, "replay since" sends them.
+                if (!last) outgoing.Clear();
+                delivery.Status = DeliveryStatus.Failed;
+                delivery.NextAttemptAt = null;
+                health.DisabledAt = now;
+                health.DisabledReason = $"Disabled after failing since {health.FailingSince:u} without a success.";
+                foreach (var mail in await OwnersTold(session, endpoint, health, cancellationToken)) outgoing.Add(mail);
+            }
+            session.Store(health);
+        }
+        session.Store(delivery);
+        return outgoing;
+    }
+
+    private static void Record(WebhookDelivery delivery, WebhookAttempt attempt, DeliveryStatus status)
+    {
+        delivery.Attempts.Add(attempt);
+        delivery.Status = status;
+        if (status != DeliveryStatus.Pending) delivery.NextAttemptAt = null;
+    }
+
+    private static async Task<IEnumerable<SendMail>> OwnersTold(IQuerySession session, WebhookEndpoint endpoint, WebhookEndpointHealth health,
+        CancellationToken cancellationToken)
+    {
+        var team = await session.LoadAsync<CompanyTeam>(endpoint.CompanyId, cancellationToken);
+        return (team?.Members ?? []).Where(m => m.Role is CompanyRole.Owner or CompanyRole.Admin).Select(m => new SendMail(m.Email,
+            "A webhook endpoint was disabled",
+            $"""
+             Your webhook endpoint {endpoint.Url} has failed every delivery since {health.FailingSince:u}, so it was disabled
+             and gets no more deliveries.
+
+             Fix the receiver, then enable the endpoint again under Company → Webhooks; "Replay since" sends what it missed.
+             """));
+    }
+}

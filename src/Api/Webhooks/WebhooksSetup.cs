@@ -1,0 +1,41 @@
+using Marten;
+using Wolverine;
+using Wolverine.Marten;
+
+namespace Marketplace.Api.Webhooks;
+
+public static class WebhooksSetup
+{
+    public const string Queue = "webhooks";
+
+    public static void AddMarketplaceWebhooks(this IServiceCollection services, IConfiguration configuration)
+    {
+        var options = Options(configuration);
+        services.AddSingleton(options);
+        services.AddSingleton<IWebhookResolver, DnsResolver>();
+        services.AddSingleton<WebhookSender>();
+        services.AddSingleton<EndpointGate>();
+        services.AddScoped<WebhookEndpoints>();
+        services.SubscribeToEvents(new WebhookFanOut());
+        services.ConfigureMarten(opts =>
+        {
+            opts.Schema.For<WebhookEndpoint>().Duplicate(x => x.CompanyId, notNull: true);
+            // The delivery log reads an endpoint's deliveries newest first, and replay those since a time.
+            opts.Schema.For<WebhookDelivery>()
+                .Duplicate(x => x.EndpointId, notNull: true)
+                .Duplicate(x => x.CreatedAt, notNull: true)
+                .Index(x => new { x.EndpointId, x.CreatedAt }, index => index.Name = "ix_webhookdelivery_endpoint_created");
+            opts.Schema.For<WebhookEndpointHealth>();
+        });
+    }
+
+    /// <summary>
+    /// Deliveries wait in a local durable queue of their own on whichever node has them (the message store in PostgreSQL),
+    /// with or without a broker: an HTTP call to a company's server is no work for RabbitMQ to balance.
+    /// </summary>
+    public static void UseMarketplaceWebhooks(this WolverineOptions opts, IConfiguration configuration) =>
+        opts.PublishMessage<DeliverWebhook>().ToLocalQueue(Queue).MaximumParallelMessages(Options(configuration).Parallelism);
+
+    public static WebhookOptions Options(IConfiguration configuration) =>
+        configuration.GetSection(WebhookOptions.Section).Get<WebhookOptions>() ?? new();
+}
