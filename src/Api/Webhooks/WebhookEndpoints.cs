@@ -88,7 +88,9 @@ public sealed class WebhookEndpoints(IDocumentSession session, IWolverineRuntime
             new WebhookSecret(secret, now, null),
             .. endpoint.Secrets.Where(s => s.ExpiresAt is null || s.ExpiresAt > now)
                 .Select(s => s with { ExpiresAt = s.ExpiresAt is { } ends && ends < overlapEnds ? ends : overlapEnds })
-                .Where(s => s.ExpiresAt > now),
+                .Where(s => s.ExpiresAt > now)
+                // Two rotations in a row keep the two secrets before: a receiver is never more than two steps behind.
+                .Take(2),
         ];
         endpoint.Version++;
         session.Store(endpoint);

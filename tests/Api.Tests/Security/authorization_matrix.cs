@@ -1,6 +1,7 @@
 using GraphQL.Types;
 using Marketplace.Api.Infrastructure.Identity;
 using Marketplace.Api.Tests.Support;
+using Marketplace.Api.Tests.Webhooks;
 using Microsoft.Extensions.DependencyInjection;
 using Shouldly;
 
@@ -31,6 +32,7 @@ public class authorization_matrix(AppFixture app)
         public required Guid DraftChallenge { get; init; }
         public required Guid Submission { get; init; }
         public required Guid Application { get; init; }
+        public required Guid WebhookEndpoint { get; init; }
         public required string[] Tokens { get; init; }
     }
 
@@ -43,6 +45,8 @@ public class authorization_matrix(AppFixture app)
     private static readonly string[] ApplicationOfX = E("UNAUTHENTICATED", "FORBIDDEN", "FORBIDDEN", "ok", "NOT_FOUND", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN");
     private static readonly string[] ApplicationOfA = E("UNAUTHENTICATED", "ok", "NOT_FOUND", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN");
     private static readonly string[] Candidates = E("UNAUTHENTICATED", "ok", "ok", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN");
+    // A webhook endpoint of X: another company's answers as not found (no existence leak).
+    private static readonly string[] WebhookOfX = E("UNAUTHENTICATED", "FORBIDDEN", "FORBIDDEN", "ok", "NOT_FOUND", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN");
     private static readonly string[] Public = E("ok", "ok", "ok", "ok", "ok", "ok", "ok", "ok");
     private static readonly string[] NoAccount = E("UNAUTHENTICATED", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN");
 
@@ -140,6 +144,30 @@ public class authorization_matrix(AppFixture app)
             E("UNAUTHENTICATED", "ok", "NOT_FOUND", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN")),
         new("declineInvitation", async w => Mutation("declineInvitation", "InvitationIdInput", new { invitationId = await FreshInvitation(w) }),
             E("UNAUTHENTICATED", "ok", "NOT_FOUND", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN")),
+        new("webhookEventTypes", _ => Task.FromResult(new Request("{ webhookEventTypes { type } }")), Public),
+        new("webhookEndpoints", _ => Task.FromResult(new Request("{ webhookEndpoints { id } }")),
+            E("UNAUTHENTICATED", "FORBIDDEN", "FORBIDDEN", "ok", "ok", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN")),
+        new("webhookEndpoint", w => Task.FromResult(new Request($"{{ webhookEndpoint(id: \"{w.WebhookEndpoint}\") {{ id }} }}")),
+            E("null", "null", "null", "ok", "null", "null", "null", "null")),
+        new("createWebhookEndpoint", _ => Task.FromResult(Mutation("createWebhookEndpoint", "CreateWebhookEndpointInput",
+                new { url = "https://hooks.example.com/matrix", eventTypes = new[] { "posting.closed" } }, "signingSecret")),
+            E("UNAUTHENTICATED", "FORBIDDEN", "FORBIDDEN", "ok", "ok", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN")),
+        new("updateWebhookEndpoint", w => Task.FromResult(Mutation("updateWebhookEndpoint", "UpdateWebhookEndpointInput",
+            new { endpointId = w.WebhookEndpoint, enabled = false }, "endpoint { status }")), WebhookOfX),
+        new("deleteWebhookEndpoint", async w => Mutation("deleteWebhookEndpoint", "WebhookEndpointIdInput",
+            new { endpointId = await app.WebhookEndpointOf(w.X.Token) }, "deleted"), WebhookOfX),
+        new("rotateWebhookSecret", w => Task.FromResult(Mutation("rotateWebhookSecret", "RotateWebhookSecretInput",
+            new { endpointId = w.WebhookEndpoint }, "signingSecret")), WebhookOfX),
+        new("sendTestWebhook", w => Task.FromResult(Mutation("sendTestWebhook", "WebhookEndpointIdInput",
+            new { endpointId = w.WebhookEndpoint }, "delivery { id }")), WebhookOfX),
+        new("replayWebhookDelivery", async w =>
+        {
+            var delivery = (await app.WebhookMutation("sendTestWebhook", "WebhookEndpointIdInput", w.X.Token, new { endpointId = w.WebhookEndpoint }, "delivery { id }"))
+                .Data("sendTestWebhook.delivery.id").GetString();
+            return Mutation("replayWebhookDelivery", "ReplayWebhookDeliveryInput", new { deliveryId = delivery }, "delivery { id }");
+        }, WebhookOfX),
+        new("replayWebhookDeliveries", w => Task.FromResult(Mutation("replayWebhookDeliveries", "ReplayWebhookDeliveriesInput",
+            new { endpointId = w.WebhookEndpoint, since = "2026-01-01T00:00:00Z" }, "replayed")), WebhookOfX),
         // Erasure is asked without confirmation: candidates get past authorization to the input check, nothing is erased.
         new("eraseMyData", _ => Task.FromResult(Mutation("eraseMyData", "EraseMyDataInput", new { confirm = false }, "erased")),
             E("UNAUTHENTICATED", "VALIDATION_FAILED", "VALIDATION_FAILED", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN")),
@@ -163,6 +191,7 @@ public class authorization_matrix(AppFixture app)
             DraftPosting = await app.DraftedPosting(x),
             DraftChallenge = Guid.Parse((await app.DraftChallenge(x.Token, ChallengeScenarios.ChallengeInput())).Data("draftChallenge.challenge.id").GetString()!),
             Application = await app.Applied(a, posting),
+            WebhookEndpoint = await app.WebhookEndpointOf(x.Token),
             Tokens = ["", a.Token, b.Token, x.Token, y.Token, app.Token(Roles.Analyst, company: x.Id), app.Token(Roles.Analyst), app.Token(Roles.Admin)],
         };
     }

@@ -1,4 +1,5 @@
 using Marketplace.Api.Tests.Support;
+using Marketplace.Api.Tests.Webhooks;
 using Shouldly;
 
 namespace Marketplace.Api.Tests.Security;
@@ -75,6 +76,14 @@ public class company_roles_matrix(AppFixture app)
             E("VALIDATION_FAILED", "VALIDATION_FAILED", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "VALIDATION_FAILED"), "rotateApiClientSecret"),
         new("revokeApiClient", _ => Task.FromResult(Mutation("revokeApiClient", "ApiClientIdInput", new { clientId = "mc_none" }, "revoked")),
             E("VALIDATION_FAILED", "VALIDATION_FAILED", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "VALIDATION_FAILED"), "revokeApiClient"),
+        new("createWebhookEndpoint", _ => Task.FromResult(Mutation("createWebhookEndpoint", "CreateWebhookEndpointInput",
+                new { url = "https://hooks.example.com/matrix", eventTypes = new[] { "application.received" } }, "signingSecret")),
+            E("ok", "ok", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "ok", "FORBIDDEN", "FORBIDDEN", "ok"), "createWebhookEndpoint"),
+        new("webhookEndpoints", _ => Task.FromResult<(string, object?)>(("{ webhookEndpoints { id } }", null)),
+            E("ok", "ok", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "ok", "FORBIDDEN", "FORBIDDEN", "ok"), "webhookEndpoints"),
+        new("replayWebhookDeliveries", async w => Mutation("replayWebhookDeliveries", "ReplayWebhookDeliveriesInput",
+                new { endpointId = await app.WebhookEndpointOf(w.X.Owner.Token), since = "2026-01-01T00:00:00Z" }, "replayed"),
+            E("ok", "ok", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "ok", "FORBIDDEN", "FORBIDDEN", "NOT_FOUND"), "replayWebhookDeliveries"),
         new("me.team", _ => Task.FromResult<(string, object?)>(("{ me { team { version } } }", null)),
             E("ok", "ok", "ok", "ok", "ok", "null", "null", "null", "ok"), "me.team"),
     ];
@@ -103,7 +112,7 @@ public class company_roles_matrix(AppFixture app)
             X = x, Candidate = candidate, Posting = posting, Draft = await app.DraftedPosting(company),
             Application = await app.Applied(candidate, posting),
             Tokens = [x.Owner.Token, admin.Token, recruiter.Token, manager.Token, analyst.Token,
-                await Client("postings", "pipeline", "challenges", "talent", "funnel"), await Client("postings"), removed.Token, y.Owner.Token],
+                await Client("postings", "pipeline", "challenges", "talent", "funnel", "webhooks"), await Client("postings"), removed.Token, y.Owner.Token],
         };
     }
 

@@ -27,6 +27,11 @@ public static class WebhookScenarios
         return Guid.Parse(created.GetProperty("endpoint").GetProperty("id").GetString()!);
     }
 
+    /// <summary>A fresh endpoint of the caller's company at a public address (nothing needs to answer there).</summary>
+    public static async Task<Guid> WebhookEndpointOf(this AppFixture app, string token) =>
+        Guid.Parse((await app.CreateEndpoint(token, new { url = "https://hooks.example.com/fresh", eventTypes = new[] { "posting.closed" } }))
+            .Data("createWebhookEndpoint.endpoint.id").GetString()!);
+
     public static Task<GraphQLResponse> WebhookMutation(this AppFixture app, string mutation, string inputType, string? token, object input, string selection) =>
         app.Host.GraphQL($"mutation($input: {inputType}!) {{ {mutation}(input: $input) {{ {selection} }} }}", new { input }, token);
 
