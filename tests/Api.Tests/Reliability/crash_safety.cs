@@ -30,6 +30,12 @@ public class crash_safety(AppFixture app, ITestOutputHelper output)
         ["Durability__ScheduledJobPollingTime"] = "00:00:01",
         ["Durability__FirstHealthCheckExecution"] = "00:00:00.500",
         ["Durability__NodeReassignmentPollingTime"] = "00:00:01",
+        // The company's webhook receiver is a server of the test on loopback.
+        ["Webhooks__AllowHttp"] = "true",
+        ["Webhooks__AllowedRanges__0"] = "127.0.0.0/8",
+        ["Webhooks__RetryDelays__0"] = "00:00:00.500",
+        ["Webhooks__RetryDelays__1"] = "00:00:01",
+        ["Webhooks__RetryDelays__2"] = "00:00:02",
     };
 
     [Fact]
@@ -42,6 +48,11 @@ public class crash_safety(AppFixture app, ITestOutputHelper output)
         var load = await MarketplaceLoad.Prepare(app, client, "Crash Co", postingCount: 4, candidateCount: Math.Max(16, Seconds * 3));
         await using var db = new NpgsqlConnection(api.ConnectionString);
         await db.OpenAsync();
+        // The company's systems take every event by webhook while the API is killed and restarted.
+        await using var receiver = new WebhookReceiver();
+        var endpoint = await client.Mutate("mutation($input: CreateWebhookEndpointInput!) { createWebhookEndpoint(input: $input) { signingSecret } }",
+            new { url = receiver.Url, eventTypes = Webhooks.WebhookScenarios.AllTypes }, load.Member);
+        receiver.Secrets.Add(endpoint!.Value.GetProperty("createWebhookEndpoint").GetProperty("signingSecret").GetString()!);
         // Expiries fire in the middle of the load, across crashes.
         await load.BringExpiriesForward(db, Seconds * 0.55);
 
@@ -81,8 +92,42 @@ public class crash_safety(AppFixture app, ITestOutputHelper output)
         output.WriteLine($"FIGURES crash: {Seconds} s of load, {Kills} kills, {load.Done.Count} commands acknowledged " +
                          $"({load.Done.Count(a => a.Kind == "submission")} submissions), {client.Retries} client retries, " +
                          $"background work drained {drained.TotalSeconds:0.0} s after the load");
+        await WebhooksShouldHaveLostNothing(db, receiver);
         // Every projection equals a full rebuild from the events.
         await api.Kill();
         await EventStoreChecks.ShouldEqualARebuild(db, api);
+    }
+
+    /// <summary>
+    /// Every committed application and posting event of the company reached the receiver, verified, under one webhook-id
+    /// however many times it was sent (a delivery interrupted by a kill is sent again, with its id).
+    /// </summary>
+    private async Task WebhooksShouldHaveLostNothing(NpgsqlConnection db, WebhookReceiver receiver)
+    {
+        var expected = new List<(Guid Stream, int Version, string Type)>();
+        await using (var read = new NpgsqlCommand("""
+            select e.stream_id, e.version, e.type from mt_events e
+            where e.type in ('application_submitted', 'application_advanced', 'offer_extended', 'application_rejected',
+                             'application_withdrawn', 'offer_accepted', 'offer_declined', 'posting_closed')
+            """, db))
+        await using (var rows = await read.ExecuteReaderAsync())
+            while (await rows.ReadAsync()) expected.Add((rows.GetGuid(0), (int)rows.GetInt64(1), rows.GetString(2)));
+        expected.Count.ShouldBeGreaterThan(0);
+
+        static string Key(Guid stream, int version) => $"{stream}/{version}";
+        var started = DateTime.UtcNow;
+        var delivered = await receiver.Delivered(_ => true, expected.Count, TimeSpan.FromSeconds(60));
+        var ofEvent = receiver.Received.GroupBy(r => Key(
+            Guid.Parse((r.Data.TryGetProperty("applicationId", out var a) ? a : r.Data.GetProperty("postingId")).GetString()!),
+            r.Data.GetProperty("version").GetInt32())).ToList();
+        ofEvent.Where(g => g.Select(r => r.WebhookId).Distinct().Count() > 1).ShouldBeEmpty("an event is sent again only under its webhook-id");
+        var arrived = delivered.Select(r => Key(
+            Guid.Parse((r.Data.TryGetProperty("applicationId", out var a) ? a : r.Data.GetProperty("postingId")).GetString()!),
+            r.Data.GetProperty("version").GetInt32())).ToHashSet();
+        expected.Where(e => !arrived.Contains(Key(e.Stream, e.Version))).Select(e => $"{e.Type} {Key(e.Stream, e.Version)}")
+            .ShouldBeEmpty("every committed event reached the receiver");
+        receiver.Received.ShouldAllBe(r => r.Verified);
+        output.WriteLine($"FIGURES crash webhooks: {expected.Count} events, {receiver.Received.Count} requests " +
+                         $"({receiver.Received.Count - arrived.Count} sent again), all in {(DateTime.UtcNow - started).TotalSeconds:0.0} s after the drain");
     }
 }
