@@ -102,12 +102,29 @@ public sealed class HiringFunnelType : ObjectGraphType<HiringFunnel>
     }
 }
 
+public sealed class FunnelDownloadType : ObjectGraphType<FunnelDownload>
+{
+    public FunnelDownloadType()
+    {
+        Name = "FunnelDownload";
+        Field(x => x.Url).Description("GET it without a token before expiresAt: the CSV of hiringFunnel's answer to the same filter.");
+        Field<NonNullGraphType<DateTimeScalar>>("expiresAt").Description("After this moment the link is refused: ask for a new one.").Resolve(c => c.Source.ExpiresAt);
+    }
+}
+
 public static class FunnelQueries
 {
-    public static void AddFunnel(this ObjectGraphType query) =>
+    public static void AddFunnel(this ObjectGraphType query)
+    {
         query.Field<NonNullGraphType<HiringFunnelType>>("hiringFunnel")
             .Description("Hiring-funnel analytics (docs/analytics.md): analysts, and company members for their own company.")
             .Argument<NonNullGraphType<FunnelFilterType>>("filter")
             .ResolveAsync(async c => await FunnelQuestion.Of(c.Actor(), c.GetArgument<FunnelFilter>("filter"))
                 .Answer(c.Service<FunnelIndex>(), c.CancellationToken));
+        query.Field<NonNullGraphType<FunnelDownloadType>>("hiringFunnelCsv")
+            .Description("hiringFunnel's answer to the same filter as a CSV file (docs/analytics.md), for the same callers: a link that works without a token for 5 minutes.")
+            .Argument<NonNullGraphType<FunnelFilterType>>("filter")
+            .Resolve(c => c.Service<FunnelLinks>().Link(FunnelQuestion.Of(c.Actor(), c.GetArgument<FunnelFilter>("filter")),
+                Companies.TeamOperations.Site(c)));
+    }
 }
