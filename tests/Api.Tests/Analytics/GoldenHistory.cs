@@ -1,5 +1,7 @@
+using Marketplace.Api.Tests.Support;
 using Marketplace.Domain.Applications;
 using Marten;
+using Marten.Events;
 
 namespace Marketplace.Api.Tests.Analytics;
 
@@ -18,6 +20,15 @@ public sealed class GoldenHistory
     public Guid SmallPosting { get; } = Guid.NewGuid();
 
     private static DateTimeOffset H(double hours) => T0.AddHours(hours);
+
+    /// <summary>A new golden history (of a company of its own), once the funnel's projection has caught up with it.</summary>
+    public static async Task<GoldenHistory> WrittenTo(AppFixture app)
+    {
+        var history = new GoldenHistory();
+        await history.Write(app.Store);
+        await app.Host.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(30));
+        return history;
+    }
 
     public async Task Write(IDocumentStore store)
     {
