@@ -44,22 +44,25 @@ public static class FunnelDownloads
             response.Headers.CacheControl.ToString(), await result.ReadAsTextAsync());
     }
 
+    /// <summary>hiringFunnel's answer (with its dropOff and reasons) read line by line: a group's stages, one by one.</summary>
     public static IReadOnlyList<FunnelLine> Lines(JsonElement funnel)
     {
         static double? Number(JsonElement e, string name) => e.GetProperty(name).ValueKind == JsonValueKind.Null ? null : e.GetProperty(name).GetDouble();
-        var asOf = funnel.GetProperty("asOf").ValueKind == JsonValueKind.Null ? (DateTimeOffset?)null : Instant(funnel.GetProperty("asOf").GetString()!);
-        return [.. funnel.GetProperty("groups").EnumerateArray().SelectMany(g => g.GetProperty("stages").EnumerateArray().Select(s =>
+        static string Text(JsonElement e, string name) => e.GetProperty(name).GetString()!;
+        var asOf = funnel.GetProperty("asOf").ValueKind == JsonValueKind.Null ? (DateTimeOffset?)null : Instant(Text(funnel, "asOf"));
+
+        FunnelLine Line(JsonElement group, JsonElement stage)
         {
-            var stage = s.GetProperty("stage").GetString()!;
-            var dropOff = g.GetProperty("dropOff").EnumerateArray().Where(d => d.GetProperty("stage").GetString() == stage).Cast<JsonElement?>().SingleOrDefault();
-            return new FunnelLine(Instant(funnel.GetProperty("from").GetString()!), Instant(funnel.GetProperty("to").GetString()!), asOf,
-                g.GetProperty("key").GetString()!, g.GetProperty("applications").GetInt32(), g.GetProperty("suppressed").GetBoolean(), stage,
-                s.GetProperty("reached").GetInt32(), s.GetProperty("entered").GetInt32(), Number(s, "passThrough"),
-                Number(s, "medianHoursInStage"), Number(s, "p90HoursInStage"), Number(g, "medianDaysToHire"), Number(g, "offerAcceptanceRate"),
-                dropOff?.GetProperty("rejected").GetInt32(), dropOff?.GetProperty("withdrawn").GetInt32(),
-                dropOff is { } d ? Reasons(d.GetProperty("reasons").EnumerateArray()
-                    .Select(r => (r.GetProperty("reason").GetString()!, r.GetProperty("count").GetInt32()))) : null);
-        }))];
+            var dropOff = group.GetProperty("dropOff").EnumerateArray().Where(d => Text(d, "stage") == Text(stage, "stage")).Cast<JsonElement?>().SingleOrDefault();
+            var reasons = dropOff?.GetProperty("reasons").EnumerateArray().Select(r => (Text(r, "reason"), r.GetProperty("count").GetInt32()));
+            return new FunnelLine(Instant(Text(funnel, "from")), Instant(Text(funnel, "to")), asOf,
+                Text(group, "key"), group.GetProperty("applications").GetInt32(), group.GetProperty("suppressed").GetBoolean(), Text(stage, "stage"),
+                stage.GetProperty("reached").GetInt32(), stage.GetProperty("entered").GetInt32(), Number(stage, "passThrough"),
+                Number(stage, "medianHoursInStage"), Number(stage, "p90HoursInStage"), Number(group, "medianDaysToHire"), Number(group, "offerAcceptanceRate"),
+                dropOff?.GetProperty("rejected").GetInt32(), dropOff?.GetProperty("withdrawn").GetInt32(), reasons is null ? null : Reasons(reasons));
+        }
+
+        return [.. funnel.GetProperty("groups").EnumerateArray().SelectMany(g => g.GetProperty("stages").EnumerateArray().Select(s => Line(g, s)))];
     }
 
     /// <summary>The CSV read with CsvHelper, by column name; an empty cell is null.</summary>
