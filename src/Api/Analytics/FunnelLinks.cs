@@ -45,6 +45,7 @@ public sealed class FunnelLinks(IDataProtectionProvider protection, TimeProvider
         }
         catch (Exception e) when (e is CryptographicException or FormatException)
         {
+            // Data protection says only that it refused (it checks the expiry against the system clock itself).
             var expired = DateTimeOffset.TryParse(query["expires"], CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at)
                           && at <= clock.GetUtcNow();
             throw expired ? DownloadLinkRefused.Expired() : DownloadLinkRefused.Invalid();
