@@ -1,12 +1,8 @@
-using Marketplace.Domain.Companies;
 using GraphQL;
 using GraphQL.Types;
 using Marketplace.Api.Applications;
 using Marketplace.Api.Infrastructure.GraphQL;
-using Marketplace.Api.Infrastructure.Identity;
 using Marketplace.Domain.Applications;
-using Marketplace.Domain.Common;
-using Marten;
 
 namespace Marketplace.Api.Analytics;
 
@@ -106,38 +102,29 @@ public sealed class HiringFunnelType : ObjectGraphType<HiringFunnel>
     }
 }
 
+public sealed class FunnelDownloadType : ObjectGraphType<FunnelDownload>
+{
+    public FunnelDownloadType()
+    {
+        Name = "FunnelDownload";
+        Field(x => x.Url).Description("GET it without a token before expiresAt: the CSV of hiringFunnel's answer to the same filter.");
+        Field<NonNullGraphType<DateTimeScalar>>("expiresAt").Description("After this moment the link is refused: ask for a new one.").Resolve(c => c.Source.ExpiresAt);
+    }
+}
+
 public static class FunnelQueries
 {
-    public static void AddFunnel(this ObjectGraphType query) =>
+    public static void AddFunnel(this ObjectGraphType query)
+    {
         query.Field<NonNullGraphType<HiringFunnelType>>("hiringFunnel")
             .Description("Hiring-funnel analytics (docs/analytics.md): analysts, and company members for their own company.")
             .Argument<NonNullGraphType<FunnelFilterType>>("filter")
-            .ResolveAsync(async c =>
-            {
-                var filter = c.GetArgument<FunnelFilter>("filter");
-                var scope = Scope(c.Actor(), filter.CompanyId is null ? null : Ids.Parse("filter.companyId", filter.CompanyId));
-                if (filter.To <= filter.From) throw new ValidationFailed("filter.to", "to must come after from.");
-                if ((filter.To - filter.From).TotalDays > 800) throw new ValidationFailed("filter.to", "The cohort may span at most 800 days.");
-                var posting = filter.PostingId is null ? (Guid?)null : Ids.Parse("filter.postingId", filter.PostingId);
-                var request = new FunnelRequest(filter.From, filter.To, filter.AsOf, filter.CompletedOnly ?? false, filter.GroupBy ?? FunnelGroupBy.None);
-                return await c.Service<FunnelIndex>().Read(
-                    view => FunnelCalculator.Calculate(request, new FunnelScope(scope, posting, filter.Skill, filter.Source), view),
-                    c.CancellationToken);
-            });
-
-    /// <summary>The company the caller may analyse (null: all of them); candidates and anonymous callers may not.</summary>
-    private static Guid? Scope(Actor actor, Guid? requested)
-    {
-        if (actor.IsAnonymous) throw new Unauthenticated();
-        Guid? own = actor.Role switch
-        {
-            Roles.Admin => null,
-            Roles.Analyst => actor.CompanyId,
-            Roles.Company => actor.CompanyFor(CompanyCapabilities.Funnel) ?? throw new Forbidden("Your role in the company does not include its funnel."),
-            _ => throw new Forbidden("Funnel analytics are for analysts and companies."),
-        };
-        if (own is { } company && requested is { } other && other != company)
-            throw new Forbidden("You may analyse your own company's funnel only.");
-        return own ?? requested;
+            .ResolveAsync(async c => await FunnelQuestion.Of(c.Actor(), c.GetArgument<FunnelFilter>("filter"))
+                .Answer(c.Service<FunnelIndex>(), c.CancellationToken));
+        query.Field<NonNullGraphType<FunnelDownloadType>>("hiringFunnelCsv")
+            .Description("hiringFunnel's answer to the same filter as a CSV file (docs/analytics.md), for the same callers: a link that works without a token for 5 minutes.")
+            .Argument<NonNullGraphType<FunnelFilterType>>("filter")
+            .Resolve(c => c.Service<FunnelLinks>().Link(FunnelQuestion.Of(c.Actor(), c.GetArgument<FunnelFilter>("filter")),
+                Companies.TeamOperations.Site(c)));
     }
 }

@@ -52,6 +52,7 @@ public static class MarketplaceHosting
         services.AddSingleton(builder.Configuration.GetSection("Idempotency").Get<IdempotencyOptions>() ?? new());
         services.AddHostedService<IdempotencyCleanup>();
         services.AddSingleton<Analytics.FunnelIndex>();
+        services.AddSingleton<Analytics.FunnelLinks>();
         services.AddHostedService<Analytics.FunnelIndexWarmUp>();
         var feedback = services.AddFeedbackReviewer(builder.Configuration);
 

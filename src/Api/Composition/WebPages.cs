@@ -1,3 +1,4 @@
+using Marketplace.Api.Analytics;
 using Marketplace.Api.Analytics.Pages;
 using Marketplace.Api.Applications;
 using Marketplace.Api.Candidates;
@@ -22,6 +23,7 @@ public static class WebPages
         services.AddScoped<PostingPages>();
         services.AddScoped<ChallengePages>();
         services.AddScoped<Dashboard>();
+        services.AddScoped<DashboardDownload>();
         services.AddScoped<TeamPages>();
         services.AddScoped<SubmissionPages>();
         services.AddScoped<ApplicationPages>();
@@ -43,6 +45,8 @@ public static class WebPages
         app.MapPage("/challenges", (http, s) => s.GetRequiredService<ChallengePages>().List(http));
         app.MapPage("/challenges/{id}", (http, s) => s.GetRequiredService<ChallengePages>().Show(http, Route(http, "id")));
         app.MapPage("/analytics", (http, s) => s.GetRequiredService<Dashboard>().Show(http));
+        app.MapFunnelCsv();
+        app.MapGet(DashboardDownload.Path, (HttpContext http, DashboardDownload download) => download.Start(http)).RequireRateLimiting(RequestLimits.GraphQLPolicy);
         // Practising: start a challenge, submit, read the feedback (Submissions/SubmissionPages.cs).
         app.MapGet("/challenges/{id}/submit", (HttpContext http, string id, SubmissionPages pages) => pages.Start(http, id));
         app.MapPost("/challenges/{id}/submit", (HttpContext http, string id, SubmissionPages pages) => pages.Submit(http, id)).RequireRateLimiting(RequestLimits.GraphQLPolicy);

@@ -1,5 +1,7 @@
+using Marketplace.Api.Tests.Support;
 using Marketplace.Domain.Applications;
 using Marten;
+using Marten.Events;
 
 namespace Marketplace.Api.Tests.Analytics;
 
@@ -7,17 +9,26 @@ namespace Marketplace.Api.Tests.Analytics;
 /// A hand-built hiring history whose funnel is worked out by hand in the tests. Hours are counted from T0, a Monday
 /// 09:00 UTC; the cohort is January 2026.
 /// </summary>
-public sealed class GoldenHistory
+public sealed class GoldenHistory(Guid? company = null)
 {
     public static readonly DateTimeOffset T0 = new(2026, 1, 5, 9, 0, 0, TimeSpan.Zero);
     public static readonly DateTimeOffset From = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
     public static readonly DateTimeOffset To = new(2026, 2, 1, 0, 0, 0, TimeSpan.Zero);
 
-    public Guid Company { get; } = Guid.NewGuid();
+    public Guid Company { get; } = company ?? Guid.NewGuid();
     public Guid Posting { get; } = Guid.NewGuid();
     public Guid SmallPosting { get; } = Guid.NewGuid();
 
     private static DateTimeOffset H(double hours) => T0.AddHours(hours);
+
+    /// <summary>A new golden history (of a company of its own unless one is named), once the funnel's projection has caught up with it.</summary>
+    public static async Task<GoldenHistory> WrittenTo(AppFixture app, Guid? company = null)
+    {
+        var history = new GoldenHistory(company);
+        await history.Write(app.Store);
+        await app.Host.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(30));
+        return history;
+    }
 
     public async Task Write(IDocumentStore store)
     {

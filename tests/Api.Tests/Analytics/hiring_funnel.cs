@@ -1,9 +1,6 @@
-using JasperFx.Events.Daemon;
 using Marketplace.Api.Infrastructure.Identity;
 using Marketplace.Api.Tests.Support;
 using Marketplace.Projections.Analytics;
-using Marten;
-using Marten.Events;
 using Microsoft.Extensions.DependencyInjection;
 using Shouldly;
 using System.Text.Json;
@@ -14,13 +11,7 @@ public class hiring_funnel(AppFixture app)
 {
     private const string Figures = "from to asOf groups { key applications suppressed medianDaysToHire offerAcceptanceRate stages { stage reached entered passThrough medianHoursInStage p90HoursInStage } dropOff { stage rejected withdrawn reasons { reason count } } }";
 
-    private async Task<GoldenHistory> Golden()
-    {
-        var history = new GoldenHistory();
-        await history.Write(app.Store);
-        await app.Host.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(30));
-        return history;
-    }
+    private Task<GoldenHistory> Golden() => GoldenHistory.WrittenTo(app);
 
     internal const string Query = $"query($filter: FunnelFilter!) {{ hiringFunnel(filter: $filter) {{ {Figures} }} }}";
 

@@ -84,6 +84,9 @@ public class authorization_matrix(AppFixture app)
             E("UNAUTHENTICATED", "FORBIDDEN", "FORBIDDEN", "ok", "ok", "FORBIDDEN", "FORBIDDEN", "ok")),
         new("hiringFunnel", w => Task.FromResult(new Request($"{{ hiringFunnel(filter: {{from: \"2026-01-01T00:00:00Z\", to: \"2027-01-01T00:00:00Z\", companyId: \"{w.X.Id}\"}}) {{ groups {{ key }} }} }}")),
             E("UNAUTHENTICATED", "FORBIDDEN", "FORBIDDEN", "ok", "FORBIDDEN", "ok", "ok", "ok")),
+        // The download link of the same answer: exactly the callers of hiringFunnel.
+        new("hiringFunnelCsv", w => Task.FromResult(new Request($"{{ hiringFunnelCsv(filter: {{from: \"2026-01-01T00:00:00Z\", to: \"2027-01-01T00:00:00Z\", companyId: \"{w.X.Id}\"}}) {{ url }} }}")),
+            E("UNAUTHENTICATED", "FORBIDDEN", "FORBIDDEN", "ok", "FORBIDDEN", "ok", "ok", "ok")),
         new("me", _ => Task.FromResult(new Request("{ me { role } }")), E("null", "ok", "ok", "ok", "ok", "ok", "ok", "ok")),
         new("deadLetters", _ => Task.FromResult(new Request("{ deadLetters { totalCount } }")),
             E("UNAUTHENTICATED", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "ok")),

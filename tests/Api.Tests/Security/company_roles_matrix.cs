@@ -59,6 +59,8 @@ public class company_roles_matrix(AppFixture app)
             E("ok", "ok", "ok", "FORBIDDEN", "FORBIDDEN", "ok", "FORBIDDEN", "FORBIDDEN", "ok"), "talentPool"),
         new("hiringFunnel", w => Task.FromResult<(string, object?)>(($"{{ hiringFunnel(filter: {{from: \"2026-01-01T00:00:00Z\", to: \"2027-01-01T00:00:00Z\", companyId: \"{w.X.CompanyId}\"}}) {{ groups {{ key }} }} }}", null)),
             E("ok", "ok", "ok", "FORBIDDEN", "ok", "ok", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN"), "hiringFunnel"),
+        new("hiringFunnelCsv", w => Task.FromResult<(string, object?)>(($"{{ hiringFunnelCsv(filter: {{from: \"2026-01-01T00:00:00Z\", to: \"2027-01-01T00:00:00Z\", companyId: \"{w.X.CompanyId}\"}}) {{ url }} }}", null)),
+            E("ok", "ok", "ok", "FORBIDDEN", "ok", "ok", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN"), "hiringFunnelCsv"),
         new("inviteMember", _ => Task.FromResult(Mutation("inviteMember", "InviteMemberInput", new { email = $"m-{Guid.NewGuid():N}@example.com", role = "ANALYST" })),
             E("ok", "ok", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "ok"), "inviteMember"),
         new("createApiClient", _ => Task.FromResult(Mutation("createApiClient", "CreateApiClientInput", new { name = "Matrix", scopes = new[] { "funnel" } }, "clientSecret")),

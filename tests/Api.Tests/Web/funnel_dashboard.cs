@@ -1,4 +1,5 @@
 using Marketplace.Api.Analytics;
+using Marketplace.Api.Tests.Analytics;
 using Marketplace.Api.Seed;
 using Marketplace.Api.Tests.Support;
 using Microsoft.Playwright;
@@ -94,6 +95,15 @@ public class funnel_dashboard(SeededSite site, AppFixture app)
             (await row.InnerTextAsync()).Contains("withheld").ShouldBe(suppressed);
         }
         await watched.Screenshot("dashboard-by-week");
+
+        // "Download CSV" downloads this breakdown: hiringFunnel's answer to the same filter, line for line.
+        var download = await page.RunAndWaitForDownloadAsync(() => page.Locator("#download").ClickAsync());
+        download.SuggestedFilename.ShouldStartWith($"hiring-funnel_{small:yyyyMMdd}T000000Z_{small.AddDays(8):yyyyMMdd}T000000Z_by-week_as-of-");
+        var file = FunnelDownloads.Lines(await File.ReadAllTextAsync((await download.PathAsync())!));
+        var answer = (await site.GraphQL(hiring_funnel.Query, new { filter = new { from = $"{from}T00:00:00Z", to = $"{to}T00:00:00Z", groupBy = "WEEK", completedOnly = false } }, token))
+            .Data("hiringFunnel");
+        file.ShouldBe(FunnelDownloads.Lines(answer));
+        file.ShouldContain(l => l.Suppressed && l.MedianHoursInStage == null);
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
         await page.WaitForURLAsync(url => !url.Contains("/analytics"));

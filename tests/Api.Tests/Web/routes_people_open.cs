@@ -23,6 +23,7 @@ public class routes_people_open(AppFixture app)
         [
             ("/skills", 200, Html), ("/skills/microservices", 200, Html), ("/postings", 200, Html), ($"/postings/{posting}", 200, Html),
             ("/challenges", 200, Html), ($"/challenges/{challenge}", 200, Html), ("/analytics", 200, Html),
+            ("/analytics/funnel.csv", 400, Html),
             ("/graphql", 200, Html),
             ("/graphiql/graphiql.min.js", 200, "text/javascript"), ("/graphiql/react.production.min.js", 200, "text/javascript"),
             ("/graphiql/react-dom.production.min.js", 200, "text/javascript"), ("/graphiql/app.js", 200, "text/javascript"),

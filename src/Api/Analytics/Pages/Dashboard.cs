@@ -124,8 +124,12 @@ public sealed class Dashboard(PageQueries queries, TimeProvider clock)
         var suppressed = group.Suppressed
             ? $"""<p class="suppressed" role="note">Fewer than 5 applications: time figures are withheld so that no one can be recognised.</p>"""
             : "";
+        var download = $"""
+            <p class="download"><a href="{E(filters.Download)}" id="download">Download CSV</a> of these figures{(filters.GroupBy is { } by ? $", by {E(by.ToLowerInvariant())}" : "")}.</p>
+            """;
         return $"""
             {period}
+            {download}
             <dl class="figures">
             <div><dt>Applications</dt><dd id="applications">{E(group.Applications)}</dd></div>
             <div><dt>Hired</dt><dd>{E(hired)}</dd></div>

@@ -42,7 +42,12 @@ public sealed record DashboardFilters(DateOnly From, DateOnly To, string? Compan
     };
 
     /// <summary>This dashboard's address with the same filters and another "as of" moment (null: now).</summary>
-    public string WithAsOf(DateTime? asOf)
+    public string WithAsOf(DateTime? asOf) => Address(Dashboard.Path, asOf);
+
+    /// <summary>Where "Download CSV" takes these filters: the figures the dashboard shows, broken down as it shows them.</summary>
+    public string Download => Address(DashboardDownload.Path, AsOf);
+
+    private string Address(string path, DateTime? asOf)
     {
         var values = new Dictionary<string, string?>
         {
@@ -56,7 +61,7 @@ public sealed record DashboardFilters(DateOnly From, DateOnly To, string? Compan
             ["groupBy"] = GroupBy,
             ["asOf"] = asOf?.ToString(MomentFormat, CultureInfo.InvariantCulture),
         };
-        return QueryHelpers.AddQueryString("/analytics", values.Where(v => v.Value is not null));
+        return QueryHelpers.AddQueryString(path, values.Where(v => v.Value is not null));
     }
 
     private static string Instant(DateOnly date) => date.ToString(DateFormat, CultureInfo.InvariantCulture) + "T00:00:00Z";
