@@ -40,26 +40,26 @@ public static class ReportingFacts
     /// <summary>
     /// One row per application for the time figures: the UTC month it was submitted, its keys, the hours of each
     /// completed stay (entered, then left by the next entry or by the ending; null otherwise) and the days to hire.
-    /// Entries are taken in time order, then stage order, and a stage entered twice keeps its later entry, as
-    /// <see cref="FunnelFact"/> does.
+    /// The next entry is the earliest later one, a tie going to the later stage, and a stage entered twice keeps its
+    /// later entry, as <see cref="FunnelFact"/> orders them; worked out from each stage's time, without sorting.
     /// </summary>
     public static string StayFacts(string timelines) => $"""
         select date_trunc('month', t.submitted_at at time zone 'UTC')::date as month, t.company_id, t.posting_id,
                {Shown("t.source")} as source, t.data -> 'Skills' as skills,
-               {string.Join(", ", Left.Select(s => $"stays.{Column(s)}_hours"))},
+               {string.Join(",\n       ", Left.Select(s => $"extract(epoch from coalesce({Next(s)}, (t.data ->> 'EndedAt')::timestamptz) - entered.{Column(s)})::float8 / 3600 as {Column(s)}_hours"))},
                case when t.data ->> 'Outcome' = {Stored(ApplicationStatus.Hired)}
                     then extract(epoch from (t.data ->> 'EndedAt')::timestamptz - t.submitted_at)::float8 / 86400 end as days_to_hire
           from {timelines} t
          cross join lateral (
-               select {string.Join(", ", Left.Select(s => $"max(hours) filter (where stage = {(int)s}) as {Column(s)}_hours"))}
-                 from (select stage,
-                              extract(epoch from coalesce(lead(at) over (order by at, stage), (t.data ->> 'EndedAt')::timestamptz) - at)::float8 / 3600 as hours
-                         from (select distinct on (stage) stage, at
-                                 from (select {Order("entry ->> 'Stage'")} as stage, (entry ->> 'At')::timestamptz as at, n
-                                         from jsonb_array_elements(t.data -> 'Entries') with ordinality as entries(entry, n)) as entered
-                                where stage is not null
-                                order by stage, n desc) as latest) as completed) as stays
+               select {string.Join(", ", Enum.GetValues<Stage>().Select(s => $"max(at) filter (where stage = {(int)s}) as {Column(s)}"))}
+                 from (select {Order("entry ->> 'Stage'")} as stage, (entry ->> 'At')::timestamptz as at
+                         from jsonb_array_elements(t.data -> 'Entries') as entry) as entries) as entered
         """;
+
+    /// <summary>When the entry after a stage's came: the earliest of the entries later in (time, stage) order; null for none.</summary>
+    private static string Next(Stage stage) =>
+        $"least({string.Join(", ", Enum.GetValues<Stage>().Where(other => other != stage).Select(other =>
+            $"case when (entered.{Column(other)}, {(int)other}) > (entered.{Column(stage)}, {(int)stage}) then entered.{Column(other)} end"))})";
 
     /// <summary>
     /// The groups the time figures come in, each with its own suppression: per month for everything, per company, per
