@@ -40,8 +40,8 @@ public static class ReportingFacts
     /// <summary>
     /// One row per application for the time figures: the UTC month it was submitted, its keys, the hours of each
     /// completed stay (entered, then left by the next entry or by the ending; null otherwise) and the days to hire.
-    /// The next entry is the earliest later one, a tie going to the later stage, and a stage entered twice keeps its
-    /// later entry, as <see cref="FunnelFact"/> orders them; worked out from each stage's time, without sorting.
+    /// Entries come in time order, entries at the same time in stage order, and a stage entered twice keeps its later
+    /// time, as in <see cref="FunnelFact"/>; the next entry is worked out from each stage's time, without sorting.
     /// </summary>
     public static string StayFacts(string timelines) => $"""
         select date_trunc('month', t.submitted_at at time zone 'UTC')::date as month, t.company_id, t.posting_id,
