@@ -1,6 +1,7 @@
 using JasperFx.Events.Daemon;
 using JasperFx.Events.Projections;
 using Marketplace.Api.Accounts;
+using Marketplace.Api.Analytics.Reporting;
 using Marketplace.Api.Infrastructure.Hosting;
 using Marketplace.Api.Infrastructure.Reliability;
 using Marketplace.Domain.Applications;
@@ -85,6 +86,8 @@ public static class MarketplaceStore
                 opts.Storage.Add<HotTableStatistics>();
                 // The accounts schema (EF Core's migrations), applied with the rest by db-apply (docs/adr/0025).
                 opts.Storage.Add(new AccountsMigrations(opts, connectionString));
+                // After the tables its views read: the reporting schema for BI tools (docs/adr/0028).
+                opts.Storage.Add(new ReportingSchema(opts));
 
                 opts.Schema.For<Skill>().Identity(x => x.Id);
                 opts.Schema.For<IdempotencyRecord>().Index(x => x.CreatedAt);

@@ -100,6 +100,8 @@ public class production_posture
                 (await EventStoreChecks.Scalar(db, "select count(*) from accounts.\"__migrations\""))
                     .ShouldBeGreaterThan(0, "db-apply brings the accounts schema up to date with the rest (docs/adr/0025)");
                 (await EventStoreChecks.Scalar(db, "select count(*) from accounts.\"AspNetUserPasskeys\"")).ShouldBe(0);
+                (await EventStoreChecks.Scalar(db, "select count(*) from pg_views where schemaname = 'reporting'"))
+                    .ShouldBeGreaterThan(0, "db-apply makes the reporting views after the tables they read (docs/adr/0028)");
             }
 
             using var process = Process.Start(Production("--urls", url))!;
