@@ -4,7 +4,7 @@ namespace Marketplace.Api.Webhooks;
 
 /// <summary>
 /// A company's webhook endpoint: where deliveries go, which event types it wants, and the secrets that sign them.
-/// Configuration, not business history, so a document rather than an event stream (docs/adr/0028); its deliveries
+/// Configuration, not business history, so a document rather than an event stream (docs/adr/0029); its deliveries
 /// are its history.
 /// </summary>
 public sealed class WebhookEndpoint

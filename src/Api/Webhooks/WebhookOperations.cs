@@ -7,7 +7,7 @@ namespace Marketplace.Api.Webhooks;
 
 /// <summary>
 /// Webhook endpoints through GraphQL, for a company's owners and admins and its machine clients with the "webhooks"
-/// scope. Endpoints are configuration documents, not event streams (docs/adr/0028), so these skip the command pipeline.
+/// scope. Endpoints are configuration documents, not event streams (docs/adr/0029), so these skip the command pipeline.
 /// </summary>
 public static class WebhookOperations
 {
