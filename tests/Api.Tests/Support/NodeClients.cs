@@ -15,7 +15,7 @@ public static class NodeClients
     /// <summary>The persisted-documents manifest the client preset writes (hash → text), for GraphQL__PersistedDocuments__0.</summary>
     public static string Manifest { get; } = Path.Combine(Directory, "src", "gql", "persisted-documents.json");
 
-    private static readonly string[] Packages = ["typescript", "@graphql-codegen/cli", "graphql-sse", "graphql-ws", "ws", "@apollo/client"];
+    private static readonly string[] Packages = ["typescript", "@graphql-codegen/cli", "graphql-sse", "graphql-ws", "ws", "@apollo/client", "standardwebhooks"];
 
     private static readonly Lazy<Task> Built = new(Build);
 
