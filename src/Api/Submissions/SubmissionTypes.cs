@@ -31,7 +31,7 @@ public sealed class FeedbackType : ObjectGraphType<FeedbackView>
     public FeedbackType()
     {
         Name = "Feedback";
-        Field(x => x.Reviewer).Description("Which reviewer scored it: rubric-v1 (rules) or ai:<model>.");
+        Field(x => x.Reviewer).Description("Which reviewer scored it: semantic-v1 (by meaning, on the machine), rubric-v1 (rules) or ai:<model>.");
         Field(x => x.RubricVersion).Description("The rubric version it was scored against.");
         Field(x => x.OverallScore).Description("The weighted mean of the criterion scores, 0 to 100.");
         Field(x => x.Summary);

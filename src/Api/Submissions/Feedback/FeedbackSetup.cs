@@ -21,9 +21,14 @@ public static class FeedbackSetup
         services.AddSingleton(options);
         services.AddSingleton<ShingleCache>();
 
-        var reviewer = string.IsNullOrWhiteSpace(options.Reviewer) ? "rubric" : options.Reviewer.Trim().ToLowerInvariant();
+        // The sentence-embedding model is shared by whatever needs meaning (the reviewer, copy checks, matching).
+        services.AddSingleton<Infrastructure.Embeddings.TextEncoder>();
+        var reviewer = string.IsNullOrWhiteSpace(options.Reviewer) ? "semantic" : options.Reviewer.Trim().ToLowerInvariant();
         switch (reviewer)
         {
+            case "semantic":
+                services.AddSingleton<IFeedbackReviewer, SemanticReviewer>();
+                return options;
             case "rubric":
                 services.AddSingleton<IFeedbackReviewer>(new RubricReviewer());
                 return options;
@@ -37,7 +42,7 @@ public static class FeedbackSetup
                 return options;
             default:
                 throw new InvalidOperationException(
-                    $"Feedback__Reviewer is '{options.Reviewer}'; expected 'rubric', 'openai' or 'ollama'.");
+                    $"Feedback__Reviewer is '{options.Reviewer}'; expected 'semantic', 'rubric', 'openai' or 'ollama'.");
         }
     }
 

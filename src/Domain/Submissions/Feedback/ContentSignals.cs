@@ -3,13 +3,13 @@ using Marketplace.Domain.Challenges;
 namespace Marketplace.Domain.Submissions.Feedback;
 
 /// <summary>A word of a criterion that the work should talk about: its stem for matching, its word for comments.</summary>
-internal sealed record Concept(string Stem, string Word);
+public sealed record Concept(string Stem, string Word);
 
 /// <summary>
 /// What the rubric reviewer reads from a submission, once, however many criteria it scores.
 /// Everything is ordinal and invariant so the same text always yields the same review.
 /// </summary>
-internal sealed record ContentSignals(
+public sealed record ContentSignals(
     IReadOnlySet<string> Stems,
     int WordCount,
     int Headings,

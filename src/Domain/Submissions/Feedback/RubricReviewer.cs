@@ -10,8 +10,8 @@ public sealed class RubricReviewer : IFeedbackReviewer
 {
     public const string Id = "rubric-v1";
 
-    private const int ShortWork = 80;
-    private const int ShortWorkCap = 30;
+    public const int ShortWork = 80;
+    public const int ShortWorkCap = 30;
     private const int MaxComment = 400;
     private const int Listed = 3;
 
@@ -58,7 +58,7 @@ public sealed class RubricReviewer : IFeedbackReviewer
     }
 
     /// <summary>One gap per criterion, rotated by position, so the candidate isn't told the same thing three times.</summary>
-    private static string Hint(string topic, int index, ContentSignals signals)
+    public static string Hint(string topic, int index, ContentSignals signals)
     {
         if (signals.WordCount < ShortWork)
             return $"Expand the write-up: under {ShortWork} words is too little to judge {topic}.";
@@ -74,7 +74,7 @@ public sealed class RubricReviewer : IFeedbackReviewer
             : $"To go further, back {topic} with numbers: limits, latencies or volumes you designed for.";
     }
 
-    private static string Summarise(IReadOnlyList<CriterionFeedback> criteria, int overall)
+    public static string Summarise(IReadOnlyList<CriterionFeedback> criteria, int overall)
     {
         if (criteria.Count == 0) return $"Overall {overall}/100: the rubric has no criteria to score.";
         if (criteria.Count == 1) return $"Overall {overall}/100 on {criteria[0].Key}.";
@@ -86,7 +86,7 @@ public sealed class RubricReviewer : IFeedbackReviewer
             : $"Overall {overall}/100. Strongest: {strongest.Key} ({strongest.Score}); weakest: {weakest.Key} ({weakest.Score}), so start there.";
     }
 
-    private static string Topic(Criterion criterion) => criterion.Key.Replace('-', ' ').Replace('_', ' ');
+    public static string Topic(Criterion criterion) => criterion.Key.Replace('-', ' ').Replace('_', ' ');
 
     // "a, b and c", or "a, b, c and 4 more": enough to act on without repeating the rubric.
     private static string Enumerate(List<string> words)
@@ -95,5 +95,5 @@ public sealed class RubricReviewer : IFeedbackReviewer
         return words.Count == 1 ? words[0] : $"{string.Join(", ", words.SkipLast(1))} and {words[^1]}";
     }
 
-    private static string Fit(string comment) => comment.Length <= MaxComment ? comment : comment[..(MaxComment - 1)] + "…";
+    public static string Fit(string comment) => comment.Length <= MaxComment ? comment : comment[..(MaxComment - 1)] + "…";
 }
