@@ -52,7 +52,8 @@ public sealed class WebhookFanOut : BatchSubscription
             deliveries.Add(new WebhookDelivery
             {
                 Id = WebhookDelivery.IdFor(endpoint.Id, e.EventId), EndpointId = endpoint.Id, CompanyId = e.CompanyId,
-                EventType = e.Type, Sequence = e.Sequence, CreatedAt = now, NextAttemptAt = now,
+                // A tick apart, in event order: the delivery log pages on the time, and no two may share it.
+                EventType = e.Type, Sequence = e.Sequence, CreatedAt = now.AddTicks(deliveries.Count), NextAttemptAt = now,
                 Payload = Body(e.Type, now, e.Data),
             });
         }

@@ -10,7 +10,7 @@ namespace Marketplace.Api.Infrastructure.Embeddings;
 /// on one thread: background work leaves the other cores to the commands. The same text gives the same vector on the
 /// same machine.
 /// </summary>
-public sealed class TextEncoder : IDisposable
+public sealed class TextEncoder : Marketplace.Projections.Meaning.IEmbedder, IDisposable
 {
     public const int Dimensions = 384;
     public const string Model = "all-MiniLM-L6-v2";

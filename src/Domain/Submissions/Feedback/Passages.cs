@@ -1,6 +1,5 @@
-using Marketplace.Domain.Submissions.Feedback;
 
-namespace Marketplace.Api.Submissions.Feedback;
+namespace Marketplace.Domain.Submissions.Feedback;
 
 /// <summary>A stretch of the work that says one thing: a paragraph (or a few sentences of a long one) or a list item.</summary>
 /// <param name="Text">The passage as the candidate wrote it (what a comment quotes).</param>
