@@ -9,6 +9,7 @@ using Marketplace.Api.Postings;
 using Marketplace.Api.Skills;
 using Marketplace.Api.Submissions;
 using Marketplace.Api.Talent;
+using Marketplace.Api.Webhooks;
 
 namespace Marketplace.Api.Composition;
 
@@ -32,6 +33,7 @@ public static class WebPages
         services.AddScoped<ChallengeSubmissions>();
         services.AddScoped<TalentPages>();
         services.AddPipelinePages();
+        services.AddWebhookPages();
     }
 
     public static void MapWebPages(this IEndpointRouteBuilder app)
@@ -70,6 +72,8 @@ public static class WebPages
         // Challenges with their rubric editor and submissions (Challenges/ChallengeWorkspaceRoutes.cs); the talent pool (Talent/TalentRoutes.cs).
         app.MapChallengeWorkspace();
         app.MapTalentPages();
+        // The company's webhook endpoints, their secrets and delivery logs (Webhooks/WebhookPageRoutes.cs).
+        app.MapWebhookPages();
     }
 
     private static void MapPage(this IEndpointRouteBuilder app, string pattern, Func<HttpContext, IServiceProvider, Task<Page>> render) =>
