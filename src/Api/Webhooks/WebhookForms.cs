@@ -64,7 +64,7 @@ public sealed record WebhookFormValues(string Url, string Description, IReadOnly
         <fieldset class="event-types" id="eventTypes"{WebhookProblem.Described(problem, "eventTypes", invalid: false)}><legend>Event types</legend>{problem?.Error("eventTypes")}
         {Join(types, t => $"""
             <div class="field check"><input type="checkbox" id="type-{Id(t.Type)}" name="eventTypes" value="{E(t.Type)}"{(EventTypes.Contains(t.Type) ? " checked" : "")} aria-describedby="type-{Id(t.Type)}-hint">
-            <label for="type-{Id(t.Type)}"><code>{E(t.Type)}</code></label> <span class="hint" id="type-{Id(t.Type)}-hint">{E(t.Description)}</span></div>
+            <span><label for="type-{Id(t.Type)}"><code>{E(t.Type)}</code></label> <span class="hint" id="type-{Id(t.Type)}-hint">{E(t.Description)}</span></span></div>
             """)}
         </fieldset>
         """;
