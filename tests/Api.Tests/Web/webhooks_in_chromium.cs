@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using Deque.AxeCore.Playwright;
 using Marketplace.Api.Seed;
 using Marketplace.Api.Tests.Support;
 using Microsoft.Playwright;
@@ -28,7 +27,7 @@ public class webhooks_in_chromium(SeededSite site)
         var problems = new List<string>();
         await watched.SignIn(DemoAccounts.Owner("tailspin"), "/company/webhooks");
         await page.GetByRole(AriaRole.Heading, new() { NameRegex = new Regex(": webhooks$") }).WaitForAsync(Patiently);
-        problems.AddRange(await Audit(watched, "webhooks"));
+        problems.AddRange(await watched.Audit("webhooks"));
 
         // The form from the keyboard: the URL, the description, then the first event type's box.
         await page.Locator("#url").FillAsync(receiver.Url);
@@ -43,7 +42,7 @@ public class webhooks_in_chromium(SeededSite site)
         secret.ShouldStartWith("whsec_");
         await page.GetByText("Store it now").WaitForAsync();
         receiver.Secrets.Add(secret!);
-        problems.AddRange(await Audit(watched, "webhooks-one-secret"));
+        problems.AddRange(await watched.Audit("webhooks-one-secret"));
         var endpoint = page.Url;
         await page.ReloadAsync();
         await page.GetByRole(AriaRole.Heading, new() { Name = receiver.Url }).WaitForAsync(Patiently);
@@ -53,7 +52,7 @@ public class webhooks_in_chromium(SeededSite site)
         await page.GetByText("A test event was sent").WaitForAsync(Patiently);
         var delivered = await DeliveredInTheLog(page, 1);
         (await delivered.First.Locator("table.attempts").TextContentAsync())!.ShouldContain("200");
-        problems.AddRange(await Audit(watched, "webhooks-one-log"));
+        problems.AddRange(await watched.Audit("webhooks-one-log"));
 
         var webhookId = await delivered.First.Locator("dd code").First.TextContentAsync();
         await delivered.First.GetByRole(AriaRole.Button, new() { NameRegex = new Regex("^Replay") }).ClickAsync();
@@ -76,7 +75,7 @@ public class webhooks_in_chromium(SeededSite site)
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Delete this endpoint" }).ClickAsync();
         await page.GetByRole(AriaRole.Heading, new() { Name = "Delete this endpoint?" }).WaitForAsync(Patiently);
-        problems.AddRange(await Audit(watched, "webhooks-one-delete"));
+        problems.AddRange(await watched.Audit("webhooks-one-delete"));
         await page.GetByRole(AriaRole.Button, new() { Name = "Delete the endpoint" }).ClickAsync();
         await page.GetByText("The endpoint was deleted.").WaitForAsync(Patiently);
         (await watched.Go(endpoint)).Status.ShouldBe(404);
@@ -98,13 +97,5 @@ public class webhooks_in_chromium(SeededSite site)
         }
         (await delivered.CountAsync()).ShouldBeGreaterThanOrEqualTo(count, await page.Locator("#deliveries").Locator("..").TextContentAsync());
         return delivered;
-    }
-
-    private static async Task<IEnumerable<string>> Audit(WatchedPage watched, string name)
-    {
-        await watched.Screenshot(name);
-        var result = await watched.Page.RunAxe();
-        return result.Violations.Where(v => v.Impact is "serious" or "critical")
-            .Select(v => $"{name}: {v.Id} ({v.Impact}) {v.Help}: {string.Join(" | ", v.Nodes.Take(3).Select(n => n.Html))}");
     }
 }
