@@ -75,7 +75,7 @@ public sealed class WebhookListPage(PageQueries queries, IAntiforgery antiforger
         </table></div>
         """;
 
-    /// <summary>Enabled, Paused, or Disabled with the platform's reason.</summary>
+    /// <summary>Enabled, Paused, or Disabled with the platform's reason beneath.</summary>
     public static string Status(EndpointRow endpoint) =>
-        Words(endpoint.Status) + (endpoint is { Status: "DISABLED", DisabledReason: { } reason } ? $": {E(reason)}" : "");
+        Words(endpoint.Status) + (endpoint is { Status: "DISABLED", DisabledReason: { } reason } ? $"<br><span class=\"meta\">{E(reason)}</span>" : "");
 }

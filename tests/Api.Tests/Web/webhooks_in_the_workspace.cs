@@ -3,6 +3,7 @@ using System.Net;
 using System.Text.RegularExpressions;
 using Marketplace.Api.Tests.Support;
 using Marketplace.Api.Tests.Webhooks;
+using Marketplace.Api.Webhooks;
 using Shouldly;
 
 namespace Marketplace.Api.Tests.Web;
@@ -134,6 +135,38 @@ public class webhooks_in_the_workspace(AppFixture app)
         }
         (await browser.Submit(Page(endpoint), Page(endpoint), new Dictionary<string, string> { ["action"] = "drop-tables" })).Status.ShouldBe(HttpStatusCode.BadRequest);
         (await app.EndpointWithLog(endpoint, team.Owner.Token)).GetRawText().ShouldBe(before, "nothing changed");
+    }
+
+    [Fact]
+    public async Task a_disabled_endpoint_says_why_and_is_enabled_again_from_its_page()
+    {
+        var team = await app.NewTeam();
+        var browser = team.Owner.Browser;
+        var endpoint = await app.WebhookEndpointOf(team.Owner.Token);
+        var failing = new DateTimeOffset(2026, 1, 5, 9, 30, 0, TimeSpan.Zero);
+        // As the platform leaves an endpoint that failed for days (delivering_webhooks shows it getting there).
+        await using (var session = app.Store.LightweightSession())
+        {
+            session.Store(new WebhookEndpointHealth
+            {
+                Id = endpoint, FailingSince = failing, LastFailureAt = failing.AddDays(5), DisabledAt = failing.AddDays(5),
+                DisabledReason = "Disabled after failing since 2026-01-05 09:30:00Z without a success.",
+            });
+            await session.SaveChangesAsync();
+        }
+        var listed = (await browser.Get(List)).Body;
+        listed.ShouldContain($"<tr id=\"endpoint-{endpoint}\" data-status=\"DISABLED\">");
+        listed.ShouldContain("<td>Disabled<br><span class=\"meta\">Disabled after failing since 2026-01-05 09:30:00Z without a success.</span></td>");
+        listed.ShouldContain("<td><time datetime=\"2026-01-05T09:30:00Z\">5 January 2026 09:30:00 UTC</time></td><td>Never</td>");
+        var page = (await browser.Get(Page(endpoint))).Body;
+        page.ShouldContain("Enable it again</button>");
+        page.ShouldContain("fix the receiver first");
+
+        (await browser.Submit(Page(endpoint), Page(endpoint), new Dictionary<string, string> { ["action"] = "enable" })).Status.ShouldBe(HttpStatusCode.Redirect);
+        var enabled = await app.EndpointWithLog(endpoint, team.Owner.Token);
+        enabled.GetProperty("status").GetString().ShouldBe("ENABLED");
+        enabled.GetProperty("failingSince").ValueKind.ShouldBe(System.Text.Json.JsonValueKind.Null, "a fresh start");
+        (await browser.Get(Page(endpoint))).Body.ShouldContain("Deliveries are enabled.");
     }
 
     [Fact]
