@@ -13,9 +13,10 @@ public sealed record WebhookProblem(string? Field, string Message, int Status = 
         ["url"] = "url", ["description"] = "description", ["eventTypes"] = "eventTypes", ["overlapHours"] = "overlapHours", ["since"] = "since",
     };
 
-    public static WebhookProblem From(PageQueryFailed failed) => new(failed.Field, failed.Code == "CONFLICT"
-        ? "Someone on your team changed this endpoint since the page was loaded; here it is as it is now. Make your change again."
-        : failed.Message, failed.Status);
+    public static WebhookProblem From(PageQueryFailed failed) => failed.Code == "CONFLICT"
+        ? new(null, "Someone on your team changed this endpoint since the page was loaded; here it is as it is now. Make your change again.",
+            StatusCodes.Status409Conflict)
+        : new(failed.Field, failed.Message, failed.Status);
 
     public string? At(string field) => Field == field ? Message : null;
 

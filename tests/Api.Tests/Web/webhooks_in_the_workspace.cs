@@ -133,6 +133,11 @@ public class webhooks_in_the_workspace(AppFixture app)
             page.ShouldContain($"<a href=\"#{field}\">");
             page.ShouldContain($"value=\"{WebUtility.HtmlEncode(fields.Last().Value)}\"", customMessage: "the value is kept");
         }
+        var (stale, current, _) = await browser.Submit(Page(endpoint), Page(endpoint), new Dictionary<string, string>
+            { ["action"] = "save", ["expectedVersion"] = "7", ["url"] = "https://hooks.example.com/mine", ["eventTypes"] = "offer.declined" });
+        stale.ShouldBe(HttpStatusCode.Conflict);
+        current.ShouldContain("Someone on your team changed this endpoint since the page was loaded");
+        current.ShouldContain("value=\"https://hooks.example.com/fresh\"", customMessage: "the endpoint as it is now");
         (await browser.Submit(Page(endpoint), Page(endpoint), new Dictionary<string, string> { ["action"] = "drop-tables" })).Status.ShouldBe(HttpStatusCode.BadRequest);
         (await app.EndpointWithLog(endpoint, team.Owner.Token)).GetRawText().ShouldBe(before, "nothing changed");
     }
