@@ -143,6 +143,44 @@ public class webhooks_in_the_workspace(AppFixture app)
     }
 
     [Fact]
+    public async Task hostile_input_in_every_field_and_address_gets_a_plain_answer_and_no_endpoint()
+    {
+        var team = await app.NewTeam();
+        var browser = team.Owner.Browser;
+        var endpoint = await app.WebhookEndpointOf(team.Owner.Token);
+        var token = Regex.Match((await browser.Get(Page(endpoint))).Body, "name=\"__form\" value=\"([^\"]+)\"").Groups[1].Value;
+        (await browser.Post(Page(endpoint), new Dictionary<string, string> { ["__form"] = token, ["action"] = "test" }))
+            .Status.ShouldBe(HttpStatusCode.Redirect, "the page's token opens its forms");
+        var problems = new List<string>();
+        void Check(string what, HttpStatusCode status, string body)
+        {
+            if ((int)status >= 500) problems.Add($"{what}: HTTP {(int)status}");
+            if (body.Contains("   at ") || body.Contains("Exception")) problems.Add($"{what}: leaks internals");
+        }
+        foreach (var payload in Security.hostile_input.Payloads)
+        {
+            var added = await browser.Post(List, new Dictionary<string, string> { ["__form"] = token, ["url"] = payload, ["description"] = payload, ["eventTypes"] = payload });
+            Check($"add '{payload[..Math.Min(20, payload.Length)]}'", added.Status, added.Body);
+            foreach (var action in new[] { "save", "rotate", "replay", "replay-since", payload })
+            {
+                var (status, body, _) = await browser.Post(Page(endpoint), new Dictionary<string, string>
+                {
+                    ["__form"] = token, ["action"] = action, ["url"] = payload, ["description"] = payload, ["eventTypes"] = payload,
+                    ["expectedVersion"] = payload, ["overlapHours"] = payload, ["deliveryId"] = payload, ["since"] = payload, ["onlyFailed"] = payload,
+                });
+                Check($"{action[..Math.Min(20, action.Length)]} '{payload[..Math.Min(20, payload.Length)]}'", status, body);
+            }
+            if (payload.Contains('\0')) continue;
+            var log = await browser.Get($"{Page(endpoint)}?status={Uri.EscapeDataString(payload)}&before={Uri.EscapeDataString(payload)}");
+            log.Status.ShouldBe(HttpStatusCode.OK, "a status or time the log does not know shows the whole log");
+            Check($"log '{payload[..Math.Min(20, payload.Length)]}'", log.Status, log.Body);
+        }
+        problems.ShouldBeEmpty();
+        (await Endpoints(team.Owner.Token)).ShouldBe(1);
+        (await app.EndpointWithLog(endpoint, team.Owner.Token)).GetProperty("url").GetString().ShouldBe("https://hooks.example.com/fresh");
+    }
+
+    [Fact]
     public async Task a_disabled_endpoint_says_why_and_is_enabled_again_from_its_page()
     {
         var team = await app.NewTeam();
