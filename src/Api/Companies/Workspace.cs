@@ -22,6 +22,7 @@ public static class Workspace
         new($"{Path}/talent", "Talent", CompanyCapabilities.Talent),
         new("/analytics", "Funnel", CompanyCapabilities.Funnel),
         new(TeamPages.TeamPath, "Team", CompanyCapabilities.None),
+        new($"{Path}/webhooks", "Webhooks", CompanyCapabilities.Webhooks),
     ];
 
     public static IEnumerable<Section> Open(Actor actor) =>

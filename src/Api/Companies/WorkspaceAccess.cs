@@ -24,10 +24,18 @@ public static class WorkspaceAccess
     /// <summary>The section of <see cref="Workspace.Sections"/> at <paramref name="href"/>.</summary>
     public static Workspace.Section Section(string href) => Workspace.Sections.Single(s => s.Href == href);
 
+    /// <summary>The roles whose capabilities include the section's, as the refusal names them: "owners, admins and recruiters".</summary>
+    private static string WhoHas(CompanyCapabilities needs)
+    {
+        var roles = Enum.GetValues<CompanyRole>().Where(r => (r.Capabilities() & needs) != 0)
+            .Select(r => r == CompanyRole.HiringManager ? "hiring managers" : $"{r.ToString().ToLowerInvariant()}s").ToList();
+        return roles.Count < 2 ? string.Concat(roles) : $"{string.Join(", ", roles[..^1])} and {roles[^1]}";
+    }
+
     private static Page Refused(Actor actor, Workspace.Section section)
     {
         var why = actor.Role == Roles.Company
-            ? $"Your role in the company does not include {section.Label.ToLowerInvariant()}: owners, admins and recruiters work on it. Ask one of your company's owners or admins if you need it."
+            ? $"Your role in the company does not include {section.Label.ToLowerInvariant()}: {WhoHas(section.Needs)} work on it. Ask one of your company's owners or admins if you need it."
             : $"{section.Label} is a part of a company's workspace: sign in with the account of a company member who works on it.";
         return new Page($"{section.Label}: not for your account", why, $"""
             {(actor.Role == Roles.Company ? Workspace.Nav(actor, section.Href) : "")}

@@ -10,6 +10,7 @@ using Marketplace.Api.Postings;
 using Marketplace.Api.Skills;
 using Marketplace.Api.Submissions;
 using Marketplace.Api.Talent;
+using Marketplace.Api.Webhooks;
 
 namespace Marketplace.Api.Composition;
 
@@ -34,6 +35,7 @@ public static class WebPages
         services.AddScoped<ChallengeSubmissions>();
         services.AddScoped<TalentPages>();
         services.AddPipelinePages();
+        services.AddWebhookPages();
     }
 
     public static void MapWebPages(this IEndpointRouteBuilder app)
@@ -74,6 +76,8 @@ public static class WebPages
         // Challenges with their rubric editor and submissions (Challenges/ChallengeWorkspaceRoutes.cs); the talent pool (Talent/TalentRoutes.cs).
         app.MapChallengeWorkspace();
         app.MapTalentPages();
+        // The company's webhook endpoints, their secrets and delivery logs (Webhooks/WebhookPageRoutes.cs).
+        app.MapWebhookPages();
     }
 
     private static void MapPage(this IEndpointRouteBuilder app, string pattern, Func<HttpContext, IServiceProvider, Task<Page>> render) =>

@@ -28,7 +28,7 @@ public class hostile_input(AppFixture app)
         "GRAPHQL_VALIDATION_FAILED",
     ];
 
-    private static readonly string[] Payloads =
+    internal static readonly string[] Payloads =
     [
         "", " ", "'; drop table mt_events; --", "\" OR \"1\"=\"1", "' OR 1=1 --", "<script>alert(1)</script>", "{{7*7}}", "${jndi:ldap://x/a}",
         "../../../../etc/passwd", "%00", "\u0000", "a\u0000b", "\ud800", "\udfff\ud800", "\u202eevil", "🏃‍♀️🏊", "null", "undefined", "-1", "0",

@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 
 namespace Marketplace.Api.Tests.Support;
@@ -113,6 +114,15 @@ public sealed class WatchedPage : IAsyncDisposable
 
     public Task Screenshot(string name) =>
         Page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(SeededSite.Artifacts, name + ".png"), FullPage = true });
+
+    /// <summary>A screenshot of the page as it is, named; then what axe finds serious or critical on it, each saying where.</summary>
+    public async Task<IEnumerable<string>> Audit(string name)
+    {
+        await Screenshot(name);
+        var result = await Page.RunAxe();
+        return result.Violations.Where(v => v.Impact is "serious" or "critical")
+            .Select(v => $"{name}: {v.Id} ({v.Impact}) {v.Help}: {string.Join(" | ", v.Nodes.Take(3).Select(n => n.Html))}");
+    }
 
     public async ValueTask DisposeAsync() => await _context.CloseAsync();
 }

@@ -16,13 +16,15 @@ public class page_quality(SeededSite site, AppFixture app)
         var challenge = ids.GetProperty("challenges").GetProperty("edges")[0].GetProperty("node").GetProperty("id").GetString();
         string[] paths = ["/skills", "/skills/microservices", "/skills/rust", "/postings", $"/postings/{posting}", "/challenges",
             $"/challenges/{challenge}", "/analytics"];
+        await using var receiver = new WebhookReceiver();
+        var endpoint = await NorthwindEndpointWithALog(receiver);
 
         var problems = new List<string>();
         foreach (var (width, height) in new[] { (1280, 900), (390, 844) })
         {
             await using var watched = await site.Open(width, height);
             foreach (var path in paths) problems.AddRange(await Audit(watched, path));
-            // The account pages, then signed in as a demo company's owner: the dashboard with a breakdown, and the team.
+            // The account pages, then signed in as a demo company's owner: the dashboard with a breakdown, the team, the webhooks.
             problems.AddRange(await Audit(watched, "/account/sign-up"));
             problems.AddRange(await Audit(watched, "/account/sign-in?returnUrl=%2Fanalytics"));
             await watched.Page.Locator("#email").FillAsync(Marketplace.Api.Seed.DemoAccounts.Owner("northwind"));
@@ -31,6 +33,9 @@ public class page_quality(SeededSite site, AppFixture app)
             await watched.Page.Locator("#funnel-chart").WaitForAsync();
             problems.AddRange(await Audit(watched, "/analytics?groupBy=POSTING"));
             problems.AddRange(await Audit(watched, "/company/team"));
+            problems.AddRange(await Audit(watched, "/company/webhooks"));
+            problems.AddRange(await Audit(watched, $"/company/webhooks/{endpoint}"));
+            problems.AddRange(await Audit(watched, $"/company/webhooks/{endpoint}/delete"));
             problems.AddRange(await Audit(watched, "/account"));
 
             // A candidate of the demo, signed in: practising, applying and following applications.
@@ -52,7 +57,27 @@ public class page_quality(SeededSite site, AppFixture app)
             watched.ConsoleErrors.ShouldBeEmpty();
             watched.Outside.ShouldBeEmpty("nothing is fetched from outside the app");
         }
+        (await site.GraphQL("mutation($i: WebhookEndpointIdInput!) { deleteWebhookEndpoint(input: $i) { deleted } }", new { i = new { endpointId = endpoint } },
+            Northwind())).Data("deleteWebhookEndpoint.deleted").GetBoolean().ShouldBeTrue();
         problems.ShouldBeEmpty();
+    }
+
+    private string Northwind() => app.Token(Marketplace.Api.Infrastructure.Identity.Roles.Company,
+        company: Marketplace.Api.Seed.DemoData.Companies().Single(c => c.Slug == "northwind").Id);
+
+    /// <summary>An endpoint of Northwind whose log holds a test event that failed once, then was delivered.</summary>
+    private async Task<string> NorthwindEndpointWithALog(WebhookReceiver receiver)
+    {
+        var created = (await site.GraphQL("mutation($i: CreateWebhookEndpointInput!) { createWebhookEndpoint(input: $i) { signingSecret endpoint { id } } }",
+            new { i = new { url = receiver.Url, description = "The axe audit's receiver", eventTypes = new[] { "offer.declined" } } }, Northwind()))
+            .Data("createWebhookEndpoint");
+        receiver.Secrets.Add(created.GetProperty("signingSecret").GetString()!);
+        var endpoint = created.GetProperty("endpoint").GetProperty("id").GetString()!;
+        receiver.Answers.Enqueue("500");
+        (await site.GraphQL("mutation($i: WebhookEndpointIdInput!) { sendTestWebhook(input: $i) { delivery { id } } }", new { i = new { endpointId = endpoint } },
+            Northwind())).Data("sendTestWebhook.delivery.id");
+        await receiver.Delivered(r => r.Type == "webhook.test");
+        return endpoint;
     }
 
     [Fact]
@@ -78,10 +103,9 @@ public class page_quality(SeededSite site, AppFixture app)
         var response = await watched.Go(site.Url + path);
         response.Status.ShouldBe(200, path);
         var width = watched.Page.ViewportSize?.Width;
-        // skills, skills-rust, postings-one, analytics-breakdown, ...
+        // skills, skills-rust, postings-one, postings-one-apply, company-webhooks-one-delete, analytics-breakdown, ...
         var segments = path.Split('?')[0].Trim('/').Split('/');
-        var name = segments[0] + (segments.Length < 2 ? "" : Guid.TryParse(segments[1], out _) ? "-one" : "-" + segments[1])
-                   + (path.Contains('?') ? "-breakdown" : "");
+        var name = string.Join("-", segments.Select(s => Guid.TryParse(s, out _) ? "one" : s)) + (path.Contains('?') ? "-breakdown" : "");
         await watched.Screenshot($"{name}-{width}px");
         var result = await watched.Page.RunAxe();
         return result.Violations.Where(v => v.Impact is "serious" or "critical")

@@ -1,4 +1,3 @@
-using Deque.AxeCore.Playwright;
 using Marketplace.Api.Infrastructure.Identity;
 using Marketplace.Api.Seed;
 using Marketplace.Api.Tests.Support;
@@ -30,11 +29,11 @@ public class postings_workspace_in_chromium(SeededSite site, AppFixture app)
             var page = watched.Page;
             await watched.SignIn(DemoAccounts.Recruiter("northwind"), "/company/postings");
             await page.GetByRole(AriaRole.Heading, new() { Name = "Northwind Logistics: postings" }).WaitForAsync(Patiently);
-            problems.AddRange(await Audit(watched, $"postings-{width}px"));
+            problems.AddRange(await watched.Audit($"postings-{width}px"));
 
             await page.GetByRole(AriaRole.Link, new() { Name = "Draft a posting" }).ClickAsync();
             await page.GetByRole(AriaRole.Heading, new() { Name = "Draft a posting" }).WaitForAsync(Patiently);
-            problems.AddRange(await Audit(watched, $"postings-new-{width}px"));
+            problems.AddRange(await watched.Audit($"postings-new-{width}px"));
             await page.EvaluateAsync("window.stillHere = true");
             (await page.Locator("[data-preview-button]").IsHiddenAsync()).ShouldBeTrue("with JavaScript the preview follows the typing");
             await page.Locator("#description").FillAsync("## Why us\n\nWe split **the monolith** by team, one service at a time.");
@@ -52,7 +51,7 @@ public class postings_workspace_in_chromium(SeededSite site, AppFixture app)
             await page.Locator("#salary-error").WaitForAsync(Patiently);
             (await page.Locator("#salaryMin").GetAttributeAsync("aria-invalid")).ShouldBe("true");
             (await page.Locator("#description").InputValueAsync()).ShouldContain("the monolith", customMessage: "the form keeps what was typed");
-            problems.AddRange(await Audit(watched, $"postings-new-problem-{width}px"));
+            problems.AddRange(await watched.Audit($"postings-new-problem-{width}px"));
 
             await page.Locator("#salaryMax").FillAsync("160000");
             await page.GetByRole(AriaRole.Button, new() { Name = "Save the draft" }).ClickAsync();
@@ -61,7 +60,7 @@ public class postings_workspace_in_chromium(SeededSite site, AppFixture app)
 
             await page.Locator($"#posting-{posting}").GetByRole(AriaRole.Link, new() { Name = $"Edit Platform Engineer, Routing ({width})" }).ClickAsync();
             await page.GetByRole(AriaRole.Heading, new() { Name = $"Edit: Platform Engineer, Routing ({width})" }).WaitForAsync(Patiently);
-            problems.AddRange(await Audit(watched, $"postings-edit-{width}px"));
+            problems.AddRange(await watched.Audit($"postings-edit-{width}px"));
             // Someone else saves while the recruiter types.
             (await site.GraphQL("mutation($i: RevisePostingInput!) { revisePosting(input: $i) { posting { version } } }",
                 new { i = new { postingId = posting, title = $"Senior Platform Engineer, Routing ({width})" } }, app.Token(Roles.Company, company: Guid.Parse(northwind))))
@@ -70,7 +69,7 @@ public class postings_workspace_in_chromium(SeededSite site, AppFixture app)
             await page.GetByRole(AriaRole.Button, new() { Name = "Save the changes" }).ClickAsync();
             await page.GetByRole(AriaRole.Heading, new() { Name = "Someone changed this posting meanwhile" }).WaitForAsync(Patiently);
             (await page.Locator("table.compare").TextContentAsync())!.ShouldContain($"Senior Platform Engineer, Routing ({width})");
-            problems.AddRange(await Audit(watched, $"postings-conflict-{width}px"));
+            problems.AddRange(await watched.Audit($"postings-conflict-{width}px"));
             await page.GetByRole(AriaRole.Button, new() { Name = "Save mine on top of theirs" }).ClickAsync();
             await page.GetByRole(AriaRole.Heading, new() { Name = $"Staff Platform Engineer, Routing ({width})" }).WaitForAsync(Patiently);
 
@@ -80,13 +79,5 @@ public class postings_workspace_in_chromium(SeededSite site, AppFixture app)
             watched.Outside.ShouldBeEmpty();
         }
         problems.ShouldBeEmpty();
-    }
-
-    private static async Task<IEnumerable<string>> Audit(WatchedPage watched, string name)
-    {
-        await watched.Screenshot(name);
-        var result = await watched.Page.RunAxe();
-        return result.Violations.Where(v => v.Impact is "serious" or "critical")
-            .Select(v => $"{name}: {v.Id} ({v.Impact}) {v.Help}: {string.Join(" | ", v.Nodes.Take(3).Select(n => n.Html))}");
     }
 }

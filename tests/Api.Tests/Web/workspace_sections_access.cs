@@ -1,4 +1,5 @@
 using Marketplace.Api.Tests.Support;
+using Marketplace.Api.Tests.Webhooks;
 using Shouldly;
 using System.Net;
 
@@ -9,6 +10,7 @@ namespace Marketplace.Api.Tests.Web;
 /// has the capability; anonymous visitors are sent to sign in, other accounts are told why not (403), another company's
 /// challenge does not exist for them (404), a malformed id neither, and a form not sent from its page changes nothing.
 /// An analyst member reads the company's funnel, whose page offers only Funnel and Team in the workspace's navigation.
+/// The webhook pages are for owners and admins only: other members neither open them nor see them offered.
 /// </summary>
 public class workspace_sections_access(AppFixture app)
 {
@@ -94,5 +96,71 @@ public class workspace_sections_access(AppFixture app)
             (await team.Owner.Browser.Post(action, new Dictionary<string, string> { ["action"] = "publish", ["challengeId"] = draft }))
                 .Status.ShouldBe(HttpStatusCode.BadRequest, $"{action}: a form without its page's token");
         (await app.Challenge(Guid.Parse(draft), team.Owner.Token)).GetProperty("status").GetString().ShouldBe("DRAFT");
+    }
+
+    [Fact]
+    public async Task webhooks_are_for_owners_and_admins_and_another_company_s_endpoint_does_not_exist_for_them()
+    {
+        var team = await app.NewTeam();
+        var endpoint = await app.WebhookEndpointOf(team.Owner.Token);
+        var delivery = (await app.WebhookMutation("sendTestWebhook", "WebhookEndpointIdInput", team.Owner.Token, new { endpointId = endpoint }, "delivery { id }"))
+            .Data("sendTestWebhook.delivery.id").GetString()!;
+        string[] pages = ["/company/webhooks", $"/company/webhooks/{endpoint}", $"/company/webhooks/{endpoint}/delete"];
+        using (var visitor = Browser.For(app))
+            foreach (var page in pages)
+            {
+                var (status, _, location) = await visitor.Get(page);
+                status.ShouldBe(HttpStatusCode.Redirect, page);
+                location.ShouldBe($"/account/sign-in?returnUrl={Uri.EscapeDataString(page)}");
+            }
+
+        foreach (var manager in new[] { team.Owner, await app.Member(team, "ADMIN") })
+            foreach (var page in pages)
+            {
+                var (status, body, _) = await manager.Browser.Get(page);
+                status.ShouldBe(HttpStatusCode.OK, page);
+                body.ShouldContain("<a href=\"/company/webhooks\" aria-current=\"page\">Webhooks</a>");
+            }
+
+        foreach (var role in new[] { "RECRUITER", "HIRING_MANAGER", "ANALYST" })
+        {
+            var member = await app.Member(team, role);
+            foreach (var page in pages)
+            {
+                var (status, body, _) = await member.Browser.Get(page);
+                status.ShouldBe(HttpStatusCode.Forbidden, $"{role} {page}");
+                body.ShouldContain("Your role in the company does not include webhooks: owners and admins work on it.");
+                body.ShouldNotContain("href=\"/company/webhooks\"", customMessage: "the section is not offered");
+            }
+            (await member.Browser.Get("/company/team")).Body.ShouldNotContain("/company/webhooks", customMessage: $"{role}: no Webhooks in the navigation");
+            var (refused, _, _) = await member.Browser.SubmitTo("/company/team", "/account/sign-out", $"/company/webhooks/{endpoint}",
+                new Dictionary<string, string> { ["action"] = "delete" });
+            refused.ShouldBe(HttpStatusCode.Forbidden, role);
+        }
+        var candidate = await app.SignedUp("candidate");
+        var (forbidden, why, _) = await candidate.Browser.Get("/company/webhooks");
+        forbidden.ShouldBe(HttpStatusCode.Forbidden);
+        why.ShouldContain("is a part of a company&#x27;s workspace");
+
+        var stranger = (await app.NewTeam()).Owner.Browser;
+        (await stranger.Get("/company/webhooks")).Body.ShouldNotContain(endpoint.ToString());
+        foreach (var page in pages.Skip(1).Append("/company/webhooks/not-an-id").Append($"/company/webhooks/{Guid.NewGuid()}"))
+            (await stranger.Get(page)).Status.ShouldBe(HttpStatusCode.NotFound, page);
+        foreach (var fields in new Dictionary<string, string>[]
+                 {
+                     new() { ["action"] = "delete" }, new() { ["action"] = "test" }, new() { ["action"] = "rotate", ["overlapHours"] = "0" },
+                     new() { ["action"] = "save", ["url"] = "https://taken.example.com/", ["eventTypes"] = "posting.closed" },
+                     new() { ["action"] = "replay", ["deliveryId"] = delivery },
+                 })
+        {
+            var (status, _, _) = await stranger.SubmitTo("/company/webhooks", "/company/webhooks", $"/company/webhooks/{endpoint}", fields);
+            status.ShouldBe(HttpStatusCode.NotFound, fields["action"]);
+        }
+        (await team.Owner.Browser.Post($"/company/webhooks/{endpoint}", new Dictionary<string, string> { ["action"] = "delete" }))
+            .Status.ShouldBe(HttpStatusCode.BadRequest, "a form without its page's token");
+        var untouched = await app.EndpointWithLog(endpoint, team.Owner.Token);
+        untouched.GetProperty("url").GetString().ShouldBe("https://hooks.example.com/fresh");
+        untouched.GetProperty("version").GetInt32().ShouldBe(1);
+        untouched.GetProperty("deliveries").GetArrayLength().ShouldBe(1);
     }
 }

@@ -33,6 +33,11 @@ public static class Html
 
     public static string Date(DateTimeOffset? at) => at is { } value ? value.UtcDateTime.ToString("d MMMM yyyy", CultureInfo.InvariantCulture) : "";
 
+    /// <summary>A moment to the second, in UTC, as a <c>time</c> element that carries it in ISO 8601; empty for none.</summary>
+    public static string Moment(DateTimeOffset? at) => at is { } value
+        ? $"<time datetime=\"{value.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture)}\">{value.UtcDateTime.ToString("d MMMM yyyy HH:mm:ss", CultureInfo.InvariantCulture)} UTC</time>"
+        : "";
+
     public static string Join<T>(IEnumerable<T> items, Func<T, string> render) => string.Concat(items.Select(render));
 
     private static readonly MarkdownPipeline Pipeline = new MarkdownPipelineBuilder()
