@@ -52,8 +52,8 @@ public sealed class WebhookFanOut : BatchSubscription
             deliveries.Add(new WebhookDelivery
             {
                 Id = WebhookDelivery.IdFor(endpoint.Id, e.EventId), EndpointId = endpoint.Id, CompanyId = e.CompanyId,
-                // A tick apart, in event order: the delivery log pages on the time, and no two may share it.
-                EventType = e.Type, Sequence = e.Sequence, CreatedAt = now.AddTicks(deliveries.Count), NextAttemptAt = now,
+                // A microsecond apart (what the column keeps), in event order: the log pages on the time, and no two may share it.
+                EventType = e.Type, Sequence = e.Sequence, CreatedAt = now.AddTicks(deliveries.Count * TimeSpan.TicksPerMicrosecond), NextAttemptAt = now,
                 Payload = Body(e.Type, now, e.Data),
             });
         }
