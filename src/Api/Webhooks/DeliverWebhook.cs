@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using JasperFx.Core;
 using Marketplace.Api.Accounts;
 using Marketplace.Domain.Companies;
@@ -12,27 +11,12 @@ namespace Marketplace.Api.Webhooks;
 public sealed record DeliverWebhook(Guid DeliveryId, Guid EndpointId);
 
 /// <summary>
-/// Attempts at one endpoint in flight on this node: a slow endpoint holds at most this many of the queue's slots, and
-/// its other deliveries step aside (a short wait, not an attempt) so that other endpoints' deliveries go ahead.
-/// </summary>
-public sealed class EndpointGate(WebhookOptions options)
-{
-    private readonly ConcurrentDictionary<Guid, SemaphoreSlim> _gates = new();
-
-    public bool TryEnter(Guid endpointId) =>
-        _gates.GetOrAdd(endpointId, _ => new SemaphoreSlim(options.ConcurrencyPerEndpoint)).Wait(0);
-
-    public void Exit(Guid endpointId) => _gates[endpointId].Release();
-}
-
-/// <summary>
 /// One attempt of one delivery, then its record: delivered; or failed, scheduled again on the retry schedule (the
 /// receiver's Retry-After when it asks for longer), until the schedule ends; an endpoint failing for longer than
 /// <see cref="WebhookOptions.DisableAfter"/> is disabled and its owners and admins get a mail.
 /// </summary>
 public static class DeliverWebhookHandler
 {
-    private static readonly TimeSpan StepAside = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan LongestRetryAfter = TimeSpan.FromDays(1);
 
     public static async Task<OutgoingMessages> Handle(DeliverWebhook message, IDocumentSession session, WebhookSender sender,
@@ -51,11 +35,14 @@ public static class DeliverWebhookHandler
             session.Store(delivery);
             return outgoing;
         }
-        if (!gate.TryEnter(endpoint.Id))
+        if (await gate.Enter(endpoint.Id, cancellationToken) is { } stepAside)
         {
-            outgoing.Add(message.DelayedFor(StepAside));
+            outgoing.Add(message.DelayedFor(stepAside));
             return outgoing;
         }
+        // Its turn may have been a moment coming: the attempt is signed and logged at the time it is made.
+        now = time.GetUtcNow();
+        var started = time.GetTimestamp();
         SendResult result;
         try
         {
@@ -63,7 +50,7 @@ public static class DeliverWebhookHandler
         }
         finally
         {
-            gate.Exit(endpoint.Id);
+            gate.Exit(endpoint.Id, time.GetElapsedTime(started));
         }
 
         if (result.Attempt.Succeeded)
