@@ -7,7 +7,10 @@ using Wolverine;
 
 namespace Marketplace.Api.Webhooks;
 
-/// <summary>Try a delivery now: a durable message, stored with whatever created it and scheduled again after a failure.</summary>
+/// <summary>
+/// Try a delivery now: a durable message, stored with whatever created it and scheduled again after a failure. It names
+/// the delivery's endpoint too, so the handler reads the delivery, the endpoint and its health in one round trip.
+/// </summary>
 public sealed record DeliverWebhook(Guid DeliveryId, Guid EndpointId);
 
 /// <summary>
@@ -23,10 +26,16 @@ public static class DeliverWebhookHandler
         EndpointGate gate, WebhookOptions options, TimeProvider time, CancellationToken cancellationToken)
     {
         var outgoing = new OutgoingMessages();
-        var delivery = await session.LoadAsync<WebhookDelivery>(message.DeliveryId, cancellationToken);
+        // One round trip for the three: every delivery costs it, and a command can make dozens of deliveries.
+        var batch = session.CreateBatchQuery();
+        var loadingDelivery = batch.Load<WebhookDelivery>(message.DeliveryId);
+        var loadingEndpoint = batch.Load<WebhookEndpoint>(message.EndpointId);
+        var loadingHealth = batch.Load<WebhookEndpointHealth>(message.EndpointId);
+        await batch.Execute(cancellationToken);
+        var delivery = await loadingDelivery;
         if (delivery is not { Status: DeliveryStatus.Pending }) return outgoing;
-        var endpoint = await session.LoadAsync<WebhookEndpoint>(delivery.EndpointId, cancellationToken);
-        var health = await session.LoadAsync<WebhookEndpointHealth>(delivery.EndpointId, cancellationToken) ?? new() { Id = delivery.EndpointId };
+        var endpoint = await loadingEndpoint;
+        var health = await loadingHealth ?? new() { Id = delivery.EndpointId };
         var now = time.GetUtcNow();
         if (endpoint is null || !endpoint.Enabled || health.DisabledAt is not null)
         {
