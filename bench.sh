@@ -4,7 +4,8 @@
 # measures only the baselines and the commands (for working on them); --feedback only the submission bursts and the
 # sustained submissions with their feedback latency, queues and copy checks; --live only the subscriptions (1,000
 # held open under the command load, on one node and across two; part of --full too); --board only the pipeline
-# board of a posting with 500 applications; --keep
+# board of a posting with 500 applications; --webhooks only the command path with 50 webhook endpoints subscribed (one
+# down) against none, and the deliveries' latency, throughput and drain (part of --full too); --keep
 # keeps the bench databases. Exits non-zero when a benchmark itself failed, not when a target is missed.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -19,7 +20,8 @@ for arg in "$@"; do
     --feedback) extra+=(--feedback) ;;
     --live) extra+=(--live) ;;
     --board) extra+=(--board) ;;
-    *) echo "usage: ./bench.sh [--quick | --full] [--commands | --feedback | --live | --board] [--keep]" >&2; exit 2 ;;
+    --webhooks) extra+=(--webhooks) ;;
+    *) echo "usage: ./bench.sh [--quick | --full] [--commands | --feedback | --live | --board | --webhooks] [--keep]" >&2; exit 2 ;;
   esac
 done
 

@@ -136,7 +136,8 @@ public sealed class ApiLauncher(Checkout checkout, string tokenIssuer)
         return info;
     }
 
-    private static int FreePort()
+    /// <summary>A loopback port nothing listens on at the moment.</summary>
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

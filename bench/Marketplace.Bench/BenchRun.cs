@@ -37,6 +37,13 @@ public static class BenchRun
             await Live(context);
             return;
         }
+        if (context.Options.WebhooksOnly)
+        {
+            Log.Step("Preparing the database: schema and skill catalogue");
+            await PrepareMain(context);
+            await Webhooks(context);
+            return;
+        }
         if (context.Options.BoardOnly)
         {
             Log.Step("Preparing the database: schema and skill catalogue");
@@ -71,6 +78,8 @@ public static class BenchRun
         }
         // About seven minutes in full mode: quick mode leaves it to --live.
         if (context.Options.Everything && context.Options.Mode != "quick") await Live(context);
+        // Quick mode leaves it to --webhooks, like the subscriptions.
+        if (context.Options.Everything && context.Options.Mode != "quick") await Webhooks(context);
         if (funnel is null) return;
         Log.Step("Rebuilding the timeline projection and answering funnels on the big history");
         await funnel.Run(baselines!);
@@ -80,6 +89,15 @@ public static class BenchRun
     {
         Log.Step("Subscriptions: 1,000 held open under the command load, on one node and across two");
         return new LiveBenchmarks(context).Run();
+    }
+
+    private static async Task Webhooks(BenchContext context)
+    {
+        Log.Step("Webhooks: the command path without endpoints, with 50 (one down) and without again; the deliveries");
+        await using (var database = NpgsqlDataSource.Create(context.Databases.Main))
+            // What earlier series left queued would be worked off first, behind the load.
+            await QueueDepths.Discard(database, context.Cancellation);
+        await new WebhookBenchmarks(context).Run();
     }
 
     /// <summary>

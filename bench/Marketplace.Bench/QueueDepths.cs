@@ -7,7 +7,8 @@ namespace Marketplace.Bench;
 /// The depth of the durable local queues over time: the envelopes waiting in Wolverine's inbox table (status
 /// Incoming), counted per message type every half second from when it starts. A message leaves the count when its
 /// handler's transaction has committed, and the messages a handler sends arrive in the same transaction, so empty
-/// queues mean every review and copy check is done.
+/// queues mean every review and copy check is done. The webhook deliveries' queue is counted with the envelopes
+/// scheduled for later beside it: a retry, or a delivery that stepped aside for a busy endpoint.
 /// </summary>
 public sealed class QueueDepths : IAsyncDisposable
 {
@@ -17,20 +18,31 @@ public sealed class QueueDepths : IAsyncDisposable
     /// <summary>Short names for the queues' messages, in the order the timeline shows them.</summary>
     private static readonly (string Suffix, string Name)[] Known = [("ReviewSubmission", "reviews"), ("CheckForCopies", "copy checks")];
 
+    /// <summary>The webhook deliveries, due and scheduled.</summary>
+    private static readonly (string Suffix, string Name)[] Deliveries = [("DeliverWebhook", "deliveries")];
+
     private readonly NpgsqlDataSource database;
+    private readonly (string Suffix, string Name)[] shown;
+    private readonly bool scheduled;
     private readonly CancellationTokenSource stop;
     private readonly long started = Stopwatch.GetTimestamp();
     private readonly List<(double Seconds, Dictionary<string, long> Depths)> samples = [];
     private readonly Task sampling;
 
-    private QueueDepths(NpgsqlDataSource database, CancellationToken cancellation)
+    private QueueDepths(NpgsqlDataSource database, (string Suffix, string Name)[] shown, bool scheduled, CancellationToken cancellation)
     {
         this.database = database;
+        this.shown = shown;
+        this.scheduled = scheduled;
         stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
         sampling = Run();
     }
 
-    public static QueueDepths Start(NpgsqlDataSource database, CancellationToken cancellation) => new(database, cancellation);
+    public static QueueDepths Start(NpgsqlDataSource database, CancellationToken cancellation) => new(database, Known, false, cancellation);
+
+    /// <summary>The webhook deliveries due ("deliveries") and scheduled for later ("deliveries scheduled").</summary>
+    public static QueueDepths OfDeliveries(NpgsqlDataSource database, CancellationToken cancellation) =>
+        new(database, Deliveries, true, cancellation);
 
     /// <summary>
     /// Throws away the reviews and copy checks still queued (no API process running): a new process would work them off
@@ -52,9 +64,14 @@ public sealed class QueueDepths : IAsyncDisposable
             {
                 var depths = new Dictionary<string, long>();
                 await using (var command = database.CreateCommand(
-                    "select message_type, count(*) from wolverine_incoming_envelopes where status = 'Incoming' group by message_type"))
-                await using (var reader = await command.ExecuteReaderAsync(stop.Token))
-                    while (await reader.ReadAsync(stop.Token)) depths[Name(reader.GetString(0))] = reader.GetInt64(1);
+                    "select message_type, status = 'Scheduled', count(*) from wolverine_incoming_envelopes " +
+                    "where status = 'Incoming' or ($1 and status = 'Scheduled') group by 1, 2"))
+                {
+                    command.Parameters.Add(new NpgsqlParameter { Value = scheduled });
+                    await using var reader = await command.ExecuteReaderAsync(stop.Token);
+                    while (await reader.ReadAsync(stop.Token))
+                        depths[Name(reader.GetString(0)) + (reader.GetBoolean(1) ? " scheduled" : "")] = reader.GetInt64(2);
+                }
                 lock (samples) samples.Add((Stopwatch.GetElapsedTime(started).TotalSeconds, depths));
             } while (await timer.WaitForNextTickAsync(stop.Token));
         }
@@ -63,8 +80,8 @@ public sealed class QueueDepths : IAsyncDisposable
         }
     }
 
-    private static string Name(string messageType) =>
-        Known.FirstOrDefault(k => messageType.EndsWith(k.Suffix, StringComparison.Ordinal)).Name ?? messageType[(messageType.LastIndexOf('.') + 1)..];
+    private string Name(string messageType) =>
+        shown.FirstOrDefault(k => messageType.EndsWith(k.Suffix, StringComparison.Ordinal)).Name ?? messageType[(messageType.LastIndexOf('.') + 1)..];
 
     /// <summary>
     /// Seconds from <paramref name="loadSeconds"/> after the start until a sample found every queue empty; null when
@@ -105,7 +122,8 @@ public sealed class QueueDepths : IAsyncDisposable
     {
         List<(double Seconds, Dictionary<string, long> Depths)> all;
         lock (samples) all = [.. samples];
-        var names = Known.Select(k => k.Name).Concat(all.SelectMany(s => s.Depths.Keys)).Distinct().ToList();
+        var names = shown.SelectMany(k => scheduled ? [k.Name, $"{k.Name} scheduled"] : new[] { k.Name })
+            .Concat(all.SelectMany(s => s.Depths.Keys)).Distinct().ToList();
         string Bucket(IGrouping<int, (double Seconds, Dictionary<string, long> Depths)> bucket) =>
             $"{bucket.Key * BucketSeconds} s {string.Join(" / ", names.Select(n => bucket.Max(s => s.Depths.GetValueOrDefault(n)).ToString("N0")))}";
         var buckets = all.GroupBy(s => (int)(s.Seconds / BucketSeconds)).ToList();

@@ -148,28 +148,31 @@ public sealed class World
 
 /// <summary>
 /// Hands out applications, each to a (candidate, posting) pair never used before: consecutive requests go to
-/// different postings of the same candidate, so concurrent requests never race for one application stream.
+/// different postings of the same candidate, so concurrent requests never race for one application stream. The
+/// postings are the world's own unless others are given (other companies' postings, which the world's candidates
+/// apply to in turn).
 /// </summary>
-public sealed class ApplicationRequests(World world)
+public sealed class ApplicationRequests(World world, IReadOnlyList<Guid>? postings = null)
 {
     private const string CoverNote = "I have split two monoliths into services and ran them on call; happy to talk through how.";
+    private readonly IReadOnlyList<Guid> postings = postings ?? world.Postings;
     private int next;
 
-    public int Remaining => world.Candidates.Count * world.Postings.Count - Volatile.Read(ref next);
+    public int Remaining => world.Candidates.Count * postings.Count - Volatile.Read(ref next);
 
     /// <summary>Registers candidates until at least <paramref name="pairs"/> fresh pairs are left.</summary>
     public async Task EnsureRemaining(int pairs)
     {
-        if (Remaining < pairs) await world.AddCandidates((pairs - Remaining + world.Postings.Count - 1) / world.Postings.Count);
+        if (Remaining < pairs) await world.AddCandidates((pairs - Remaining + postings.Count - 1) / postings.Count);
     }
 
     public GraphQLRequest? Next()
     {
         var pair = Interlocked.Increment(ref next) - 1;
-        var candidate = pair / world.Postings.Count;
+        var candidate = pair / postings.Count;
         if (candidate >= world.Candidates.Count) return null;
         return GraphQLRequest.Of(Documents.ApplyToPosting,
-            new { input = new { postingId = world.Postings[pair % world.Postings.Count], coverNote = CoverNote } },
+            new { input = new { postingId = postings[pair % postings.Count], coverNote = CoverNote } },
             world.Candidates[candidate].Token);
     }
 }
