@@ -174,11 +174,14 @@ public sealed class WebhookEndpoints(IDocumentSession session, IWolverineRuntime
             throw new ValidationFailed("url", options.AllowHttp ? "Give an http:// or https:// URL." : "Give an https:// URL.");
         if (!string.IsNullOrEmpty(uri.UserInfo))
             throw new ValidationFailed("url", "A URL with a user name or password is not accepted; authenticate the deliveries by their signature.");
-        if (IPAddress.TryParse(uri.Host.Trim('[', ']'), out var address) && AddressGuard.From(options).Refusal(address) is { } refusal)
+        // What the URL names without asking DNS: an address, or a name that always means loopback. Any other name is
+        // checked when a delivery connects (WebhookSender).
+        var known = IPAddress.TryParse(uri.Host.Trim('[', ']'), out var address) ? address
+            : uri.Host.Equals("localhost", StringComparison.OrdinalIgnoreCase) || uri.Host.EndsWith(".localhost", StringComparison.OrdinalIgnoreCase)
+                ? IPAddress.Loopback
+                : null;
+        if (known is not null && AddressGuard.From(options).Refusal(known) is { } refusal)
             throw new ValidationFailed("url", $"Deliveries cannot go to {refusal}.");
-        if (uri.Host.Equals("localhost", StringComparison.OrdinalIgnoreCase) || uri.Host.EndsWith(".localhost", StringComparison.OrdinalIgnoreCase))
-            if (AddressGuard.From(options).Refusal(IPAddress.Loopback) is { } loopback)
-                throw new ValidationFailed("url", $"Deliveries cannot go to {loopback}.");
         return uri.ToString();
     }
 
