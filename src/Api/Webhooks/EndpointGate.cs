@@ -34,11 +34,22 @@ public sealed class EndpointGate(WebhookOptions options, TimeProvider time)
     /// <summary>Null when the delivery may go now (then <see cref="Exit"/> after the attempt); otherwise how long to step aside.</summary>
     public async Task<TimeSpan?> Enter(Guid endpointId, CancellationToken cancellationToken)
     {
-        var endpoint = _endpoints.GetOrAdd(endpointId, _ => new Endpoint(options.ConcurrencyPerEndpoint, time.GetUtcNow()));
+        var endpoint = For(endpointId);
         bool quick;
         // Its last attempt was quick and a slot came free lately: a turn is a moment away.
         lock (endpoint.Pace) quick = endpoint.LastAttempt < Wait && time.GetUtcNow() - endpoint.LastExit < Wait;
         if (await endpoint.Slots.WaitAsync(quick ? Wait : TimeSpan.Zero, cancellationToken)) return null;
+        return Turn(endpoint);
+    }
+
+    /// <summary>How long to step aside for the next turn, without asking for a slot: the rest of a batch once one of its attempts failed or was slow.</summary>
+    public TimeSpan Turn(Guid endpointId) => Turn(For(endpointId));
+
+    private Endpoint For(Guid endpointId) =>
+        _endpoints.GetOrAdd(endpointId, _ => new Endpoint(options.ConcurrencyPerEndpoint, time.GetUtcNow()));
+
+    private TimeSpan Turn(Endpoint endpoint)
+    {
         lock (endpoint.Pace)
         {
             var now = time.GetUtcNow();

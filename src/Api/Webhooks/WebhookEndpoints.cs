@@ -139,8 +139,8 @@ public sealed class WebhookEndpoints(IDocumentSession session, IWolverineRuntime
         {
             Restart(delivery);
             session.Store(delivery);
-            await outbox.PublishAsync(new DeliverWebhook(delivery.Id, delivery.EndpointId));
         }
+        foreach (var message in DeliverWebhooks.For(deliveries)) await outbox.PublishAsync(message);
         await session.SaveChangesAsync(cancellationToken);
         return deliveries.Count;
     }

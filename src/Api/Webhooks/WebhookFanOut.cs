@@ -59,7 +59,8 @@ public sealed class WebhookFanOut : BatchSubscription
         if (deliveries.Count == 0) return;
         // A page fanned out before (a rewound subscription) keeps its deliveries and their logs.
         var existing = (await operations.LoadManyAsync<WebhookDelivery>(cancellationToken, deliveries.Select(d => d.Id))).Select(d => d.Id).ToHashSet();
-        foreach (var delivery in deliveries.Where(d => !existing.Contains(d.Id)))
+        var fresh = deliveries.Where(d => !existing.Contains(d.Id)).ToList();
+        foreach (var delivery in fresh)
         {
             if (disabled.Contains(delivery.EndpointId))
             {
@@ -67,12 +68,10 @@ public sealed class WebhookFanOut : BatchSubscription
                 delivery.Status = DeliveryStatus.Failed;
                 delivery.NextAttemptAt = null;
                 delivery.Attempts.Add(new WebhookAttempt(now, null, 0, null, "the endpoint is disabled", false));
-                operations.Store(delivery);
-                continue;
             }
             operations.Store(delivery);
-            await bus.PublishAsync(new DeliverWebhook(delivery.Id, delivery.EndpointId));
         }
+        foreach (var message in DeliverWebhooks.For(fresh.Where(d => d.Status == DeliveryStatus.Pending))) await bus.PublishAsync(message);
     }
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);

@@ -33,7 +33,10 @@ public sealed class WebhookOptions
     /// <summary>Attempts at one endpoint in flight at once on a node; the rest wait their turn without holding up others.</summary>
     public int ConcurrencyPerEndpoint { get; set; } = 4;
 
-    /// <summary>Attempts in flight at once on a node, across all endpoints.</summary>
+    /// <summary>
+    /// Deliveries handled at once on a node, across all endpoints: each one delivery, or one endpoint's batch with at most
+    /// <see cref="ConcurrencyPerEndpoint"/> of its attempts in flight.
+    /// </summary>
     public int Parallelism { get; set; } = 32;
 
     /// <summary>

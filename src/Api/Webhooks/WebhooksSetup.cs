@@ -15,6 +15,7 @@ public static class WebhooksSetup
         services.AddSingleton<IWebhookResolver, DnsResolver>();
         services.AddSingleton<WebhookSender>();
         services.AddSingleton<EndpointGate>();
+        services.AddSingleton<WebhookAttempts>();
         services.AddScoped<WebhookEndpoints>();
         services.SubscribeToEvents(new WebhookFanOut());
         services.ConfigureMarten(opts =>
@@ -33,8 +34,11 @@ public static class WebhooksSetup
     /// Deliveries wait in a local durable queue of their own on whichever node has them (the message store in PostgreSQL),
     /// with or without a broker: an HTTP call to a company's server is no work for RabbitMQ to balance.
     /// </summary>
-    public static void UseMarketplaceWebhooks(this WolverineOptions opts, IConfiguration configuration) =>
+    public static void UseMarketplaceWebhooks(this WolverineOptions opts, IConfiguration configuration)
+    {
         opts.PublishMessage<DeliverWebhook>().ToLocalQueue(Queue).MaximumParallelMessages(Options(configuration).Parallelism);
+        opts.PublishMessage<DeliverWebhooks>().ToLocalQueue(Queue);
+    }
 
     public static WebhookOptions Options(IConfiguration configuration) =>
         configuration.GetSection(WebhookOptions.Section).Get<WebhookOptions>() ?? new();

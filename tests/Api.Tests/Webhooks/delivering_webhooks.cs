@@ -3,6 +3,7 @@ using Marketplace.Api.Tests.Support;
 using Marketplace.Api.Webhooks;
 using Marketplace.Domain.Applications;
 using Marketplace.Domain.Candidates;
+using Marten;
 using Microsoft.Extensions.DependencyInjection;
 using Shouldly;
 
@@ -244,6 +245,42 @@ public class delivering_webhooks(AppFixture app)
             new { endpointId = endpoint, since = DateTimeOffset.UtcNow.AddMinutes(-5), onlyFailed = true }, "replayed")).Data("replayWebhookDeliveries.replayed").GetInt32().ShouldBe(2);
         (await receiver.Delivered(_ => true, count: 2)).Count.ShouldBe(2);
         receiver.Received.Count.ShouldBeGreaterThan(sent);
+    }
+
+    [Fact]
+    public async Task a_run_of_events_goes_out_in_order_and_at_a_failing_endpoint_the_rest_wait_their_turns()
+    {
+        await using var receiver = new WebhookReceiver { Otherwise = "503" };
+        var company = await app.RegisterCompany();
+        await app.Endpoint(company.Token, receiver, ["posting.closed"]);
+        // Twelve events in one commit: the fan-out reads them in one page and hands the endpoint one batch.
+        var postings = Enumerable.Range(0, 12).Select(_ => Guid.NewGuid()).ToList();
+        await using (var session = app.Store.LightweightSession())
+        {
+            foreach (var posting in postings)
+                session.Events.StartStream(posting, new Marketplace.Domain.Postings.PostingClosed(posting, company.Id, Marketplace.Domain.Postings.CloseReason.Cancelled, DateTimeOffset.UtcNow));
+            await session.SaveChangesAsync();
+        }
+
+        var first = (await Eventually.Until(() => Task.FromResult(receiver.Received), r => r.Count > 0))[0].At;
+        var window = TimeSpan.FromSeconds(0.9);
+        if (first + window - DateTimeOffset.UtcNow is { Ticks: > 0 } rest) await Task.Delay(rest);
+        // The first attempts fail: the batch stops there, and its other deliveries step aside for their turns (a second
+        // or more) instead of each being tried at once against an endpoint that is failing.
+        var early = receiver.Received.Where(r => r.At - first < window).Select(r => Text(r.Data, "postingId")).Distinct().ToList();
+        early.Count.ShouldBeInRange(1, new WebhookOptions().ConcurrencyPerEndpoint);
+        await using (var query = app.Store.QuerySession())
+        {
+            var inOrder = (await query.Events.QueryAllRawEvents().Where(e => e.StreamId.IsOneOf(postings.ToArray())).OrderBy(e => e.Sequence).ToListAsync())
+                .Select(e => e.StreamId.ToString()).ToList();
+            early.ShouldAllBe(p => inOrder.Take(new WebhookOptions().ConcurrencyPerEndpoint).Contains(p), "in event order");
+        }
+
+        receiver.Otherwise = "200";
+        var delivered = await receiver.Delivered(r => r.Answered == 200, count: postings.Count, within: TimeSpan.FromSeconds(60));
+        delivered.Select(r => Text(r.Data, "postingId")).Order().ShouldBe(postings.Select(p => p.ToString()).Order());
+        receiver.Received.GroupBy(r => Text(r.Data, "postingId")).ShouldAllBe(attempts => attempts.Select(r => r.WebhookId).Distinct().Count() == 1);
+        receiver.Received.ShouldAllBe(r => r.Verified);
     }
 
     [Fact]
