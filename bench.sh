@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Measures the API against plain PostgreSQL on this machine and prints a markdown table, also written to
 # bench/results/<mode>-latest.md. ./bench.sh (quick: under two minutes after the build) | ./bench.sh --full; --commands
-# measures only the baselines and the commands (for working on them); --feedback only the submission bursts and the
+# measures only the baselines and the commands (for working on them); --reads only the baselines and the
+# three timed queries; --feedback only the submission bursts and the
 # sustained submissions with their feedback latency, queues and copy checks; --live only the subscriptions (1,000
 # held open under the command load, on one node and across two; part of --full too); --board only the pipeline
 # board of a posting with 500 applications; --webhooks only the command path with 50 webhook endpoints subscribed (one
@@ -17,15 +18,19 @@ for arg in "$@"; do
     --quick|--full) mode="$arg" ;;
     --keep) extra+=(--keep) ;;
     --commands) extra+=(--commands) ;;
+    --reads) extra+=(--reads) ;;
     --feedback) extra+=(--feedback) ;;
     --live) extra+=(--live) ;;
     --board) extra+=(--board) ;;
     --webhooks) extra+=(--webhooks) ;;
-    *) echo "usage: ./bench.sh [--quick | --full] [--commands | --feedback | --live | --board | --webhooks] [--keep]" >&2; exit 2 ;;
+    *) echo "usage: ./bench.sh [--quick | --full] [--commands | --reads | --feedback | --live | --board | --webhooks] [--keep]" >&2; exit 2 ;;
   esac
 done
 
 mp_ensure_postgres marketplace
+# The reads' yardstick is pgbench, from the same installation as the server (bench/README.md).
+pg_bin="$(mp_pg_bin)"
+if [ -n "$pg_bin" ] && [ -x "$pg_bin/pgbench" ]; then export MARKETPLACE_PGBENCH="$pg_bin/pgbench"; fi
 # This checkout's broker (./test stops the one it starts; one started by hand or by an interrupted ./test stays up):
 # the bench does not use it, and on a small machine it is one more process sharing the cores (docs/performance.md,
 # round 8). ./test starts it again when it needs it.

@@ -58,8 +58,11 @@ public static class BenchRun
         {
             Log.Step("Measuring the PostgreSQL baselines");
             baselines = await MeasureBaselines(context);
-            Log.Step("Measuring the fixed stack's floor: one append per request, one layer added per rung");
-            await new FloorBenchmarks(context, baselines).Run();
+            if (!context.Options.ReadsOnly)
+            {
+                Log.Step("Measuring the fixed stack's floor: one append per request, one layer added per rung");
+                await new FloorBenchmarks(context, baselines).Run();
+            }
         }
         // Commands only: no funnel history to load, rebuild or query.
         var funnel = context.Options.Everything ? new FunnelBenchmarks(context) : null;
@@ -67,7 +70,8 @@ public static class BenchRun
             ? "Preparing the database: schema and skill catalogue"
             : $"Preparing the databases: schema and skill catalogue; a history of {context.Options.FunnelApplications:N0} applications");
         await Task.WhenAll(PrepareMain(context), funnel is null ? Task.CompletedTask : Task.Run(funnel.Prepare));
-        Log.Step(funnel is null ? "Loading the API with commands only" : "Loading the API: start-up, setup, commands, queries");
+        Log.Step(funnel is not null ? "Loading the API: start-up, setup, commands, queries"
+            : context.Options.ReadsOnly ? "Loading the API with queries only" : "Loading the API with commands only");
         var product = new ProductBenchmarks(context, baselines);
         await product.Run();
         // The sustained series takes about ninety seconds: quick mode leaves it to --feedback to keep its two minutes.
@@ -142,7 +146,11 @@ public static class BenchRun
         context.Report.Add("PostgreSQL: 1 row per transaction, 8 connections", baselines.SingleRowInserts with { Label = null }, name);
         context.Report.Add("PostgreSQL: 100-row batches, 8 connections", baselines.BatchedInserts with { Label = null }, name);
         context.Report.Add($"PostgreSQL: binary COPY of {context.Options.CopyRows:N0} rows", baselines.Copy with { Label = null }, name);
-        context.Report.Add("PostgreSQL: prepared point reads, 8 connections", baselines.PointReads with { Label = null }, name);
+        context.Report.Add("PostgreSQL: prepared point reads, 8 connections (the bench's own reader)", baselines.PointReads with { Label = null }, name);
+        var pgbench = await PgBench.PointReads(context.Databases.Main, context.Options, context.Cancellation);
+        context.Report.Add("PostgreSQL: pgbench -S -M prepared, 8 clients", pgbench, name);
+        baselines = baselines with { PgBenchReads = pgbench };
+        if (context.Options.ReadsOnly) return baselines;
         var (marten, martenCpu) = await new MartenBaseline(context.Databases.Main, context.Options, context.Cancellation).Run();
         await context.Databases.DropSchema(MartenBaseline.Schema, context.Cancellation);
         context.Report.Add("Marten alone: a new stream with one event per SaveChanges, 8 writers", marten, "Marten baseline",

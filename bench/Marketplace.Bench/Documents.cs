@@ -51,6 +51,11 @@ public static class Documents
         "query($filter: PostingFilter) { postings(filter: $filter, first: 20) { totalCount pageInfo { hasNextPage endCursor } " +
         "edges { node { id title role seniority remotePolicy salary { min max currency } company { name } } } } }";
 
+    /// <summary>The board's first page as a visitor opens it: no filter, newest first.</summary>
+    public const string PostingsFirstPage =
+        "query { postings(first: 20) { totalCount pageInfo { hasNextPage endCursor } " +
+        "edges { node { id title role seniority remotePolicy salary { min max currency } company { name } } } } }";
+
     public const string HiringFunnel =
         "query($filter: FunnelFilter!) { hiringFunnel(filter: $filter) { groups { key applications " +
         "stages { stage reached entered passThrough medianHoursInStage p90HoursInStage } " +

@@ -8,7 +8,8 @@ public sealed class ProductBenchmarks(BenchContext context, Baselines? baselines
 {
     private const int StartUpRuns = 3;
     private const double CommandTarget = 0.20;
-    private const double QueryTarget = 0.10;
+    // Issue 29: a quarter of pgbench -S -M prepared at 8 clients, with p99 under 10 ms.
+    private const double QueryTarget = 0.25;
     private static readonly TimeSpan LagTimeout = TimeSpan.FromSeconds(30);
 
     private readonly Report report = context.Report;
@@ -37,9 +38,9 @@ public sealed class ProductBenchmarks(BenchContext context, Baselines? baselines
             var load = new Load(client, report, context.Cancellation);
             Log.Detail($"setup: a company, its postings and challenges, {options.InitialCandidates} candidates");
             var world = await World.Create(client, context, options.InitialCandidates);
-            if (!options.FeedbackOnly) await Applications(load, world, database);
-            if (options.Everything) await Queries(load, client, world);
-            await Submissions(load, world, database);
+            if (!options.FeedbackOnly && !options.ReadsOnly) await Applications(load, world, database);
+            if (options.Everything || options.ReadsOnly) await Queries(load, client, world);
+            if (!options.ReadsOnly) await Submissions(load, world, database);
         }
         finally
         {
@@ -115,16 +116,24 @@ public sealed class ProductBenchmarks(BenchContext context, Baselines? baselines
             timeline.Describe(whole.WorstSeconds(25, 3)), name);
     }
 
+    /// <summary>
+    /// The three public reads issue 29 holds to a quarter of pgbench's point reads, anonymous as a visitor sends them;
+    /// then the search page, which has no target.
+    /// </summary>
     private async Task Queries(Load load, GraphQLClient client, World world)
     {
         var postings = world.Postings.Select(id => GraphQLRequest.Of(Documents.PostingById, new { id })).ToArray();
         var next = 0;
         await Query(load, client, "posting(id:)", () => postings[(int)((uint)Interlocked.Increment(ref next) % postings.Length)],
-            data => data.GetProperty("posting").ValueKind == JsonValueKind.Object, baselines?.PointReads, Target.Below(10, "ms"));
+            data => data.GetProperty("posting").ValueKind == JsonValueKind.Object, targeted: true);
 
         var hub = GraphQLRequest.Of(Documents.SkillHub, new { slug = World.Skill });
         await Query(load, client, "skill hub page", () => hub,
-            data => data.GetProperty("skill").GetProperty("openPostings").GetProperty("totalCount").GetInt32() == world.Postings.Count);
+            data => data.GetProperty("skill").GetProperty("openPostings").GetProperty("totalCount").GetInt32() == world.Postings.Count, targeted: true);
+
+        var firstPage = GraphQLRequest.Of(Documents.PostingsFirstPage);
+        await Query(load, client, "postings first page", () => firstPage,
+            data => data.GetProperty("postings").GetProperty("edges").GetArrayLength() > 0, targeted: true);
 
         var search = GraphQLRequest.Of(Documents.PostingSearch, new { filter = new { skill = World.Skill, text = "platform" } });
         await Query(load, client, "postings search page", () => search,
@@ -133,16 +142,20 @@ public sealed class ProductBenchmarks(BenchContext context, Baselines? baselines
 
     /// <summary>Checks once that the query answers what it should (an empty answer is fast and meaningless), then loads it.</summary>
     private async Task Query(Load load, GraphQLClient client, string name, Func<GraphQLRequest> next, Func<JsonElement, bool> answersSomething,
-        Measure? baseline = null, Target? latencyTarget = null)
+        bool targeted = false)
     {
         var benchmark = Name(name, 8);
         var (data, problem) = await client.TryData(next(), context.Cancellation);
         if (problem is not null) report.Fail(benchmark, problem);
         else if (!Answers.Satisfy(data, answersSomething)) report.Fail(benchmark, "the probe's answer is empty: the query measures nothing");
         var result = await load.ClosedLoop(benchmark, 8, Window.StartingNow(options.WarmUp, options.Duration), next);
-        report.Add($"{benchmark}: throughput", result.Throughput(), benchmark, baseline,
-            baseline is null ? null : Target.AtLeastOfBaseline(QueryTarget));
-        report.Add($"{benchmark}: p95", new Measure(result.PercentileMs(95), "ms"), benchmark, target: latencyTarget);
+        var yardstick = targeted ? baselines?.PgBenchReads : null;
+        report.Add($"{benchmark}: throughput", result.Throughput(), benchmark, yardstick,
+            yardstick is null ? null : Target.AtLeastOfBaseline(QueryTarget));
+        if (targeted && baselines?.PointReads is { } reader)
+            report.Add($"{benchmark}: throughput against the bench's own point reader", result.Throughput(), benchmark, reader);
+        report.AddText($"{benchmark}: latency p50 / p95 / p99", result.Percentiles(), benchmark);
+        if (targeted) report.Add($"{benchmark}: p99", new Measure(result.PercentileMs(99), "ms"), benchmark, target: Target.Below(10, "ms"));
     }
 
     private async Task Submissions(Load load, World world, NpgsqlDataSource database)

@@ -9,6 +9,9 @@ public sealed record Baselines(Measure SingleRowInserts, Measure BatchedInserts,
 {
     /// <summary>Bare Marten appends, measured after the raw baselines (<see cref="MartenBaseline"/>).</summary>
     public Measure? BareMarten { get; init; }
+
+    /// <summary><c>pgbench -S -M prepared</c> at 8 clients (<see cref="PgBench"/>): the reads' yardstick since issue 29.</summary>
+    public Measure? PgBenchReads { get; init; }
 }
 
 /// <summary>
