@@ -4,6 +4,7 @@ using GraphQLParser.AST;
 using Marketplace.Api.Applications;
 using Marketplace.Api.Challenges;
 using Marketplace.Api.Infrastructure.GraphQL;
+using Marketplace.Api.Infrastructure.GraphQL.Answers;
 using Marketplace.Api.Infrastructure.GraphQL.Http;
 using Marketplace.Api.Invitations;
 using Marketplace.Api.Postings;
@@ -39,6 +40,10 @@ public static class GraphQLSetup
         services.AddSingleton<GraphQLEndpoint>();
         services.AddSingleton<ValidatedDocuments>();
         services.AddSingleton<PersistedDocuments>();
+        services.AddSingleton(s => new AnswerCache(
+            s.GetRequiredService<IConfiguration>().GetSection("GraphQL:AnswerCache").Get<AnswerCacheOptions>() ?? new AnswerCacheOptions()));
+        services.AddSingleton<IAnswerPolicy, PublicAnswers>();
+        services.AddSingleton<IConfigureMarten, AnswerChangesRegistration>();
         services.AddScoped<PostingReads>();
         services.AddScoped<ChallengeReads>();
         services.AddScoped<ApplicationReads>();

@@ -1,3 +1,4 @@
+using Marketplace.Api.Infrastructure.GraphQL.Answers;
 using Marten;
 using Marten.Services;
 using Npgsql;
@@ -103,7 +104,10 @@ public sealed class LiveNotifier
     private readonly Channel<string> queue = System.Threading.Channels.Channel.CreateBounded<string>(
         new BoundedChannelOptions(100_000) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
 
-    public void Send(LiveNotice notice) => queue.Writer.TryWrite(notice.Format());
+    public void Send(LiveNotice notice) => Send(notice.Format());
+
+    /// <summary>Any other notice every node should hear on the same channel (the answer cache's, docs/adr/0032).</summary>
+    public void Send(string payload) => queue.Writer.TryWrite(payload);
 
     public ChannelReader<string> Pending => queue.Reader;
 }
@@ -168,13 +172,17 @@ public sealed class LiveSender(IDocumentStore store, LiveNotifier notifier, ILog
 }
 
 /// <summary>Hands every node's notices to this node's subscribers.</summary>
-public sealed class LiveListener(IDocumentStore store, LiveHub hub, ILogger<LiveListener> log)
+public sealed class LiveListener(IDocumentStore store, LiveHub hub, AnswerCache answers, ILogger<LiveListener> log)
     : Infrastructure.Hosting.NoticeListener(store, LiveNotifier.Channel, log)
 {
     protected override void Notice(string payload)
     {
+        if (AnswerNotice.Apply(payload, answers)) return;
         if (LiveNotice.Parse(payload) is { } notice) hub.Publish(notice);
     }
 
-    protected override string WhileDeaf => "subscribers on this node wait until listening again";
+    // Changes told while deaf are missed: the answer cache serves nothing until this node hears again.
+    protected override void Listening(bool on) => answers.Hearing(on);
+
+    protected override string WhileDeaf => "subscribers on this node wait until listening again; the answer cache is off";
 }

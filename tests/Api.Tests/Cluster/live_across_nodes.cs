@@ -21,17 +21,7 @@ public class live_across_nodes(AppFixture app, ITestOutputHelper output)
         await using var a = nodes[0];
         await using var b = nodes[1];
         using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(2) };
-        async Task<JsonElement> Send(string? token, string query, object? variables = null)
-        {
-            using var response = await http.SendAsync(new HttpRequestMessage(HttpMethod.Post, $"{a.Url}/graphql")
-            {
-                Content = JsonContent.Create(new { query, variables }),
-                Headers = { Authorization = token is null ? null : new("Bearer", token) },
-            });
-            var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
-            json.TryGetProperty("errors", out _).ShouldBeFalse(json.ToString());
-            return json.GetProperty("data");
-        }
+        Task<JsonElement> Send(string? token, string query, object? variables = null) => a.Data(http, token, query, variables);
 
         var company = Guid.Parse((await Send(app.Token(Roles.Admin), "mutation($i: RegisterCompanyInput!) { registerCompany(input: $i) { company { id } } }",
             new { i = new { name = "Nodes Live Co", slug = "live-" + Guid.NewGuid().ToString("N")[..10] } })).GetProperty("registerCompany").GetProperty("company").GetProperty("id").GetString()!);

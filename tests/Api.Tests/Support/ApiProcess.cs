@@ -1,6 +1,9 @@
 using System.Diagnostics;
 using System.Net;
+using System.Net.Http.Json;
 using System.Net.Sockets;
+using System.Text.Json;
+using Shouldly;
 
 namespace Marketplace.Api.Tests.Support;
 
@@ -205,6 +208,19 @@ public sealed class ApiProcess : IAsyncDisposable
             _lastLines.Enqueue(line);
             while (_lastLines.Count > LinesKept) _lastLines.Dequeue();
         }
+    }
+
+    /// <summary>POSTs a GraphQL request to this node and returns its data; an answer with errors fails the test.</summary>
+    public async Task<JsonElement> Data(HttpClient http, string? token, string query, object? variables = null)
+    {
+        using var response = await http.SendAsync(new HttpRequestMessage(HttpMethod.Post, $"{Url}/graphql")
+        {
+            Content = JsonContent.Create(new { query, variables }),
+            Headers = { Authorization = token is null ? null : new("Bearer", token) },
+        });
+        var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
+        json.TryGetProperty("errors", out _).ShouldBeFalse(json.ToString());
+        return json.GetProperty("data");
     }
 
     public string LastLines()

@@ -3,6 +3,7 @@ using GraphQL.Types;
 using GraphQLParser;
 using GraphQLParser.AST;
 using GraphQLParser.Exceptions;
+using Marketplace.Api.Infrastructure.GraphQL.Answers;
 using Marketplace.Api.Infrastructure.Identity;
 using Microsoft.AspNetCore.Authentication;
 using System.Text.Json;
@@ -21,6 +22,8 @@ public sealed class GraphQLEndpoint(
     MarketplaceErrorMapper errors,
     ValidatedDocuments documents,
     PersistedDocuments persisted,
+    AnswerCache answers,
+    IAnswerPolicy publicAnswers,
     IConfiguration configuration)
 {
     public const int MaxBodyBytes = 1 << 20;
@@ -116,6 +119,16 @@ public sealed class GraphQLEndpoint(
             return;
         }
 
+        // Only an anonymous caller's answer is everyone's; a query of public fields only may be kept (docs/adr/0032).
+        var (key, stamp) = AnswerKeyAndStamp(request, auth.Principal, document, operation, graphQLRequest);
+        if (key is { } known && answers.Find(known) is { } kept)
+        {
+            http.Response.StatusCode = StatusCodes.Status200OK;
+            http.Response.ContentType = mediaType + "; charset=utf-8";
+            await http.Response.Body.WriteAsync(kept, http.RequestAborted);
+            return;
+        }
+
         var actor = Actor.From(auth.Principal);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted);
         timeout.CancelAfter(ExecutionTimeout);
@@ -151,7 +164,29 @@ public sealed class GraphQLEndpoint(
             ? StatusCodes.Status400BadRequest
             : StatusCodes.Status200OK;
         http.Response.ContentType = mediaType + "; charset=utf-8";
+        if (key is { } fresh && stamp is not null && result is { Executed: true, Errors: null or { Count: 0 } })
+        {
+            using var buffer = new MemoryStream();
+            await serializer.WriteAsync(buffer, result, http.RequestAborted);
+            var answer = buffer.ToArray();
+            answers.Store(fresh, stamp, answer);
+            await http.Response.Body.WriteAsync(answer, http.RequestAborted);
+            return;
+        }
         await serializer.WriteAsync(http.Response.Body, result, http.RequestAborted);
+    }
+
+    /// <summary>The cache's key and the counters the answer will be valid under, for a query it may keep; else nulls.</summary>
+    private (AnswerKey?, AnswerCache.Stamp?) AnswerKeyAndStamp(HttpRequest request, System.Security.Claims.ClaimsPrincipal? user,
+        GraphQLDocument document, GraphQLOperationDefinition? operation, GraphQLHttpRequest graphQLRequest)
+    {
+        if (!answers.Active || operation is null || request.Headers.Authorization.Count > 0 || user?.Identity?.IsAuthenticated == true
+            || publicAnswers.Scope(schema, document, operation, graphQLRequest.Variables) is not { } scope)
+            return (null, null);
+        var key = new AnswerKey(graphQLRequest.Query, graphQLRequest.OperationName,
+            graphQLRequest.Variables is null ? "" : serializer.Serialize(graphQLRequest.Variables),
+            graphQLRequest.Extensions is null ? "" : serializer.Serialize(graphQLRequest.Extensions));
+        return (key, answers.Begin(scope));
     }
 
     private static async Task<GraphQLHttpRequest> ReadRequest(HttpContext http)
