@@ -119,8 +119,9 @@ public sealed class GraphQLEndpoint(
             return;
         }
 
-        // Only an anonymous caller's answer is everyone's; a query of public fields only may be kept (docs/adr/0032).
-        var (key, stamp) = AnswerKeyAndStamp(request, auth.Principal, document, operation, graphQLRequest);
+        // Only an anonymous caller's answer is everyone's; a query of public fields only may be kept (docs/adr/0032). An
+        // answer is stored only for such a query, so a key found needs no second look at the document.
+        var key = AnswerKeyFor(request, auth.Principal, operation, graphQLRequest);
         if (key is { } known && answers.Find(known) is { } kept)
         {
             http.Response.StatusCode = StatusCodes.Status200OK;
@@ -128,6 +129,9 @@ public sealed class GraphQLEndpoint(
             await http.Response.Body.WriteAsync(kept, http.RequestAborted);
             return;
         }
+        var stamp = key is not null && publicAnswers.Scope(schema, document, operation!, graphQLRequest.Variables) is { } scope
+            ? answers.Begin(scope)
+            : null;
 
         var actor = Actor.From(auth.Principal);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted);
@@ -176,17 +180,16 @@ public sealed class GraphQLEndpoint(
         await serializer.WriteAsync(http.Response.Body, result, http.RequestAborted);
     }
 
-    /// <summary>The cache's key and the counters the answer will be valid under, for a query it may keep; else nulls.</summary>
-    private (AnswerKey?, AnswerCache.Stamp?) AnswerKeyAndStamp(HttpRequest request, System.Security.Claims.ClaimsPrincipal? user,
-        GraphQLDocument document, GraphQLOperationDefinition? operation, GraphQLHttpRequest graphQLRequest)
+    /// <summary>The cache's key for an anonymous query while the cache is on; else null.</summary>
+    private AnswerKey? AnswerKeyFor(HttpRequest request, System.Security.Claims.ClaimsPrincipal? user, GraphQLOperationDefinition? operation,
+        GraphQLHttpRequest graphQLRequest)
     {
-        if (!answers.Active || operation is null || request.Headers.Authorization.Count > 0 || user?.Identity?.IsAuthenticated == true
-            || publicAnswers.Scope(schema, document, operation, graphQLRequest.Variables) is not { } scope)
-            return (null, null);
-        var key = new AnswerKey(graphQLRequest.Query, graphQLRequest.OperationName,
+        if (!answers.Active || operation is not { Operation: OperationType.Query } || request.Headers.Authorization.Count > 0
+            || user?.Identity?.IsAuthenticated == true)
+            return null;
+        return new AnswerKey(graphQLRequest.Query, graphQLRequest.OperationName,
             graphQLRequest.Variables is null ? "" : serializer.Serialize(graphQLRequest.Variables),
             graphQLRequest.Extensions is null ? "" : serializer.Serialize(graphQLRequest.Extensions));
-        return (key, answers.Begin(scope));
     }
 
     private static async Task<GraphQLHttpRequest> ReadRequest(HttpContext http)
