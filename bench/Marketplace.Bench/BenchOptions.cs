@@ -20,9 +20,11 @@ public sealed record BenchOptions(
     bool FeedbackOnly = false,
     bool LiveOnly = false,
     bool BoardOnly = false,
-    bool WebhooksOnly = false)
+    bool WebhooksOnly = false,
+    bool FunnelOnly = false)
 {
-    public const string Usage = "usage: Marketplace.Bench [--quick | --full] [--commands | --feedback | --live | --board | --webhooks] [--keep]";
+    public const string Usage =
+        "usage: Marketplace.Bench [--quick | --full] [--commands | --feedback | --live | --board | --webhooks | --funnel=APPLICATIONS] [--keep]";
 
     // Sixteen timed windows: at 5 s each, quick mode took 121-125 s with the funnel's figures of round 9, over its two
     // minutes; at 4 s it has room again.
@@ -37,6 +39,7 @@ public sealed record BenchOptions(
     public static BenchOptions? Parse(string[] args)
     {
         var (mode, keep, commandsOnly, feedbackOnly, liveOnly, boardOnly, webhooksOnly) = (Quick, false, false, false, false, false, false);
+        int? funnel = null;
         foreach (var arg in args)
         {
             switch (arg)
@@ -49,24 +52,28 @@ public sealed record BenchOptions(
                 case "--live": liveOnly = true; break;
                 case "--board": boardOnly = true; break;
                 case "--webhooks": webhooksOnly = true; break;
+                case var size when size.StartsWith("--funnel=") && int.TryParse(size["--funnel=".Length..], out var applications) && applications > 0:
+                    funnel = applications;
+                    break;
                 default: return null;
             }
         }
-        return new[] { commandsOnly, feedbackOnly, liveOnly, boardOnly, webhooksOnly }.Count(only => only) > 1
+        return new[] { commandsOnly, feedbackOnly, liveOnly, boardOnly, webhooksOnly, funnel is not null }.Count(only => only) > 1
             ? null
             : mode with
             {
                 Keep = keep, CommandsOnly = commandsOnly, FeedbackOnly = feedbackOnly, LiveOnly = liveOnly, BoardOnly = boardOnly,
-                WebhooksOnly = webhooksOnly,
+                WebhooksOnly = webhooksOnly, FunnelOnly = funnel is not null, FunnelApplications = funnel ?? mode.FunnelApplications,
             };
     }
 
-    /// <summary>None of --commands, --feedback, --live, --board or --webhooks: every series but the board's.</summary>
-    public bool Everything => !CommandsOnly && !FeedbackOnly && !LiveOnly && !BoardOnly && !WebhooksOnly;
+    /// <summary>None of --commands, --feedback, --live, --board, --webhooks or --funnel: every series but the board's.</summary>
+    public bool Everything => !CommandsOnly && !FeedbackOnly && !LiveOnly && !BoardOnly && !WebhooksOnly && !FunnelOnly;
 
     /// <summary>The part a run was limited to, if any: it names the table's file (quick-live-latest.md).</summary>
     public string? Only =>
-        CommandsOnly ? "commands" : FeedbackOnly ? "feedback" : LiveOnly ? "live" : BoardOnly ? "board" : WebhooksOnly ? "webhooks" : null;
+        CommandsOnly ? "commands" : FeedbackOnly ? "feedback" : LiveOnly ? "live" : BoardOnly ? "board" : WebhooksOnly ? "webhooks"
+        : FunnelOnly ? $"funnel-{FunnelApplications}" : null;
 
     public string Describe() =>
         $"mode: {Mode}{(Only is { } only ? $", {only} only" : "")} (D = {Duration.TotalSeconds:0} s after a {WarmUp.TotalSeconds:0.#} s warm-up, COPY {CopyRows:N0} rows, " +
