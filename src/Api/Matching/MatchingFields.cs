@@ -36,7 +36,7 @@ public static class MatchingQueries
 {
     public static void AddMatchingQueries(this ObjectGraphType query) =>
         query.Field<NonNullGraphType<ListGraphType<NonNullGraphType<CandidateRecommendationType>>>>("recommendedCandidates")
-            .Description("Discoverable candidates whose reviewed work matches one of your company's postings, best first, by handle, each with its reasons (members who search the talent pool).")
+            .Description("Discoverable candidates in the talent pool of one of the posting's skills whose reviewed work matches one of your company's postings, best first, by handle, each with its reasons (members who search the talent pool).")
             .Argument<NonNullGraphType<IdGraphType>>("postingId")
             .Argument<IntGraphType>("first", $"How many, 1 to {Recommendations.MaxFirst}; 10 when omitted.")
             .ResolveAsync(async c =>

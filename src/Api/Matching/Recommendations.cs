@@ -6,6 +6,7 @@ using Marketplace.Projections.Challenges;
 using Marketplace.Projections.Meaning;
 using Marketplace.Projections.Postings;
 using Marketplace.Projections.Submissions;
+using Marketplace.Projections.Talent;
 using Marten;
 
 namespace Marketplace.Api.Matching;
@@ -21,8 +22,11 @@ public sealed class Recommendations(IQuerySession session, MeaningIndex index)
     /// <summary>Below this score a posting and a candidate share too little to be recommended to each other.</summary>
     public const float Floor = 0.2f;
 
-    /// <summary>Candidates found beyond those asked for, in case some stopped being discoverable since the index learnt it.</summary>
-    private const int Spare = 10;
+    /// <summary>
+    /// Candidates found beyond those asked for, in case some stopped being discoverable since the index learnt it or are
+    /// not in the talent pool of the posting's skills.
+    /// </summary>
+    private static int Spare(int first) => Math.Max(10, first);
 
     /// <summary>
     /// Open postings nearest to the candidate's work and profile, best first, at least <see cref="Floor"/> similar; none
@@ -51,16 +55,24 @@ public sealed class Recommendations(IQuerySession session, MeaningIndex index)
     /// <summary>
     /// Discoverable candidates with reviewed work nearest to the posting, best first, each similarity weighed by the
     /// candidate's best reviewed score (from 0.6 at a score of 0 to 1 at 100): a close match with weak work ranks below
-    /// a close match with strong work. Whether they are discoverable is read from their profiles now.
+    /// a close match with strong work. Only candidates the company may invite to it: discoverable, read from their
+    /// profiles now, and in the talent pool of one of the posting's skills (a scored submission in it), as
+    /// inviteCandidate requires.
     /// </summary>
     public async Task<IReadOnlyList<CandidateRecommendation>> Candidates(PostingView posting, int first, CancellationToken cancellation)
     {
         var near = await index.Read(view => view.Postings.TryGet(posting.Id, out var vector, out _)
-            ? view.Candidates.Nearest(vector, first + Spare, c => c is { Discoverable: true, HasWork: true } ? 0.6f + 0.4f * c.BestScore / 100f : 0, Floor)
+            ? view.Candidates.Nearest(vector, first + Spare(first), c => c is { Discoverable: true, HasWork: true } ? 0.6f + 0.4f * c.BestScore / 100f : 0, Floor)
             : [], cancellation);
         if (near.Count == 0) return [];
-        var profiles = (await session.LoadManyAsync<CandidateView>(cancellation, near.Select(n => n.Id).ToArray())).ToDictionary(c => c.Id);
-        var found = near.Where(n => profiles.GetValueOrDefault(n.Id)?.Discoverable == true).Take(first).ToList();
+        var nearIds = near.Select(n => n.Id).ToArray();
+        var check = session.CreateBatchQuery();
+        var profiles = check.LoadMany<CandidateView>().ById(nearIds);
+        var pools = check.LoadMany<TalentProfile>().ById(nearIds);
+        await check.Execute(cancellation);
+        var discoverable = (await profiles).Where(c => c.Discoverable).Select(c => c.Id).ToHashSet();
+        var inPool = (await pools).Where(t => t.Best.Keys.Any(posting.Skills.Contains)).Select(t => t.Id).ToHashSet();
+        var found = near.Where(n => discoverable.Contains(n.Id) && inPool.Contains(n.Id)).Take(first).ToList();
         if (found.Count == 0) return [];
         var ids = found.Select(n => n.Id).ToArray();
         var batch = session.CreateBatchQuery();
