@@ -99,7 +99,13 @@ public static class MarketplaceStore
                     .Duplicate(x => x.Owner, notNull: true)
                     .Duplicate(x => x.Difficulty, notNull: true)
                     .Duplicate(x => x.ListedAt, notNull: true);
-                opts.Schema.For<SubmissionMeaning>().Duplicate(x => x.ChallengeId, notNull: true).Duplicate(x => x.CandidateId, notNull: true);
+                // The copy check reads what the daemon wrote for a challenge since it last looked, by sequence
+                // (docs/copy-check.md): on the columns, so it never opens a document (its vectors are kilobytes).
+                opts.Schema.For<SubmissionMeaning>()
+                    .Duplicate(x => x.ChallengeId, notNull: true)
+                    .Duplicate(x => x.CandidateId, notNull: true)
+                    .Duplicate(x => x.Sequence)
+                    .Index([x => x.ChallengeId, x => x.Sequence], index => index.Name = "ix_submissionmeaning_challenge_sequence");
                 opts.Schema.For<SubmissionView>()
                     .Duplicate(x => x.ChallengeId, notNull: true)
                     .Duplicate(x => x.CandidateId, notNull: true)
