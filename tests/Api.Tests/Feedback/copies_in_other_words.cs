@@ -20,15 +20,15 @@ public class copies_in_other_words(AppFixture app)
         var company = await app.RegisterCompany();
         var challenge = await app.PublishedChallenge(company.Token, RateLimitChallenge());
         var (original, independent, copier) = (await app.RegisterCandidate(), await app.RegisterCandidate(), await app.RegisterCandidate());
-        var originalId = await SubmittedAndEncoded(original, challenge, "omar.md");
-        var independentId = await SubmittedAndEncoded(independent, challenge, "julia.md");
+        var originalId = await SubmittedAndEncoded(original, challenge, "julia.md");
+        var independentId = await SubmittedAndEncoded(independent, challenge, "omar.md");
 
-        var copyId = await Submitted(copier, challenge, "omar-paraphrase.md");
+        var copyId = await Submitted(copier, challenge, "julia-paraphrase.md");
 
         var flagged = (await Eventually.Until(() => app.Submission(copyId, company.Token), s => s?.GetProperty("flagged").GetBoolean() == true))!.Value;
         flagged.GetProperty("flagReason").GetString().ShouldBe("MEANING");
         flagged.GetProperty("similarTo").GetProperty("id").GetString().ShouldBe(originalId.ToString());
-        flagged.GetProperty("similarity").GetDouble().ShouldBeGreaterThanOrEqualTo(0.2);
+        flagged.GetProperty("similarity").GetDouble().ShouldBeGreaterThanOrEqualTo(0.15);
         foreach (var earlier in new[] { originalId, independentId })
         {
             var work = (await app.Submission(earlier, company.Token))!.Value;
@@ -45,15 +45,16 @@ public class copies_in_other_words(AppFixture app)
         (await app.Host.GraphQL(Review, new { input = new { submissionId = independentId, confirmed = true } }, company.Token)).ShouldFailWith("RULE_VIOLATION");
     }
 
+    /// <summary>A few words changed and two sections swapped: a Jaccard of 0.70, under the literal check's 0.8.</summary>
     [Fact]
-    public async Task a_paraphrased_copy_whose_review_fails_is_still_compared_by_meaning()
+    public async Task a_copy_the_wording_misses_whose_review_fails_is_still_found_by_meaning()
     {
         var company = await app.RegisterCompany();
         var challenge = await app.PublishedChallenge(company.Token, RateLimitChallenge());
         var (original, copier) = (await app.RegisterCandidate(), await app.RegisterCandidate());
-        var originalId = await SubmittedAndEncoded(original, challenge, "julia.md");
+        var originalId = await SubmittedAndEncoded(original, challenge, "chen.md");
 
-        var copyId = await Submitted(copier, challenge, "julia-paraphrase.md", $"\n\n{OutageReviewer.Marker}");
+        var copyId = await Submitted(copier, challenge, "chen-literal.md", $"\n\n{OutageReviewer.Marker}");
 
         var flagged = (await Eventually.Until(() => app.Submission(copyId, company.Token), s => s?.GetProperty("flagged").GetBoolean() == true))!.Value;
         flagged.GetProperty("status").GetString().ShouldBe("FEEDBACK_FAILED");

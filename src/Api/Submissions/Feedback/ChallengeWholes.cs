@@ -21,7 +21,7 @@ public sealed class ChallengeWholes
     /// <summary>About 1.6 kB a vector: some 65 MB in all.</summary>
     public const int Capacity = 40_000;
 
-    /// <summary>Work whose whole is less alike than this shares too little to be said again in a fifth of the new work.</summary>
+    /// <summary>Work whose whole is less alike than this says too little of the new work to be worth reading its passages.</summary>
     public const float Floor = 0.5f;
 
     private readonly ConcurrentDictionary<Guid, Challenge> _challenges = new();

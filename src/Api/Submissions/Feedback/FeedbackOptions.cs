@@ -34,9 +34,9 @@ public sealed class FeedbackOptions
     /// of both; the work is a copy when this share of its words, and at least <see cref="MeaningMinimumWords"/>, are said
     /// again. Chosen on the labelled set in tests/Api.Tests/Feedback/CopySet.
     /// </summary>
-    public double MeaningPassageThreshold { get; set; } = 0.70;
+    public double MeaningPassageThreshold { get; set; } = 0.75;
 
-    public double MeaningShareThreshold { get; set; } = 0.20;
+    public double MeaningShareThreshold { get; set; } = 0.15;
 
     public int MeaningMinimumWords { get; set; } = 40;
 
