@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Marketplace.Api.Tests.Support;
 using Marketplace.Projections.Meaning;
+using Marketplace.Projections.Submissions;
 using Shouldly;
 
 namespace Marketplace.Api.Tests.Feedback;
@@ -76,6 +77,34 @@ public class copies_in_other_words(AppFixture app)
         flagged.GetProperty("flagReason").GetString().ShouldBe("LITERAL");
         flagged.GetProperty("similarTo").GetProperty("id").GetString().ShouldBe(originalId.ToString());
         flagged.GetProperty("similarity").GetDouble().ShouldBeGreaterThanOrEqualTo(0.8);
+    }
+
+    /// <summary>
+    /// The erasure's masking takes the signatures' bands and the vectors in one commit, whenever the daemon gets to the
+    /// candidate's erasure: a copy checked after it is matched with nothing that was erased.
+    /// </summary>
+    [Fact]
+    public async Task a_paraphrase_of_erased_work_is_not_matched()
+    {
+        var company = await app.RegisterCompany();
+        var challenge = await app.PublishedChallenge(company.Token, RateLimitChallenge());
+        var (erased, copier) = (await app.RegisterCandidate(), await app.RegisterCandidate());
+        var erasedId = await SubmittedAndEncoded(erased, challenge, "julia.md");
+        (await app.Host.GraphQL("mutation($input: EraseMyDataInput!) { eraseMyData(input: $input) { erased } }", new { input = new { confirm = true } }, erased.Token))
+            .Errors.ShouldBeEmpty();
+        await Eventually.Until(async () =>
+        {
+            await using var session = app.Store.QuerySession();
+            return await session.LoadAsync<SubmissionSignature>(erasedId);
+        }, signature => signature?.Bands.Length == 0);
+        await using (var session = app.Store.QuerySession())
+            (await session.LoadAsync<SubmissionMeaning>(erasedId)).ShouldBeNull("the vectors go with the bands");
+
+        var copyId = await Submitted(copier, challenge, "julia-paraphrase.md");
+
+        var settled = await app.Settled(copyId, copier.Token);
+        settled.GetProperty("status").GetString().ShouldBe("FEEDBACK_READY");
+        settled.GetProperty("flagged").GetBoolean().ShouldBeFalse("the review and the check are one commit: no flag came with the review");
     }
 
     /// <summary>The rate-limit brief of the labelled set, as a challenge to publish.</summary>

@@ -12,9 +12,9 @@ namespace Marketplace.Api.Submissions.Feedback;
 /// The whole-work vectors of each challenge's submissions, kept in this node's memory, so that the copy check by meaning
 /// finds the earlier work nearest a new submission without reading the challenge's passages: it reads, from
 /// <see cref="SubmissionMeaning"/>, only what the daemon wrote since it last looked (by sequence, under an index), and
-/// compares one vector a submission. What it finds is read in full afterwards; what it no longer finds there (erased)
-/// it forgets. Bounded: past <see cref="Capacity"/> vectors, the challenges least recently checked are dropped, to be
-/// read again when next checked.
+/// compares one vector a submission. What it finds is read in full afterwards; what is not there to read, or was
+/// erased, it forgets. Bounded: past <see cref="Capacity"/> vectors, the challenges least recently checked are dropped,
+/// to be read again when next checked.
 /// </summary>
 public sealed class ChallengeWholes
 {

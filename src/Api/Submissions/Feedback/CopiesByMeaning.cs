@@ -21,8 +21,8 @@ public sealed record EarlierMeaning(EncodedWork Work, IReadOnlyList<ComparedMean
 /// decides. The submission is encoded here, in the job, because the daemon may not have encoded it yet; the earlier work
 /// was encoded by the daemon (<see cref="SubmissionMeaning"/>). Two steps bound the cost: the nearest
 /// <see cref="FeedbackOptions.MeaningCandidates"/> by whole-work vector (<see cref="ChallengeWholes"/>, in memory), then
-/// their passages, read in one round trip. Every vector loses what the challenge's brief says first
-/// (<see cref="BriefSubspace"/>), kept here per challenge and brief.
+/// their passages, read in one round trip with their signatures (erased work has none). Every vector loses what the
+/// challenge's brief says first (<see cref="BriefSubspace"/>), kept here per challenge and brief.
 /// </summary>
 public sealed class CopiesByMeaning(TextEncoder encoder, ChallengeWholes wholes, FeedbackOptions options)
 {
@@ -46,12 +46,28 @@ public sealed class CopiesByMeaning(TextEncoder encoder, ChallengeWholes wholes,
         if (work.Passages.Count == 0 || options.MeaningCandidates <= 0) return new EarlierMeaning(work, []);
         var brief = Brief(signature.ChallengeId, challenge);
         var nearest = await wholes.Nearest(session, signature, Vectors.Mean(work.Vectors), options.MeaningCandidates, cancellation);
-        var earlier = nearest.Count == 0 ? [] : await session.LoadManyAsync<SubmissionMeaning>(cancellation, nearest);
+        var earlier = await Unerased(session, nearest, cancellation);
         wholes.Forget(signature.ChallengeId, [.. nearest.Except(earlier.Select(e => e.Id))]);
         var self = ComparedMeaning.Of(submissionId, signature.CandidateId, signature.SubmittedAt,
             work.Passages.Select((p, i) => (p.Text, work.Vectors[i])), brief);
         return new EarlierMeaning(work, [self, .. earlier.Select(e => ComparedMeaning.Of(e.Id, e.CandidateId, Timestamps.Micro(e.SubmittedAt),
             e.Passages.Select(p => (p.Text, Vectors.Unpack(p.Vector))), brief))]);
+    }
+
+    /// <summary>
+    /// The earlier work's passages, but none of a candidate who was erased: the daemon removes their documents only
+    /// shortly after, while erasure takes the bands of their signatures at once (docs/adr/0020), in the same commit.
+    /// </summary>
+    private static async Task<IReadOnlyList<SubmissionMeaning>> Unerased(IQuerySession session, IReadOnlyList<Guid> ids,
+        CancellationToken cancellation)
+    {
+        if (ids.Count == 0) return [];
+        var batch = session.CreateBatchQuery();
+        var meanings = batch.LoadMany<SubmissionMeaning>().ById<Guid>([.. ids]);
+        var signatures = batch.LoadMany<SubmissionSignature>().ById<Guid>([.. ids]);
+        await batch.Execute(cancellation);
+        var signed = (await signatures).Where(s => s.Bands.Length > 0).Select(s => s.Id).ToHashSet();
+        return [.. (await meanings).Where(m => signed.Contains(m.Id))];
     }
 
     /// <summary>The brief's directions, encoded once per challenge and text on this node.</summary>
