@@ -55,8 +55,9 @@ public sealed class CopiesByMeaning(TextEncoder encoder, ChallengeWholes wholes,
     }
 
     /// <summary>
-    /// The earlier work's passages, but none of a candidate who was erased: the daemon removes their documents only
-    /// shortly after, while erasure takes the bands of their signatures at once (docs/adr/0020), in the same commit.
+    /// The earlier work's passages, but none of a candidate who was erased. The erasure's masking deletes their documents
+    /// in the commit that takes their signatures' bands, but the daemon may write one again from an event it read before
+    /// the masking, until it reaches the erasure: the bands decide.
     /// </summary>
     private static async Task<IReadOnlyList<SubmissionMeaning>> Unerased(IQuerySession session, IReadOnlyList<Guid> ids,
         CancellationToken cancellation)
