@@ -18,6 +18,12 @@ public sealed record PassageMeaning(string Text, string Vector, bool TermList);
 public sealed class SubmissionMeaning
 {
     public Guid Id { get; set; }
+
+    /// <summary>
+    /// The sequence number of the submission's event. The daemon writes these documents in that order, so a reader that
+    /// has seen a challenge's work up to a number reads only what is above it next time (the copy check's index).
+    /// </summary>
+    public long Sequence { get; set; }
     public Guid ChallengeId { get; set; }
     public Guid CandidateId { get; set; }
     public string Skill { get; set; } = "";
@@ -55,7 +61,7 @@ public sealed partial class SubmissionMeaningProjection : EventProjection
         switch (e.Data)
         {
             case SubmissionReceived received:
-                operations.Store(Encode(received, cancellation));
+                operations.Store(Encode(received, e.Sequence, cancellation));
                 break;
             case FeedbackGenerated reviewed when await operations.LoadAsync<SubmissionMeaning>(reviewed.SubmissionId, cancellation) is { } meaning:
                 meaning.Score = reviewed.OverallScore;
@@ -90,13 +96,13 @@ public sealed partial class SubmissionMeaningProjection : EventProjection
     private string EncodeProfile(CandidateProfile profile, CancellationToken cancellation) =>
         CandidateMeaning.Summary(profile) is { Length: > 0 } summary ? Vectors.Pack(_embedder.Encode([summary], cancellation)[0]) : "";
 
-    private SubmissionMeaning Encode(SubmissionReceived e, CancellationToken cancellation)
+    private SubmissionMeaning Encode(SubmissionReceived e, long sequence, CancellationToken cancellation)
     {
         var passages = e.Content == SubmissionReceived.ErasedContent ? [] : Domain.Submissions.Feedback.Passages.Of(e.Content);
         var vectors = _embedder.Encode([.. passages.Select(p => p.Meaning)], cancellation);
         return new SubmissionMeaning
         {
-            Id = e.SubmissionId, ChallengeId = e.ChallengeId, CandidateId = e.CandidateId, Skill = e.Skill, SubmittedAt = e.SubmittedAt,
+            Id = e.SubmissionId, Sequence = sequence, ChallengeId = e.ChallengeId, CandidateId = e.CandidateId, Skill = e.Skill, SubmittedAt = e.SubmittedAt,
             Passages = [.. passages.Select((p, i) => new PassageMeaning(p.Text, Vectors.Pack(vectors[i]), p.TermList))],
             Whole = vectors.Length == 0 ? "" : Vectors.Pack(Vectors.Mean(vectors)),
         };

