@@ -8,7 +8,7 @@ public sealed class FeedbackOptions
     public const string Section = "Feedback";
 
     /// <summary>"semantic" (by meaning, with the sentence model on the machine), "rubric" (rules, no model), "openai" (any OpenAI-compatible server) or "ollama".</summary>
-    public string Reviewer { get; set; } = "rubric";
+    public string Reviewer { get; set; } = "semantic";
 
     /// <summary>The model server: http://localhost:11434 for Ollama, or an OpenAI-compatible base URL such as http://localhost:8000/v1.</summary>
     public string? Endpoint { get; set; }

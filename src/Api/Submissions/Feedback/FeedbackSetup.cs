@@ -26,7 +26,7 @@ public static class FeedbackSetup
         // The sentence-embedding model is shared by whatever needs meaning (the reviewer, copy checks, matching).
         services.AddSingleton<Infrastructure.Embeddings.TextEncoder>();
         services.AddSingleton<Projections.Meaning.IEmbedder>(provider => provider.GetRequiredService<Infrastructure.Embeddings.TextEncoder>());
-        var reviewer = string.IsNullOrWhiteSpace(options.Reviewer) ? "rubric" : options.Reviewer.Trim().ToLowerInvariant();
+        var reviewer = string.IsNullOrWhiteSpace(options.Reviewer) ? "semantic" : options.Reviewer.Trim().ToLowerInvariant();
         switch (reviewer)
         {
             case "semantic":
