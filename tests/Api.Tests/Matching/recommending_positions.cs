@@ -28,13 +28,16 @@ public class recommending_positions(AppFixture app, ITestOutputHelper output)
         await app.ReviewedWork(candidate, challenge, "outbox-literal.md");
 
         // The profile alone ("Backend engineer", microservices) finds postings at once; the reviewed work arrives from the daemon.
+        // Other tests publish the same Kafka posting, so the first may be its twin: ours comes first among its company's.
         var recommended = await Eventually.Until(() => Recommended(candidate.Token, 50),
-            r => r.Count > 0 && Id(r[0]) == kafka.ToString() && r[0].GetProperty("reasons").GetArrayLength() > 0);
+            r => r.Count > 0 && Title(r[0]).StartsWith(Kafka) && Ours(r, kafka, dashboards).FirstOrDefault() is { } ours
+                 && Id(ours) == kafka.ToString() && ours.GetProperty("reasons").GetArrayLength() > 0);
 
-        Id(recommended[0]).ShouldBe(kafka.ToString(), "the posting on Kafka and sagas matches work on the outbox and idempotent consumers best");
-        recommended.FindIndex(r => Id(r) == dashboards.ToString()).ShouldBeOneOf([-1, .. Enumerable.Range(1, 49)], "React dashboards come later, if at all");
+        Title(recommended[0]).ShouldStartWith(Kafka, Case.Sensitive, "a posting on Kafka and sagas matches work on the outbox and idempotent consumers best");
+        var mine = Ours(recommended, kafka, dashboards).ToList();
+        Id(mine[0]).ShouldBe(kafka.ToString(), "React dashboards come later, if at all");
         recommended.ShouldAllBe(r => r.GetProperty("posting").GetProperty("status").GetString() == "OPEN");
-        var reasons = recommended[0].GetProperty("reasons").EnumerateArray().ToList();
+        var reasons = mine[0].GetProperty("reasons").EnumerateArray().ToList();
         output.WriteLine(JsonSerializer.Serialize(recommended.Take(3), new JsonSerializerOptions { WriteIndented = true }));
         reasons.ShouldNotBeEmpty();
         var work = Normalised(Golden("outbox-literal.md"));
@@ -94,6 +97,12 @@ public class recommending_positions(AppFixture app, ITestOutputHelper output)
     }
 
     private static string Id(JsonElement recommendation) => recommendation.GetProperty("posting").GetProperty("id").GetString()!;
+
+    private static string Title(JsonElement recommendation) => recommendation.GetProperty("posting").GetProperty("title").GetString()!;
+
+    /// <summary>The recommendations of these postings, in their order.</summary>
+    private static IEnumerable<JsonElement> Ours(IEnumerable<JsonElement> recommended, params Guid[] postings) =>
+        recommended.Where(r => postings.Any(p => Id(r) == p.ToString()));
 
     /// <summary>Passages are joined lines: compare against the text with its line breaks and runs of spaces folded.</summary>
     private static string Normalised(string text) => System.Text.RegularExpressions.Regex.Replace(text, @"\s+", " ");
