@@ -26,7 +26,7 @@ public sealed class QueryVectors(TextEncoder encoder)
                 return hit.Value.Vector;
             }
         }
-        var vector = encoder.Encode(key, cancellation);
+        var vector = encoder.EncodeForRequest(key, cancellation);
         lock (_gate)
         {
             if (_entries.ContainsKey(key)) return vector;

