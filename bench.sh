@@ -6,7 +6,8 @@
 # sustained submissions with their feedback latency, queues and copy checks; --live only the subscriptions (1,000
 # held open under the command load, on one node and across two; part of --full too); --board only the pipeline
 # board of a posting with 500 applications; --webhooks only the command path with 50 webhook endpoints subscribed (one
-# down) against none, and the deliveries' latency, throughput and drain (part of --full too); --keep
+# down) against none, and the deliveries' latency, throughput and drain (part of --full too); --funnel=N only the
+# timeline rebuild and the funnel over a history of N applications (the scaling model's sizes); --keep
 # keeps the bench databases. Exits non-zero when a benchmark itself failed, not when a target is missed.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -23,7 +24,8 @@ for arg in "$@"; do
     --live) extra+=(--live) ;;
     --board) extra+=(--board) ;;
     --webhooks) extra+=(--webhooks) ;;
-    *) echo "usage: ./bench.sh [--quick | --full] [--commands | --reads | --feedback | --live | --board | --webhooks] [--keep]" >&2; exit 2 ;;
+    --funnel=*) extra+=("$arg") ;;
+    *) echo "usage: ./bench.sh [--quick | --full] [--commands | --reads | --feedback | --live | --board | --webhooks | --funnel=APPLICATIONS] [--keep]" >&2; exit 2 ;;
   esac
 done
 

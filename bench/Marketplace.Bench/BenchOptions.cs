@@ -21,9 +21,11 @@ public sealed record BenchOptions(
     bool LiveOnly = false,
     bool BoardOnly = false,
     bool WebhooksOnly = false,
-    bool ReadsOnly = false)
+    bool ReadsOnly = false,
+    bool FunnelOnly = false)
 {
-    public const string Usage = "usage: Marketplace.Bench [--quick | --full] [--commands | --reads | --feedback | --live | --board | --webhooks] [--keep]";
+    public const string Usage =
+        "usage: Marketplace.Bench [--quick | --full] [--commands | --reads | --feedback | --live | --board | --webhooks | --funnel=APPLICATIONS] [--keep]";
 
     // Sixteen timed windows: at 5 s each, quick mode took 121-125 s with the funnel's figures of round 9, over its two
     // minutes; at 4 s it has room again.
@@ -38,6 +40,7 @@ public sealed record BenchOptions(
     public static BenchOptions? Parse(string[] args)
     {
         var (mode, keep, commandsOnly, feedbackOnly, liveOnly, boardOnly, webhooksOnly, readsOnly) = (Quick, false, false, false, false, false, false, false);
+        int? funnel = null;
         foreach (var arg in args)
         {
             switch (arg)
@@ -51,24 +54,29 @@ public sealed record BenchOptions(
                 case "--board": boardOnly = true; break;
                 case "--webhooks": webhooksOnly = true; break;
                 case "--reads": readsOnly = true; break;
+                case var size when size.StartsWith("--funnel=") && int.TryParse(size["--funnel=".Length..], out var applications) && applications > 0:
+                    funnel = applications;
+                    break;
                 default: return null;
             }
         }
-        return new[] { commandsOnly, feedbackOnly, liveOnly, boardOnly, webhooksOnly, readsOnly }.Count(only => only) > 1
+        return new[] { commandsOnly, feedbackOnly, liveOnly, boardOnly, webhooksOnly, readsOnly, funnel is not null }.Count(only => only) > 1
             ? null
             : mode with
             {
                 Keep = keep, CommandsOnly = commandsOnly, FeedbackOnly = feedbackOnly, LiveOnly = liveOnly, BoardOnly = boardOnly,
-                WebhooksOnly = webhooksOnly, ReadsOnly = readsOnly,
+                WebhooksOnly = webhooksOnly, ReadsOnly = readsOnly, FunnelOnly = funnel is not null,
+                FunnelApplications = funnel ?? mode.FunnelApplications,
             };
     }
 
-    /// <summary>None of --commands, --reads, --feedback, --live, --board or --webhooks: every series but the board's.</summary>
-    public bool Everything => !CommandsOnly && !FeedbackOnly && !LiveOnly && !BoardOnly && !WebhooksOnly && !ReadsOnly;
+    /// <summary>None of --commands, --reads, --feedback, --live, --board, --webhooks or --funnel: every series but the board's.</summary>
+    public bool Everything => !CommandsOnly && !FeedbackOnly && !LiveOnly && !BoardOnly && !WebhooksOnly && !ReadsOnly && !FunnelOnly;
 
     /// <summary>The part a run was limited to, if any: it names the table's file (quick-live-latest.md).</summary>
     public string? Only =>
-        CommandsOnly ? "commands" : ReadsOnly ? "reads" : FeedbackOnly ? "feedback" : LiveOnly ? "live" : BoardOnly ? "board" : WebhooksOnly ? "webhooks" : null;
+        CommandsOnly ? "commands" : ReadsOnly ? "reads" : FeedbackOnly ? "feedback" : LiveOnly ? "live" : BoardOnly ? "board"
+        : WebhooksOnly ? "webhooks" : FunnelOnly ? $"funnel-{FunnelApplications}" : null;
 
     public string Describe() =>
         $"mode: {Mode}{(Only is { } only ? $", {only} only" : "")} (D = {Duration.TotalSeconds:0} s after a {WarmUp.TotalSeconds:0.#} s warm-up, COPY {CopyRows:N0} rows, " +

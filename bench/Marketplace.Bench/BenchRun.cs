@@ -52,6 +52,18 @@ public static class BenchRun
             await new BoardBenchmarks(context).Run();
             return;
         }
+        if (context.Options.FunnelOnly)
+        {
+            // The funnel at a size of its own (the scaling model's 1, 2 and 4 million): the baselines for the rebuild's ratio.
+            Log.Step("Measuring the PostgreSQL baselines");
+            var copy = await MeasureBaselines(context);
+            var sized = new FunnelBenchmarks(context);
+            Log.Step($"Preparing the funnel database: a history of {context.Options.FunnelApplications:N0} applications");
+            await sized.Prepare();
+            Log.Step("Rebuilding the timeline projection and answering funnels on the big history");
+            await sized.Run(copy);
+            return;
+        }
         // Feedback only: the submission bursts give the sustained load its rate; no baselines, floor or funnel.
         Baselines? baselines = null;
         if (!context.Options.FeedbackOnly)

@@ -40,7 +40,7 @@ public sealed class FunnelBenchmarks(BenchContext context)
         // The same process start-up without the work: what a rebuild costs before it reads its first event.
         Log.Detail("projections list (process start-up only)");
         var noOp = await context.Launcher.RunVerbOrFail(connectionString, context.Cancellation, "projections", "list");
-        if (context.Options.Mode == "quick")
+        if (context.Options is { Mode: "quick", FunnelOnly: false })
         {
             // Marten's daemon rebuild, for comparison: at a million applications it takes over ten minutes, so quick mode only.
             Log.Detail("projections rebuild -p ApplicationTimeline (Marten's daemon)");

@@ -169,7 +169,13 @@ public sealed class ProductBenchmarks(BenchContext context, Baselines? baselines
             SubmissionPeak = Math.Max(SubmissionPeak, result.Throughput().Value);
         }
         LagFigure(command, lags);
+        var (behind, caughtUp) = await Bench.ProjectionLag.Meaning(database, MeaningTimeout, context.Cancellation);
+        report.AddText("meaning vectors (async, at a low priority): events behind after the submitToChallenge bursts; caught up after",
+            $"{behind:N0} events; {(caughtUp is { } took ? $"{took.TotalSeconds:N1} s" : $"not within {MeaningTimeout.TotalSeconds:0} s")}", "meaning lag");
     }
+
+    /// <summary>How long the meaning projections are given to catch up with the submission bursts (one encoding thread).</summary>
+    private static readonly TimeSpan MeaningTimeout = TimeSpan.FromSeconds(120);
 
     /// <summary>A closed-loop burst of one command, then how long the async projections take to catch up with it.</summary>
     private async Task<LoadResult> Burst(Load load, string command, int clients, Func<GraphQLRequest?> next, NpgsqlDataSource database,

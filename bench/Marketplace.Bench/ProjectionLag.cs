@@ -9,7 +9,13 @@ public static class ProjectionLag
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(20);
 
     /// <summary>
-    /// From the end of a burst until every async projection has processed the last event appended by then;
+    /// The projections of meaning (sentence vectors, ADR 30) encode at a low priority and catch up when the load leaves
+    /// them CPU: they are measured apart (<see cref="Meaning"/>), not in the read models' lag.
+    /// </summary>
+    private const string NotMeaning = "name not like 'HighWater%' and name not like '%Meaning%'";
+
+    /// <summary>
+    /// From the end of a burst until every async projection but meaning's has processed the last event appended by then;
     /// null when that takes longer than the timeout. The log says which projection came last and how much background
     /// work (reviews, copy checks) was still queued when the burst ended, the evidence for what holds the lag up.
     /// </summary>
@@ -23,7 +29,7 @@ public static class ProjectionLag
         {
             var behind = 0;
             await using (var command = database.CreateCommand(
-                "select name, last_seq_id from mt_event_progression where name not like 'HighWater%'"))
+                $"select name, last_seq_id from mt_event_progression where {NotMeaning}"))
             await using (var reader = await command.ExecuteReaderAsync(cancellation))
                 while (await reader.ReadAsync(cancellation))
                     if (reader.GetInt64(1) >= last) caughtUp.TryAdd(reader.GetString(0), Stopwatch.GetElapsedTime(ended));
@@ -39,6 +45,24 @@ public static class ProjectionLag
             await Task.Delay(Poll, cancellation);
         }
         return null;
+    }
+
+    /// <summary>
+    /// How many events the meaning projections were behind the last event appended, and how long they took to catch up
+    /// with it (null when not within the timeout).
+    /// </summary>
+    public static async Task<(long Behind, TimeSpan? CaughtUp)> Meaning(NpgsqlDataSource database, TimeSpan timeout, CancellationToken cancellation)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var last = await Scalar(database, "select coalesce(max(seq_id), 0) from mt_events", cancellation);
+        const string slowest = "select coalesce(min(last_seq_id), 0) from mt_event_progression where name like '%Meaning%'";
+        var behind = last - await Scalar(database, slowest, cancellation);
+        while (Stopwatch.GetElapsedTime(started) < timeout)
+        {
+            if (await Scalar(database, slowest, cancellation) >= last) return (behind, Stopwatch.GetElapsedTime(started));
+            await Task.Delay(TimeSpan.FromMilliseconds(200), cancellation);
+        }
+        return (behind, null);
     }
 
     public static async Task<long> Scalar(NpgsqlDataSource database, string sql, CancellationToken cancellation)

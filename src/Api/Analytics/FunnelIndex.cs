@@ -1,3 +1,4 @@
+using Marketplace.Api.Infrastructure.Hosting;
 using Marketplace.Projections.Analytics;
 using Marten;
 
@@ -53,15 +54,7 @@ public sealed class FunnelIndex(IDocumentStore store, ILogger<FunnelIndex> logge
     public async Task<T> Read<T>(Func<FunnelIndexView, T> read, CancellationToken cancellation)
     {
         await CatchUp(cancellation);
-        _lock.EnterReadLock();
-        try
-        {
-            return read(new FunnelIndexView(_facts, _count, this));
-        }
-        finally
-        {
-            _lock.ExitReadLock();
-        }
+        return _lock.Reading(() => read(new FunnelIndexView(_facts, _count, this)));
     }
 
     public async Task CatchUp(CancellationToken cancellation)
@@ -86,17 +79,17 @@ public sealed class FunnelIndex(IDocumentStore store, ILogger<FunnelIndex> logge
     private async Task LoadAll(IQuerySession session, long progress, CancellationToken cancellation)
     {
         var started = TimeProvider.System.GetTimestamp();
-        Write(() => { _recent.Clear(); _count = 0; _sorted = 0; });
+        _lock.Writing(() => { _recent.Clear(); _count = 0; _sorted = 0; });
         var after = Guid.Empty;
         while (true)
         {
             var page = await session.QueryAsync<ApplicationTimeline>(
                 "where d.id > ? order by d.id limit " + PageSize, cancellation, after);
             if (page.Count == 0) break;
-            Write(() => { foreach (var timeline in page) Append(timeline); });
+            _lock.Writing(() => { foreach (var timeline in page) Append(timeline); });
             after = page[^1].Id;
         }
-        Write(Settle);
+        _lock.Writing(Settle);
         // Loading parsed every timeline document once: give the garbage back now rather than carry it under load.
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         logger.LogInformation("Funnel index loaded {Count} timelines up to event {Position} in {Elapsed}", _count, progress,
@@ -111,22 +104,9 @@ public sealed class FunnelIndex(IDocumentStore store, ILogger<FunnelIndex> logge
         {
             var ids = streams.Skip(i).Take(PageSize).ToArray();
             var changed = await session.QueryAsync<ApplicationTimeline>("where d.id = any(?)", cancellation, ids);
-            Write(() => { foreach (var timeline in changed) Upsert(timeline); });
+            _lock.Writing(() => { foreach (var timeline in changed) Upsert(timeline); });
         }
-        if (_recent.Count >= (MergeFrom ?? Math.Max(4_096, _count / 32))) Write(Merge);
-    }
-
-    private void Write(Action change)
-    {
-        _lock.EnterWriteLock();
-        try
-        {
-            change();
-        }
-        finally
-        {
-            _lock.ExitWriteLock();
-        }
+        if (_recent.Count >= (MergeFrom ?? Math.Max(4_096, _count / 32))) _lock.Writing(Merge);
     }
 
     private FunnelFact Fact(ApplicationTimeline timeline)

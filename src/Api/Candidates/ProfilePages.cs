@@ -1,5 +1,6 @@
 using Marketplace.Api.Accounts;
 using Marketplace.Api.Infrastructure.Web;
+using Marketplace.Api.Meaning;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Identity;
 using static Marketplace.Api.Infrastructure.Web.Html;
@@ -14,11 +15,17 @@ public sealed class ProfilePages(PageQueries queries, IAntiforgery antiforgery, 
 {
     public const string Path = "/account/profile";
 
-    private const string ProfileQuery = "{ me { role candidate { version handle displayName headline skills discoverable } } }";
+    private const string ProfileQuery = $$"""
+        { me { role candidate { version handle displayName headline skills discoverable }
+          recommendedPositions(first: 5) { score posting { id title company { name } } reasons { {{ReasonsHtml.Fields}} } } } }
+        """;
 
     public sealed record ProfileData(MeData? Me);
-    public sealed record MeData(string Role, ProfileView? Candidate);
+    public sealed record MeData(string Role, ProfileView? Candidate, List<Recommended> RecommendedPositions);
     public sealed record ProfileView(int Version, string Handle, string DisplayName, string? Headline, List<string> Skills, bool Discoverable);
+    public sealed record Recommended(double Score, RecommendedPosting Posting, List<ReasonView> Reasons);
+    public sealed record RecommendedPosting(string Id, string Title, CompanyName Company);
+    public sealed record CompanyName(string Name);
 
     public async Task<IResult> Show(HttpContext http)
     {
@@ -91,6 +98,7 @@ public sealed class ProfilePages(PageQueries queries, IAntiforgery antiforgery, 
                 <p class="hint" id="discoverable-hint">When on, companies hiring for your skills see your best challenge scores in their talent search and may invite you to apply. Turning it off hides you at once.</p>
                 <button type="submit">Save</button>
                 </form>
+                {RecommendedPositions(me.RecommendedPositions)}
                 <section aria-labelledby="erase"><h2 id="erase">Erase my data</h2>
                 <p>This erases your profile, your account and your sign-in, and masks your name and email wherever they were recorded,
                 including your applications and submissions. What stays: your scores, counted in the challenges' and companies'
@@ -108,4 +116,20 @@ public sealed class ProfilePages(PageQueries queries, IAntiforgery antiforgery, 
     }
 
     private string Token(HttpContext http) => AccountForms.TokenField(http, antiforgery);
+
+    /// <summary>Open positions closest in meaning to the candidate's reviewed work and profile, with the passages that match.</summary>
+    private static string RecommendedPositions(List<Recommended> positions) => $"""
+        <section aria-labelledby="recommended"><h2 id="recommended">Recommended positions</h2>
+        <p class="hint">Open positions closest in meaning to your reviewed challenge work and your profile, best first.</p>
+        {(positions.Count == 0
+            ? Cards.Empty("Nothing to recommend yet", "Practise on a challenge: once your work is reviewed, the positions it matches show here.", "/challenges", "Find a challenge")
+            : $"<ol class=\"recommended\">{Join(positions, Position)}</ol>")}
+        </section>
+        """;
+
+    private static string Position(Recommended p) => $"""
+        <li class="card" id="recommended-{E(p.Posting.Id)}"><h3><a href="/postings/{E(Uri.EscapeDataString(p.Posting.Id))}">{E(p.Posting.Title)}</a></h3>
+        <p class="meta">{E(p.Posting.Company.Name)} · {ReasonsHtml.Match(p.Score)} match</p>
+        {ReasonsHtml.List(p.Reasons, own: true)}</li>
+        """;
 }

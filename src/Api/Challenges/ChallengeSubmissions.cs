@@ -9,7 +9,7 @@ namespace Marketplace.Api.Challenges;
 
 /// <summary>
 /// A challenge's submissions as its owner reads them: each with its feedback per criterion, and a near-copy flag with
-/// the similarity and the other submission, to confirm or dismiss (one reviewSubmissionFlag each).
+/// the similarity, the check that found it and the other submission, to confirm or dismiss (one reviewSubmissionFlag each).
 /// </summary>
 public sealed class ChallengeSubmissions(PageQueries queries, IAntiforgery antiforgery)
 {
@@ -17,7 +17,7 @@ public sealed class ChallengeSubmissions(PageQueries queries, IAntiforgery antif
         query($id: ID!) { challenge(id: $id) { id title status ownerCompany { id } rubric { version }
           submissions(first: 100) { id version attempt status submittedAt candidate { handle }
             feedback { overallScore rubricVersion summary criteria { key score comment } }
-            flagged similarity flagConfirmed flagNote similarTo { id attempt submittedAt candidate { handle } } } } }
+            flagged similarity flagReason flagConfirmed flagNote similarTo { id attempt submittedAt candidate { handle } } } } }
         """;
 
     public sealed record Data(Challenge? Challenge);
@@ -29,7 +29,7 @@ public sealed class ChallengeSubmissions(PageQueries queries, IAntiforgery antif
     public sealed record Feedback(int OverallScore, int RubricVersion, string Summary, List<CriterionScore> Criteria);
     public sealed record Other(string Id, int Attempt, DateTimeOffset SubmittedAt, Pseudonym Candidate);
     public sealed record Submission(string Id, int Version, int Attempt, string Status, DateTimeOffset SubmittedAt, Pseudonym Candidate, Feedback? Feedback,
-        bool Flagged, double? Similarity, bool? FlagConfirmed, string? FlagNote, Other? SimilarTo);
+        bool Flagged, double? Similarity, string? FlagReason, bool? FlagConfirmed, string? FlagNote, Other? SimilarTo);
 
     public async Task<IResult> Show(HttpContext http, string id)
     {
@@ -120,7 +120,9 @@ public sealed class ChallengeSubmissions(PageQueries queries, IAntiforgery antif
         string Button(string action, string label) => $"<button type=\"submit\" name=\"action\" value=\"{action}\">{label}</button>";
         return $"""
             <div class="flag" role="note">
-            <p><strong>Near copy:</strong> {Percent(s.Similarity)} similar to {other}. {state}{(s.FlagNote is { Length: > 0 } note ? $" Note: {E(note)}" : "")}</p>
+            <p>{(s.FlagReason == "MEANING"
+                ? $"<strong>Near copy in other words:</strong> {Percent(s.Similarity)} of it says what {other} says."
+                : $"<strong>Near copy:</strong> {Percent(s.Similarity)} similar to {other}.")} {state}{(s.FlagNote is { Length: > 0 } note ? $" Note: {E(note)}" : "")}</p>
             <form method="post" action="{E(ChallengeWorkspace.SubmissionsPath(challenge))}" class="inline">{AccountForms.TokenField(http, antiforgery)}<input type="hidden" name="submissionId" value="{E(s.Id)}"><input type="hidden" name="version" value="{E(s.Version)}">
             <label for="note-{E(s.Id)}">Note (optional)</label><input id="note-{E(s.Id)}" name="note" maxlength="1000">
             {(s.FlagConfirmed != true ? Button("confirm", "Confirm copy") : "")}{(s.FlagConfirmed != false ? Button("dismiss", "Dismiss flag") : "")}

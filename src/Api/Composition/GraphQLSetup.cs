@@ -7,6 +7,8 @@ using Marketplace.Api.Infrastructure.GraphQL;
 using Marketplace.Api.Infrastructure.GraphQL.Answers;
 using Marketplace.Api.Infrastructure.GraphQL.Http;
 using Marketplace.Api.Invitations;
+using Marketplace.Api.Matching;
+using Marketplace.Api.Me;
 using Marketplace.Api.Postings;
 using Marketplace.Api.Skills;
 using Marketplace.Api.Submissions;
@@ -50,6 +52,8 @@ public static class GraphQLSetup
         services.AddScoped<StageChanges>();
         services.AddSingleton<IFieldContributor<PostingType>, PostingPipelineField>();
         services.AddSingleton<IFieldContributor<ChallengeType>, ChallengeSubmissionsField>();
+        services.AddSingleton<IFieldContributor<MeType>, RecommendedPositionsField>();
+        services.AddScoped<Recommendations>();
         services.AddScoped<InvitationReads>();
         services.AddScoped<SkillReads>();
         services.AddScoped<SubmissionReads>();

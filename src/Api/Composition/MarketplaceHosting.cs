@@ -54,6 +54,10 @@ public static class MarketplaceHosting
         services.AddSingleton<Analytics.FunnelIndex>();
         services.AddSingleton<Analytics.FunnelLinks>();
         services.AddHostedService<Analytics.FunnelIndexWarmUp>();
+        // What postings and candidates mean, as vectors in memory, for matching and search (docs/adr/0030).
+        services.AddSingleton<Meaning.MeaningIndex>();
+        services.AddSingleton<Meaning.QueryVectors>();
+        services.AddHostedService<Meaning.MeaningIndexWarmUp>();
         var feedback = services.AddFeedbackReviewer(builder.Configuration);
 
         var capacity = BackgroundCapacity.For(builder.Configuration, connectionString);

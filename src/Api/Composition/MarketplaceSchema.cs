@@ -9,6 +9,7 @@ using Marketplace.Api.DeadLetters;
 using Marketplace.Api.Infrastructure.GraphQL;
 using Marketplace.Api.Infrastructure.Reliability;
 using Marketplace.Api.Invitations;
+using Marketplace.Api.Matching;
 using Marketplace.Api.Me;
 using Marketplace.Api.Postings;
 using Marketplace.Api.Privacy;
@@ -30,6 +31,7 @@ public sealed class QueryType : ObjectGraphType
         this.AddSubmissionQueries();
         this.AddApplicationQueries();
         this.AddTalentQueries();
+        this.AddMatchingQueries();
         this.AddFunnel();
         this.AddDeadLetterQueries();
         this.AddWebhookQueries();

@@ -14,6 +14,7 @@ using Marketplace.Projections.Candidates;
 using Marketplace.Projections.Challenges;
 using Marketplace.Projections.Companies;
 using Marketplace.Projections.Invitations;
+using Marketplace.Projections.Meaning;
 using Marketplace.Projections.Postings;
 using Marketplace.Projections.Submissions;
 using Marketplace.Projections.Talent;
@@ -98,6 +99,13 @@ public static class MarketplaceStore
                     .Duplicate(x => x.Owner, notNull: true)
                     .Duplicate(x => x.Difficulty, notNull: true)
                     .Duplicate(x => x.ListedAt, notNull: true);
+                // The copy check reads what the daemon wrote for a challenge since it last looked, by sequence
+                // (docs/copy-check.md): on the columns, so it never opens a document (its vectors are kilobytes).
+                opts.Schema.For<SubmissionMeaning>()
+                    .Duplicate(x => x.ChallengeId, notNull: true)
+                    .Duplicate(x => x.CandidateId, notNull: true)
+                    .Duplicate(x => x.Sequence)
+                    .Index([x => x.ChallengeId, x => x.Sequence], index => index.Name = "ix_submissionmeaning_challenge_sequence");
                 opts.Schema.For<SubmissionView>()
                     .Duplicate(x => x.ChallengeId, notNull: true)
                     .Duplicate(x => x.CandidateId, notNull: true)
@@ -148,6 +156,9 @@ public static class MarketplaceStore
             // wherever schema changes are allowed (Development); production applies them with db-apply.
             .ApplyAllDatabaseChangesOnStartup()
             // Each async projection runs on exactly one node at a time, whichever holds its lock (docs/adr/0014).
+            // What submissions and postings say, as vectors, encoded by the daemon with the Api's model (docs/adr/0030).
+            .AddProjectionWithServices<SubmissionMeaningProjection>(ProjectionLifecycle.Async, ServiceLifetime.Singleton)
+            .AddProjectionWithServices<PostingMeaningProjection>(ProjectionLifecycle.Async, ServiceLifetime.Singleton)
             .AddAsyncDaemon(DaemonMode.HotCold)
             .IntegrateWithWolverine()
             .UseLightweightSessions();

@@ -15,7 +15,7 @@ namespace Marketplace.Api.Me;
 
 public sealed class MeType : ObjectGraphType<Actor>
 {
-    public MeType()
+    public MeType(IEnumerable<IFieldContributor<MeType>> contributors)
     {
         Name = "Me";
         Description = "Who you are, and what is yours.";
@@ -46,6 +46,7 @@ public sealed class MeType : ObjectGraphType<Actor>
                 if (c.Source is not { Role: Roles.Candidate, Subject: { } candidate }) return new List<SubmissionView>();
                 return await c.Service<SubmissionReads>().Of(candidate, first, c.GetArgument<string?>("after"), c.CancellationToken);
             });
+        foreach (var contributor in contributors) contributor.AddFields(this);
     }
 }
 

@@ -1,6 +1,7 @@
 using Marketplace.Domain.Candidates;
 using Marketplace.Domain.Submissions;
 using Marketplace.Projections.Applications;
+using Marketplace.Projections.Meaning;
 using Marketplace.Projections.Submissions;
 using Marten;
 using Marten.Patching;
@@ -34,8 +35,11 @@ public static class MaskCandidateEventsHandler
         session.Patch<ApplicationView>(a => a.CandidateId == message.CandidateId).Set(a => a.CoverNote, null);
         session.Patch<SubmissionView>(s => s.CandidateId == message.CandidateId).Set(s => s.Content, SubmissionReceived.ErasedContent);
         session.Patch<SubmissionView>(s => s.CandidateId == message.CandidateId).Set(s => s.RepositoryUrl, null);
-        // As a rebuild from the masked events would leave them: the erased text is never matched.
+        // As a rebuild from the masked events would leave them: the erased text is never matched, by its wording or by
+        // its meaning (the daemon removes the vectors too, on CandidateErased, but maybe after a copy check has run).
         session.Patch<SubmissionSignature>(s => s.CandidateId == message.CandidateId).Set(s => s.Bands, Array.Empty<string>());
+        session.DeleteWhere<SubmissionMeaning>(m => m.CandidateId == message.CandidateId);
+        session.Delete<CandidateMeaning>(message.CandidateId);
         await session.SaveChangesAsync(cancellation);
     }
 

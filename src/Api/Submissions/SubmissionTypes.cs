@@ -15,6 +15,15 @@ namespace Marketplace.Api.Submissions;
 
 public sealed class SubmissionStatusType : EnumerationGraphType<SubmissionStatus> { public SubmissionStatusType() => Name = "SubmissionStatus"; }
 
+public sealed class FlagReasonType : EnumerationGraphType<FlagReason>
+{
+    public FlagReasonType()
+    {
+        Name = "FlagReason";
+        Description = "Which check found a near-copy: LITERAL, the same wording; MEANING, the same passages in other words.";
+    }
+}
+
 public sealed class CriterionScoreType : ObjectGraphType<CriterionFeedback>
 {
     public CriterionScoreType()
@@ -56,7 +65,11 @@ public sealed class SubmissionType : ObjectGraphType<SubmissionView>
         Field<FeedbackType>("feedback").Resolve(c => c.Source.Feedback);
         Field(x => x.FailureReason, nullable: true).Description("Why feedback could not be produced, when status is FEEDBACK_FAILED.");
         Field(x => x.Flagged).Description("Near-identical to another candidate's submission; the challenge's owner decides.");
-        Field(x => x.Similarity, nullable: true);
+        Field(x => x.Similarity, nullable: true)
+            .Description("How near the copy is: the Jaccard of word 5-grams for LITERAL, the share of the work said again for MEANING.");
+        // Views of flags raised before the meaning check have no reason: the wording was all it compared.
+        Field<FlagReasonType>("flagReason").Description("Which check flagged it; null when not flagged.")
+            .Resolve(c => c.Source.Flagged ? c.Source.FlagReason ?? FlagReason.Literal : null);
         Field<IntGraphType>("leaderboardPosition")
             .Description("Where the candidate stands on the challenge's leaderboard with this submission's score counted: 1 + the " +
                          "candidates ahead (a better best score, or the same one earlier). Null until it is scored.")

@@ -8,8 +8,9 @@ namespace Marketplace.Api.Talent;
 /// <summary>What the talent page lists: the candidates found, each with the form that invites them, and the invitations sent.</summary>
 public static class TalentResults
 {
-    public static string Render(HttpContext http, IAntiforgery antiforgery, TalentPages.Data data, string skill, string minScore)
+    public static string Render(HttpContext http, IAntiforgery antiforgery, TalentPages.Data data, TalentPages.Search search)
     {
+        var skill = search.Skill;
         if (data.TalentPool is not { } pool) return "";
         var skillName = data.Skills.FirstOrDefault(s => s.Slug == skill)?.Name ?? skill;
         var candidates = pool.Nodes.ToList();
@@ -18,7 +19,7 @@ public static class TalentResults
         var postings = data.Postings.Nodes.Where(p => p.Skills.Contains(skill)).ToList();
         var invited = (data.Me?.Invitations ?? []).ToLookup(i => i.Candidate.Handle);
         string Invite(TalentPages.Candidate c, int i) => postings.Count == 0 ? "" : $"""
-            <form method="post" action="{TalentPages.InvitePath}" class="invite">{AccountForms.TokenField(http, antiforgery)}<input type="hidden" name="candidateId" value="{E(c.CandidateId)}"><input type="hidden" name="skill" value="{E(skill)}"><input type="hidden" name="minScore" value="{E(minScore)}">
+            <form method="post" action="{TalentPages.InvitePath}" class="invite">{AccountForms.TokenField(http, antiforgery)}<input type="hidden" name="candidateId" value="{E(c.CandidateId)}">{search.Fields}
             <label for="posting-{i}">Position</label><select id="posting-{i}" name="postingId">{Join(postings, p => $"<option value=\"{E(p.Id)}\">{E(p.Title)}</option>")}</select>
             <label for="message-{i}">Message (optional)</label><textarea id="message-{i}" name="message" rows="2" maxlength="2000"></textarea>
             <button type="submit">Invite {E(c.Handle)}</button>

@@ -32,7 +32,14 @@ public sealed record FeedbackGenerated(
 
 public sealed record FeedbackFailed(Guid SubmissionId, Guid ChallengeId, Guid CandidateId, string Reason);
 
-public sealed record SubmissionFlagged(Guid SubmissionId, Guid ChallengeId, Guid SimilarTo, double Similarity);
+/// <summary>Which check found a near-copy: the same wording (<see cref="ComparedWork"/>) or the same passages in other words (<see cref="ComparedMeaning"/>).</summary>
+public enum FlagReason { Literal, Meaning }
+
+/// <summary>
+/// A near-copy of <paramref name="SimilarTo"/>: the Jaccard of their shingles when <paramref name="Reason"/> is literal, the
+/// share of the work said again when it is meaning. Flags written before the meaning check have no reason: literal.
+/// </summary>
+public sealed record SubmissionFlagged(Guid SubmissionId, Guid ChallengeId, Guid SimilarTo, double Similarity, FlagReason Reason = FlagReason.Literal);
 
 public sealed record SubmissionFlagReviewed(Guid SubmissionId, Guid ChallengeId, bool Confirmed, string? Note);
 

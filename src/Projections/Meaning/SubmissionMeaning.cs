@@ -18,6 +18,12 @@ public sealed record PassageMeaning(string Text, string Vector, bool TermList);
 public sealed class SubmissionMeaning
 {
     public Guid Id { get; set; }
+
+    /// <summary>
+    /// The sequence number of the submission's event. The daemon writes these documents in that order, so a reader that
+    /// has seen a challenge's work up to a number reads only what is above it next time (the copy check's index).
+    /// </summary>
+    public long Sequence { get; set; }
     public Guid ChallengeId { get; set; }
     public Guid CandidateId { get; set; }
     public string Skill { get; set; } = "";
@@ -28,6 +34,12 @@ public sealed class SubmissionMeaning
     public bool Withdrawn { get; set; }
 }
 
+/// <summary>
+/// Submissions' meaning, and each candidate's (<see cref="CandidateMeaning"/>): the candidate's document takes a
+/// submission's whole when its review arrives, so both are written by the projection that encodes the submission, in
+/// the order of the events. Documents are tracked by id within a batch, so a review that arrives in the same batch as
+/// its submission finds the submission's document stored a moment before.
+/// </summary>
 public sealed partial class SubmissionMeaningProjection : EventProjection
 {
     private readonly IEmbedder _embedder;
@@ -35,9 +47,12 @@ public sealed partial class SubmissionMeaningProjection : EventProjection
     public SubmissionMeaningProjection(IEmbedder embedder)
     {
         _embedder = embedder;
+        Options.EnableDocumentTrackingByIdentity = true;
         IncludeType<SubmissionReceived>();
         IncludeType<FeedbackGenerated>();
         IncludeType<SubmissionWithdrawn>();
+        IncludeType<CandidateRegistered>();
+        IncludeType<CandidateProfileUpdated>();
         IncludeType<CandidateErased>();
     }
 
@@ -46,29 +61,48 @@ public sealed partial class SubmissionMeaningProjection : EventProjection
         switch (e.Data)
         {
             case SubmissionReceived received:
-                operations.Store(Encode(received, cancellation));
+                operations.Store(Encode(received, e.Sequence, cancellation));
                 break;
             case FeedbackGenerated reviewed when await operations.LoadAsync<SubmissionMeaning>(reviewed.SubmissionId, cancellation) is { } meaning:
                 meaning.Score = reviewed.OverallScore;
                 operations.Store(meaning);
+                await Candidate(operations, meaning.CandidateId, candidate => candidate.Reviewed(meaning), cancellation);
                 break;
             case SubmissionWithdrawn withdrawn when await operations.LoadAsync<SubmissionMeaning>(withdrawn.SubmissionId, cancellation) is { } meaning:
                 meaning.Withdrawn = true;
                 operations.Store(meaning);
+                await Candidate(operations, meaning.CandidateId, candidate => candidate.Reviewed(meaning), cancellation);
+                break;
+            case CandidateRegistered registered:
+                await Candidate(operations, registered.CandidateId, candidate => candidate.Profile = EncodeProfile(registered.Profile, cancellation), cancellation);
+                break;
+            case CandidateProfileUpdated updated:
+                await Candidate(operations, updated.CandidateId, candidate => candidate.Profile = EncodeProfile(updated.Profile, cancellation), cancellation);
                 break;
             case CandidateErased erased:
                 operations.DeleteWhere<SubmissionMeaning>(x => x.CandidateId == erased.CandidateId);
+                operations.Delete<CandidateMeaning>(erased.CandidateId);
                 break;
         }
     }
 
-    private SubmissionMeaning Encode(SubmissionReceived e, CancellationToken cancellation)
+    private static async Task Candidate(IDocumentOperations operations, Guid id, Action<CandidateMeaning> change, CancellationToken cancellation)
+    {
+        var candidate = await operations.LoadAsync<CandidateMeaning>(id, cancellation) ?? new CandidateMeaning { Id = id };
+        change(candidate);
+        operations.Store(candidate);
+    }
+
+    private string EncodeProfile(CandidateProfile profile, CancellationToken cancellation) =>
+        CandidateMeaning.Summary(profile) is { Length: > 0 } summary ? Vectors.Pack(_embedder.Encode([summary], cancellation)[0]) : "";
+
+    private SubmissionMeaning Encode(SubmissionReceived e, long sequence, CancellationToken cancellation)
     {
         var passages = e.Content == SubmissionReceived.ErasedContent ? [] : Domain.Submissions.Feedback.Passages.Of(e.Content);
         var vectors = _embedder.Encode([.. passages.Select(p => p.Meaning)], cancellation);
         return new SubmissionMeaning
         {
-            Id = e.SubmissionId, ChallengeId = e.ChallengeId, CandidateId = e.CandidateId, Skill = e.Skill, SubmittedAt = e.SubmittedAt,
+            Id = e.SubmissionId, Sequence = sequence, ChallengeId = e.ChallengeId, CandidateId = e.CandidateId, Skill = e.Skill, SubmittedAt = e.SubmittedAt,
             Passages = [.. passages.Select((p, i) => new PassageMeaning(p.Text, Vectors.Pack(vectors[i]), p.TermList))],
             Whole = vectors.Length == 0 ? "" : Vectors.Pack(Vectors.Mean(vectors)),
         };

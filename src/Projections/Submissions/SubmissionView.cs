@@ -26,6 +26,7 @@ public sealed class SubmissionView
     public bool Flagged { get; set; }
     public double? Similarity { get; set; }
     public Guid? SimilarTo { get; set; }
+    public FlagReason? FlagReason { get; set; }
     public bool? FlagConfirmed { get; set; }
     public string? FlagNote { get; set; }
 }
@@ -71,6 +72,7 @@ public partial class SubmissionViewProjection : SingleStreamProjection<Submissio
         view.Flagged = true;
         view.Similarity = e.Similarity;
         view.SimilarTo = e.SimilarTo;
+        view.FlagReason = e.Reason;
     }
 
     public void Apply(SubmissionFlagReviewed e, SubmissionView view)

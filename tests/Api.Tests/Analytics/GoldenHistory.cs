@@ -26,7 +26,7 @@ public sealed class GoldenHistory(Guid? company = null)
     {
         var history = new GoldenHistory(company);
         await history.Write(app.Store);
-        await app.Host.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(30));
+        await app.ReadModelsCaughtUp();
         return history;
     }
 

@@ -79,7 +79,7 @@ public class funnel_slices(AppFixture app)
         // Scoped to this test's own company: other test classes write histories on the same host meanwhile.
         var history = new GoldenHistory();
         await history.Write(app.Store);
-        await app.Host.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(30));
+        await app.ReadModelsCaughtUp();
         var request = new FunnelRequest(new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero), new DateTimeOffset(2027, 1, 1, 0, 0, 0, TimeSpan.Zero),
             asOf ? new DateTimeOffset(2026, 1, 8, 0, 0, 0, TimeSpan.Zero) : null, false, groupBy);
         var index = app.Host.Services.GetRequiredService<FunnelIndex>();
@@ -98,7 +98,7 @@ public class funnel_slices(AppFixture app)
     {
         var history = new GoldenHistory();
         await history.Write(app.Store);
-        await app.Host.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(30));
+        await app.ReadModelsCaughtUp();
         var from = new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero);
         var to = new DateTimeOffset(2027, 1, 1, 0, 0, 0, TimeSpan.Zero);
         var index = app.Host.Services.GetRequiredService<FunnelIndex>();
@@ -127,7 +127,7 @@ public class funnel_slices(AppFixture app)
     {
         var history = new GoldenHistory();
         await history.Write(app.Store);
-        await app.Host.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(30));
+        await app.ReadModelsCaughtUp();
         var small = new FunnelIndex(app.Store, NullLogger<FunnelIndex>.Instance) { InitialCapacity = 2 };
         var roomy = new FunnelIndex(app.Store, NullLogger<FunnelIndex>.Instance) { InitialCapacity = 1 << 16 };
 
@@ -145,14 +145,14 @@ public class funnel_slices(AppFixture app)
     {
         var first = new GoldenHistory();
         await first.Write(app.Store);
-        await app.Host.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(30));
+        await app.ReadModelsCaughtUp();
         var kept = new FunnelIndex(app.Store, NullLogger<FunnelIndex>.Instance) { MergeFrom = 1 };
         await kept.CatchUp(default);
 
         var later = new GoldenHistory();
         await later.Write(app.Store);
         await new GoldenHistory().Write(app.Store);
-        await app.Host.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(30));
+        await app.ReadModelsCaughtUp();
         await kept.CatchUp(default);
         kept.Unmerged.ShouldBe(0, "the new applications were merged into the id order");
 

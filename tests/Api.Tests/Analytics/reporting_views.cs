@@ -27,7 +27,7 @@ public class reporting_views(AppFixture app)
     {
         var history = new GoldenHistory();
         await history.Write(app.Store);
-        await app.Host.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(30));
+        await app.ReadModelsCaughtUp();
         return history;
     }
 

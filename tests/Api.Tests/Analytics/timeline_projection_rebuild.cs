@@ -24,7 +24,7 @@ public class timeline_projection_rebuild(AppFixture app)
     {
         var history = new GoldenHistory();
         await history.Write(app.Store);
-        await app.Host.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(30));
+        await app.ReadModelsCaughtUp();
         var filter = hiring_funnel.Filter(history, groupBy: "POSTING");
         var live = (await app.Host.GraphQL(hiring_funnel.Query, new { filter }, app.Token(Roles.Analyst))).Body;
 

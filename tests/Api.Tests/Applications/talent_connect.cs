@@ -32,7 +32,7 @@ public class talent_connect(AppFixture app)
     /// </summary>
     private async Task<List<string>> Pool(string skill, string token)
     {
-        await app.Host.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(30));
+        await app.ReadModelsCaughtUp();
         var pool = await app.Host.GraphQL($"{{ talentPool(skill: \"{skill}\", first: 100) {{ totalCount edges {{ node {{ candidateId handle bestScore }} }} }} }}", token: token);
         return pool.Data("talentPool.edges").EnumerateArray().Select(e => e.GetProperty("node").GetProperty("candidateId").GetString()!).ToList();
     }

@@ -174,13 +174,21 @@ public class feedback_setup
     }
 
     [Fact]
-    public void the_rubric_reviewer_is_the_default()
+    public void the_semantic_reviewer_is_the_default()
     {
         using var services = Services();
 
-        services.GetRequiredService<IFeedbackReviewer>().ShouldBeOfType<RubricReviewer>();
+        services.GetRequiredService<IFeedbackReviewer>().ShouldBeOfType<SemanticReviewer>();
         services.GetService<IChatClient>().ShouldBeNull();
         services.GetRequiredService<FeedbackOptions>().RetryDelays.Length.ShouldBe(3);
+    }
+
+    [Fact]
+    public void the_rules_reviewer_stays_selectable()
+    {
+        using var services = Services(("Feedback:Reviewer", "rubric"));
+
+        services.GetRequiredService<IFeedbackReviewer>().ShouldBeOfType<RubricReviewer>();
     }
 
     [Fact]

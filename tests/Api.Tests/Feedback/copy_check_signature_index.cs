@@ -95,12 +95,7 @@ public class copy_check_signature_index(AppFixture app)
         await connection.OpenAsync();
         // The tables of a test run are small enough that a sequential scan is cheaper: forbid it, to see the index serve.
         await using (var noScans = new NpgsqlCommand("set enable_seqscan = off", connection)) await noScans.ExecuteNonQueryAsync();
-        await using var explain = new NpgsqlCommand("explain " + query.CommandText, connection);
-        foreach (NpgsqlParameter parameter in query.Parameters) explain.Parameters.Add(parameter.Clone());
-        var plan = new List<string>();
-        await using var reader = await explain.ExecuteReaderAsync();
-        while (await reader.ReadAsync()) plan.Add(reader.GetString(0));
-        string.Join('\n', plan).ShouldContain("ix_submissionsignature_bands");
+        string.Join('\n', await EventStoreChecks.Plan(connection, query)).ShouldContain("ix_submissionsignature_bands");
 
         // Without GIN's pending list, which every lookup would scan whole while submissions keep arriving.
         await using var catalogue = new NpgsqlConnection(AppFixture.ConnectionString);

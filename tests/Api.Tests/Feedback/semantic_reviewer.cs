@@ -82,8 +82,24 @@ public class semantic_reviewer(EncoderFixture fixture, ITestOutputHelper output)
     public async Task the_same_input_gives_the_same_feedback_twice()
     {
         var first = await Review(Golden("outbox-paraphrase.md"));
-        var second = await Review(Golden("outbox-paraphrase.md"));
+        // A model of its own, so the second review is encoded again rather than taken from the first's recent vectors.
+        using var again = new TextEncoder();
+        var second = await Review(Golden("outbox-paraphrase.md"), new SemanticReviewer(again));
         second.ShouldBeEquivalentTo(first);
+        again.Counts.Encoded.ShouldBeGreaterThan(0);
+    }
+
+    [Theory]
+    [InlineData("outbox-literal.md")]
+    [InlineData("outbox-paraphrase.md")]
+    public async Task given_the_passages_the_feedback_job_encoded_it_writes_the_review_it_would_write_alone(string name)
+    {
+        var content = Golden(name);
+        var alone = await Review(content);
+        var vectors = fixture.Encoder.Encode([.. Passages.Of(content).Select(p => p.Meaning)]);
+        var given = await new SemanticReviewer(fixture.Encoder).ReviewAsync(
+            new ReviewRequest(Guid.NewGuid(), "Outbox Relay for Shipment Scan Events", "", 1, Rubric, content, null, vectors), CancellationToken.None);
+        given.ShouldBeEquivalentTo(alone);
     }
 
     [Fact]

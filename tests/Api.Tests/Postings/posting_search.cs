@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Marketplace.Api.Tests.Support;
+using Marketplace.Api.Tests.Matching;
 using Shouldly;
 
 namespace Marketplace.Api.Tests.Postings;
@@ -49,6 +50,44 @@ public class posting_search(AppFixture app)
         (await Titles(company, "text: \"kubernetes clusters\"")).ShouldBe(["Platform Engineer, Clusters"]);
         (await Titles(company, "text: \"services\"")).ShouldBe(["Engineering Lead, Payments", "Backend Engineer, Orders"]);
         (await Titles(company, "skill: \"microservices\", seniority: MID")).ShouldBe(["Backend Engineer, Orders"]);
+    }
+
+    [Fact]
+    public async Task text_finds_postings_by_meaning_as_well_as_by_words()
+    {
+        var company = await app.RegisterCompany();
+        await app.PublishedPosting(company, Matching.MatchingScenarios.KafkaPosting());
+        await app.PublishedPosting(company, Scenarios.PostingInput(title: "Platform Engineer, Clusters", skills: ["kubernetes"], role: "Platform Engineer",
+            description: "Run the Kubernetes clusters every team deploys to."));
+        await app.PublishedPosting(company, Scenarios.PostingInput(title: "Data Engineer, Finance Reports", skills: ["data-engineering"], role: "Data Engineer",
+            description: "Build the nightly batch reports in SQL that the finance team closes the month with."));
+        Matching.MatchingScenarios.KafkaDescription.ShouldNotContain("event-driven", Case.Insensitive);
+
+        // The postings' vectors come from the daemon: the words find the Kafka posting at once, the meaning once it has them.
+        (await Titles(company, "text: \"kafka sagas\"")).ShouldBe([Matching.MatchingScenarios.Kafka]);
+        (await Eventually.Until(() => Titles(company, "text: \"event-driven\""), titles => titles.Count > 0))
+            .ShouldBe([Matching.MatchingScenarios.Kafka], "a posting about Kafka and sagas is about event-driven work without saying so");
+        (await Titles(company, "text: \"kubernetes clusters\"")).ShouldBe(["Platform Engineer, Clusters"]);
+    }
+
+    [Fact]
+    public async Task a_search_is_paged_by_rank()
+    {
+        var company = await app.RegisterCompany();
+        var ids = new List<Guid>();
+        for (var i = 0; i < 3; i++) ids.Add(await app.PublishedPosting(company, Scenarios.PostingInput(title: $"Ranked search posting {i}", description: $"Orders service number {i} for the ranked search.")));
+        // A rank is stable once every posting's vector is in: before that, the meaning half of a score may change between pages.
+        await app.Encoded([.. ids]);
+        const string query = "query($c: ID!, $after: String) { postings(filter: {companyId: $c, text: \"ranked search\"}, first: 2, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { id } } } }";
+
+        var first = (await app.Host.GraphQL(query, new { c = company.Id, after = (string?)null })).Data("postings");
+        first.GetProperty("totalCount").GetInt32().ShouldBe(3);
+        first.GetProperty("pageInfo").GetProperty("hasNextPage").GetBoolean().ShouldBeTrue();
+        var second = (await app.Host.GraphQL(query, new { c = company.Id, after = first.GetProperty("pageInfo").GetProperty("endCursor").GetString() })).Data("postings");
+        second.GetProperty("pageInfo").GetProperty("hasNextPage").GetBoolean().ShouldBeFalse();
+        first.GetProperty("edges").EnumerateArray().Concat(second.GetProperty("edges").EnumerateArray())
+            .Select(e => e.GetProperty("node").GetProperty("id").GetString()).Distinct().Count().ShouldBe(3);
+        (await app.Host.GraphQL(query, new { c = company.Id, after = "bm90LWEtY3Vyc29y" })).ShouldFailWith("VALIDATION_FAILED");
     }
 
     [Fact]

@@ -82,6 +82,9 @@ public class authorization_matrix(AppFixture app)
             E("UNAUTHENTICATED", "FORBIDDEN", "FORBIDDEN", "ok", "NOT_FOUND", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN")),
         new("talentPool", _ => Task.FromResult(new Request("{ talentPool(skill: \"microservices\") { totalCount } }")),
             E("UNAUTHENTICATED", "FORBIDDEN", "FORBIDDEN", "ok", "ok", "FORBIDDEN", "FORBIDDEN", "ok")),
+        // For one of X's postings: another company is told it does not exist; administrators do not search talent.
+        new("recommendedCandidates", w => Task.FromResult(new Request($"{{ recommendedCandidates(postingId: \"{w.Posting}\") {{ handle }} }}")),
+            E("UNAUTHENTICATED", "FORBIDDEN", "FORBIDDEN", "ok", "NOT_FOUND", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN")),
         new("hiringFunnel", w => Task.FromResult(new Request($"{{ hiringFunnel(filter: {{from: \"2026-01-01T00:00:00Z\", to: \"2027-01-01T00:00:00Z\", companyId: \"{w.X.Id}\"}}) {{ groups {{ key }} }} }}")),
             E("UNAUTHENTICATED", "FORBIDDEN", "FORBIDDEN", "ok", "FORBIDDEN", "ok", "ok", "ok")),
         // The download link of the same answer: exactly the callers of hiringFunnel.

@@ -57,6 +57,9 @@ public class company_roles_matrix(AppFixture app)
             E("ok", "ok", "ok", "FORBIDDEN", "FORBIDDEN", "ok", "FORBIDDEN", "FORBIDDEN", "ok"), "draftChallenge"),
         new("talentPool", _ => Task.FromResult<(string, object?)>(("{ talentPool(skill: \"microservices\") { totalCount } }", null)),
             E("ok", "ok", "ok", "FORBIDDEN", "FORBIDDEN", "ok", "FORBIDDEN", "FORBIDDEN", "ok"), "talentPool"),
+        // The talent pool's members, for one of X's postings: another company's owner is told it does not exist.
+        new("recommendedCandidates", w => Task.FromResult<(string, object?)>(($"{{ recommendedCandidates(postingId: \"{w.Posting}\") {{ handle }} }}", null)),
+            E("ok", "ok", "ok", "FORBIDDEN", "FORBIDDEN", "ok", "FORBIDDEN", "FORBIDDEN", "NOT_FOUND"), "recommendedCandidates"),
         new("hiringFunnel", w => Task.FromResult<(string, object?)>(($"{{ hiringFunnel(filter: {{from: \"2026-01-01T00:00:00Z\", to: \"2027-01-01T00:00:00Z\", companyId: \"{w.X.CompanyId}\"}}) {{ groups {{ key }} }} }}", null)),
             E("ok", "ok", "ok", "FORBIDDEN", "ok", "ok", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN"), "hiringFunnel"),
         new("hiringFunnelCsv", w => Task.FromResult<(string, object?)>(($"{{ hiringFunnelCsv(filter: {{from: \"2026-01-01T00:00:00Z\", to: \"2027-01-01T00:00:00Z\", companyId: \"{w.X.CompanyId}\"}}) {{ url }} }}", null)),

@@ -303,7 +303,7 @@ public class hostile_input(AppFixture app)
     /// <summary>Waits for background work and the async projections to settle, then counts events, streams and documents.</summary>
     private static async Task<string> Quiet(AppFixture app)
     {
-        await app.Host.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(60));
+        await app.AllCaughtUp();
         string last = "", current = await Snapshot();
         for (var i = 0; i < 40 && current != last; i++)
         {

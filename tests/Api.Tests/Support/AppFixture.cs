@@ -52,6 +52,9 @@ public sealed class AppFixture : IAsyncLifetime
         Environment.SetEnvironmentVariable("Broker__RabbitMq", Broker);
         // Idle streams beat every second here, so the tests see a heartbeat without waiting 15 s.
         Environment.SetEnvironmentVariable("Live__HeartbeatSeconds", "1");
+        // The suite shares its cores with other work and waits for the meaning projections: the host encodes at normal
+        // priority (encoding_in_the_background tests the low-priority thread production uses).
+        Environment.SetEnvironmentVariable("Meaning__EncoderNice", "0");
         // Webhook receivers are servers of the test on loopback over plain HTTP, and a failed delivery is tried again
         // within a test's patience rather than over a day.
         Environment.SetEnvironmentVariable("Webhooks__AllowHttp", "true");

@@ -10,7 +10,7 @@ public sealed record TestCandidate(Guid Id, string Token, string Handle);
 public static class ChallengeScenarios
 {
     public const string ChallengeFields = "id version title skill difficulty maxAttempts status opensAt closesAt submissionCount averageScore ownerCompany { id } rubric { version criteria { key description weight } }";
-    public const string SubmissionFields = "id version attempt status content repositoryUrl submittedAt flagged similarity flagConfirmed failureReason challenge { id title } feedback { reviewer rubricVersion overallScore summary criteria { key score comment } }";
+    public const string SubmissionFields = "id version attempt status content repositoryUrl submittedAt flagged similarity flagReason similarTo { id } flagConfirmed failureReason challenge { id title } feedback { reviewer rubricVersion overallScore summary criteria { key score comment } }";
 
     public static readonly object[] Rubric =
     [

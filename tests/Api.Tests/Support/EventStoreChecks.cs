@@ -34,6 +34,19 @@ public static class EventStoreChecks
     public static async Task<List<string>> Lines(NpgsqlConnection db, string sql)
     {
         await using var command = new NpgsqlCommand(sql, db);
+        return await Lines(command);
+    }
+
+    /// <summary>The plan PostgreSQL makes for a query with its parameters (as Marten's ToCommand gives it), line by line.</summary>
+    public static async Task<List<string>> Plan(NpgsqlConnection db, NpgsqlCommand query)
+    {
+        await using var explain = new NpgsqlCommand("explain " + query.CommandText, db);
+        foreach (NpgsqlParameter parameter in query.Parameters) explain.Parameters.Add(parameter.Clone());
+        return await Lines(explain);
+    }
+
+    private static async Task<List<string>> Lines(NpgsqlCommand command)
+    {
         await using var reader = await command.ExecuteReaderAsync();
         var lines = new List<string>();
         while (await reader.ReadAsync()) lines.Add(reader.GetString(0));

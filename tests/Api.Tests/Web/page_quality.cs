@@ -16,6 +16,9 @@ public class page_quality(SeededSite site, AppFixture app)
         var challenge = ids.GetProperty("challenges").GetProperty("edges")[0].GetProperty("node").GetProperty("id").GetString();
         string[] paths = ["/skills", "/skills/microservices", "/skills/rust", "/postings", $"/postings/{posting}", "/challenges",
             $"/challenges/{challenge}", "/analytics"];
+        var northwind = Marketplace.Api.Seed.DemoData.Companies().Single(c => c.Slug == "northwind").Id;
+        var northwindPosting = (await site.GraphQL("query($c: ID!) { postings(first: 1, filter: {companyId: $c}) { edges { node { id } } } }", new { c = northwind }))
+            .Data("postings.edges")[0].GetProperty("node").GetProperty("id").GetString();
         await using var receiver = new WebhookReceiver();
         var endpoint = await NorthwindEndpointWithALog(receiver);
 
@@ -36,6 +39,7 @@ public class page_quality(SeededSite site, AppFixture app)
             problems.AddRange(await Audit(watched, "/company/webhooks"));
             problems.AddRange(await Audit(watched, $"/company/webhooks/{endpoint}"));
             problems.AddRange(await Audit(watched, $"/company/webhooks/{endpoint}/delete"));
+            problems.AddRange(await Audit(watched, $"/company/talent?posting={northwindPosting}"));
             problems.AddRange(await Audit(watched, "/account"));
 
             // A candidate of the demo, signed in: practising, applying and following applications.

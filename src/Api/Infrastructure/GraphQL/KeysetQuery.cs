@@ -21,6 +21,9 @@ public sealed class KeysetQuery(string table)
         return this;
     }
 
+    /// <summary>The conditions so far (over alias d) and their values, for a read that ranks instead (a search).</summary>
+    public (string Sql, object[] Values) Conditions => (_where.ToString(), [.. _parameters]);
+
     public async Task<Connection<T>> Page<T>(IQuerySession session, int? first, string? after, CancellationToken cancellation)
         where T : IListed
     {

@@ -58,17 +58,27 @@ public static class CheckForCopiesHandler
         session.Query<SubmissionSignature>().Where(s => s.Bands.IsOneOf(signature.Bands) && s.ChallengeId == signature.ChallengeId
             && s.CandidateId != signature.CandidateId && s.SubmittedAt < signature.SubmittedAt);
 
-    /// <summary>The submission's own text comes from its stream, already loaded: only the earlier work's is read.</summary>
-    public static Events Handle(CheckForCopies message, Submission? submission, EarlierWork? earlier, FeedbackOptions options, ShingleCache shingles) =>
-        Decide(submission, earlier, options, shingles);
+    /// <summary>
+    /// The submission's own text comes from its stream, already loaded: only the earlier work's is read. By meaning, the
+    /// submission is encoded here and compared with the earlier work nearest it (<see cref="CopiesByMeaning"/>).
+    /// </summary>
+    public static async Task<Events> Handle(CheckForCopies message, Submission? submission, EarlierWork? earlier, FeedbackOptions options,
+        ShingleCache shingles, CopiesByMeaning meaning, IDocumentSession session, CancellationToken cancellation)
+    {
+        if (submission is null || earlier is null || submission.Flagged) return [];
+        var challenge = await session.Events.FetchLatest<Domain.Challenges.Challenge>(submission.ChallengeId, cancellation);
+        var said = challenge is null ? null
+            : await meaning.Find(session, submission.Id, meaning.Encode(submission.Content), challenge.Details, earlier.Signature, cancellation);
+        return Decide(submission, earlier, said, options, shingles);
+    }
 
     /// <inheritdoc cref="Handle"/>
-    public static Events Decide(Submission? submission, EarlierWork? earlier, FeedbackOptions options, ShingleCache shingles)
+    public static Events Decide(Submission? submission, EarlierWork? earlier, EarlierMeaning? meaning, FeedbackOptions options, ShingleCache shingles)
     {
         if (submission is null || earlier is null) return [];
         var self = new ComparedWork(submission.Id, earlier.Signature.CandidateId, earlier.Signature.SubmittedAt,
             shingles.Of(submission.Id, submission.Content));
-        return NearCopyCheck.Decide(submission, [self, .. earlier.Work], options.SimilarityThreshold);
+        return NearCopyCheck.Decide(submission, [self, .. earlier.Work], options.SimilarityThreshold, meaning?.Compared ?? [], options.ByMeaning);
     }
 
     /// <summary>What <see cref="LoadAsync"/> found: the submission's signature and the earlier work sharing a band with it.</summary>

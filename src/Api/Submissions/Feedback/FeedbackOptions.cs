@@ -1,3 +1,5 @@
+using Marketplace.Domain.Submissions;
+
 namespace Marketplace.Api.Submissions.Feedback;
 
 /// <summary>How submissions get reviewed, bound from the "Feedback" configuration section (Feedback__… in the environment).</summary>
@@ -6,7 +8,7 @@ public sealed class FeedbackOptions
     public const string Section = "Feedback";
 
     /// <summary>"semantic" (by meaning, with the sentence model on the machine), "rubric" (rules, no model), "openai" (any OpenAI-compatible server) or "ollama".</summary>
-    public string Reviewer { get; set; } = "rubric";
+    public string Reviewer { get; set; } = "semantic";
 
     /// <summary>The model server: http://localhost:11434 for Ollama, or an OpenAI-compatible base URL such as http://localhost:8000/v1.</summary>
     public string? Endpoint { get; set; }
@@ -24,5 +26,22 @@ public sealed class FeedbackOptions
     /// <summary>Backoff of the durable review job when the reviewer is unavailable.</summary>
     public TimeSpan[] RetryDelays { get; set; } = [TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(2)];
 
+    /// <summary>The literal copy check: the Jaccard of word 5-grams at which work is the same wording.</summary>
     public double SimilarityThreshold { get; set; } = 0.8;
+
+    /// <summary>
+    /// The copy check by meaning (docs/copy-check.md): a passage is said again at this cosine, once the brief is taken out
+    /// of both; the work is a copy when this share of its words, and at least <see cref="MeaningMinimumWords"/>, are said
+    /// again. Chosen on the labelled set in tests/Api.Tests/Feedback/CopySet.
+    /// </summary>
+    public double MeaningPassageThreshold { get; set; } = 0.75;
+
+    public double MeaningShareThreshold { get; set; } = 0.15;
+
+    public int MeaningMinimumWords { get; set; } = 40;
+
+    /// <summary>Earlier work compared passage by passage: the nearest by whole-work vector. 0 turns the meaning check off.</summary>
+    public int MeaningCandidates { get; set; } = 16;
+
+    public MeaningThresholds ByMeaning => new(MeaningPassageThreshold, MeaningShareThreshold, MeaningMinimumWords);
 }

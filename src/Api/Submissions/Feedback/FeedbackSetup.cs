@@ -20,11 +20,14 @@ public static class FeedbackSetup
         if (delays.GetChildren().Any()) options.RetryDelays = delays.Get<TimeSpan[]>() ?? options.RetryDelays;
         services.AddSingleton(options);
         services.AddSingleton<ShingleCache>();
+        services.AddSingleton<ChallengeWholes>();
+        services.AddSingleton<CopiesByMeaning>();
 
         // The sentence-embedding model is shared by whatever needs meaning (the reviewer, copy checks, matching).
-        services.AddSingleton<Infrastructure.Embeddings.TextEncoder>();
+        // Its background work runs at a low priority: the requests come first (Meaning__EncoderNice, 0 to 19).
+        services.AddSingleton(new Infrastructure.Embeddings.TextEncoder(configuration.GetValue("Meaning:EncoderNice", 19)));
         services.AddSingleton<Projections.Meaning.IEmbedder>(provider => provider.GetRequiredService<Infrastructure.Embeddings.TextEncoder>());
-        var reviewer = string.IsNullOrWhiteSpace(options.Reviewer) ? "rubric" : options.Reviewer.Trim().ToLowerInvariant();
+        var reviewer = string.IsNullOrWhiteSpace(options.Reviewer) ? "semantic" : options.Reviewer.Trim().ToLowerInvariant();
         switch (reviewer)
         {
             case "semantic":

@@ -18,28 +18,33 @@ public static class ReviewSubmissionHandler
 {
     /// <summary>
     /// The submission's stream for writing, the challenge's rubric and the submission's signature in one round trip, then
-    /// the earlier work sharing a band with it (<see cref="CheckForCopiesHandler.Find"/>). A write that raced ours since
-    /// fails the commit on the stream's version, and the job decides again.
+    /// the earlier work sharing a band with it (<see cref="CheckForCopiesHandler.Find"/>) and the earlier work nearest it
+    /// by meaning (<see cref="CopiesByMeaning.Find"/>, which encodes the submission's passages, whatever the reviewer). A
+    /// write that raced ours since fails the commit on the stream's version, and the job decides again.
     /// </summary>
-    public static async Task<(IEventStream<Submission>, Challenge?, CheckForCopiesHandler.EarlierWork?)> LoadAsync(
-        ReviewSubmission message, IDocumentSession session, ShingleCache shingles, CancellationToken cancellation)
+    public static async Task<(IEventStream<Submission>, Challenge?, CheckForCopiesHandler.EarlierWork?, EarlierMeaning?)> LoadAsync(
+        ReviewSubmission message, IDocumentSession session, ShingleCache shingles, CopiesByMeaning meaning, CancellationToken cancellation)
     {
         var batch = session.CreateBatchQuery();
         var stream = batch.Events.FetchForWriting<Submission>(message.SubmissionId);
         var challenge = batch.Events.FetchLatest<Challenge>(message.ChallengeId);
         var signature = batch.Load<SubmissionSignature>(message.SubmissionId);
         await batch.Execute(cancellation);
-        return (await stream, await challenge, await CheckForCopiesHandler.Find(await signature, session, shingles, cancellation));
+        var (submission, rubric, signed) = ((await stream).Aggregate, await challenge, await signature);
+        if (!Reviewing.Awaits(submission, rubric)) return (await stream, rubric, null, null);
+        return (await stream, rubric, await CheckForCopiesHandler.Find(signed, session, shingles, cancellation),
+            await meaning.Find(session, submission!.Id, meaning.Encode(submission.Content), rubric!.Details, signed, cancellation));
     }
 
     public static async Task Handle(ReviewSubmission message, IEventStream<Submission> stream, Challenge? challenge,
-        CheckForCopiesHandler.EarlierWork? earlier, IFeedbackReviewer reviewer, FeedbackOptions options, ShingleCache shingles,
-        CancellationToken cancellation)
+        CheckForCopiesHandler.EarlierWork? earlier, EarlierMeaning? meaning, IFeedbackReviewer reviewer, FeedbackOptions options,
+        ShingleCache shingles, CancellationToken cancellation)
     {
         var submission = stream.Aggregate;
         if (!Reviewing.Awaits(submission, challenge)) return;
-        var review = await reviewer.ReviewAsync(Reviewing.Request(submission!, challenge!), cancellation);
+        var request = Reviewing.Request(submission!, challenge!) with { PassageVectors = meaning?.Work.Vectors };
+        var review = await reviewer.ReviewAsync(request, cancellation);
         stream.AppendOne(Reviewing.Recorded(submission!, review));
-        stream.AppendMany(CheckForCopiesHandler.Decide(submission, earlier, options, shingles));
+        stream.AppendMany(CheckForCopiesHandler.Decide(submission, earlier, meaning, options, shingles));
     }
 }

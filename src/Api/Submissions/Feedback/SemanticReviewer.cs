@@ -25,7 +25,10 @@ public sealed class SemanticReviewer(TextEncoder encoder) : IFeedbackReviewer
     {
         var signals = ContentSignals.Read(request.Content, request.RepositoryUrl);
         var passages = Passages.Of(request.Content);
-        var vectors = encoder.Encode([.. request.Criteria.Select(Query), .. passages.Select(p => p.Meaning)], cancellation);
+        // The feedback job encodes the work's passages for its copy check: they are not encoded twice.
+        var vectors = request.PassageVectors is { } given && given.Count == passages.Count
+            ? [.. encoder.Encode([.. request.Criteria.Select(Query)], cancellation), .. given]
+            : encoder.Encode([.. request.Criteria.Select(Query), .. passages.Select(p => p.Meaning)], cancellation);
         var similarities = Similarities(vectors[..request.Criteria.Count], passages, vectors[request.Criteria.Count..]);
         var criteria = request.Criteria.Select((criterion, index) => Assess(criterion, index, similarities[index], passages, signals)).ToList();
         var overall = Scoring.Overall(request.Criteria, criteria);

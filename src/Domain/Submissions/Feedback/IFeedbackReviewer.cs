@@ -2,7 +2,10 @@ using Marketplace.Domain.Challenges;
 
 namespace Marketplace.Domain.Submissions.Feedback;
 
-/// <summary>What a reviewer gets to read: the challenge's brief and rubric and the candidate's work.</summary>
+/// <summary>
+/// What a reviewer gets to read: the challenge's brief and rubric and the candidate's work; with the vectors of the work's
+/// passages (<see cref="Passages.Of"/>, in order) when the feedback job has encoded them already, for its copy check.
+/// </summary>
 public sealed record ReviewRequest(
     Guid SubmissionId,
     string ChallengeTitle,
@@ -10,7 +13,8 @@ public sealed record ReviewRequest(
     int RubricVersion,
     IReadOnlyList<Criterion> Criteria,
     string? Content,
-    string? RepositoryUrl);
+    string? RepositoryUrl,
+    IReadOnlyList<float[]>? PassageVectors = null);
 
 /// <summary>A score from 0 to 100 for one criterion, with a comment the candidate can act on.</summary>
 public sealed record CriterionFeedback(string Key, int Score, string Comment);

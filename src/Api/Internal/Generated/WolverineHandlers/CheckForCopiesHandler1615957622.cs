@@ -9,12 +9,14 @@ namespace Internal.Generated.WolverineHandlers
     [global::System.CodeDom.Compiler.GeneratedCode("JasperFx", "1.0.0")]
     public sealed class CheckForCopiesHandler1615957622 : Wolverine.Runtime.Handlers.MessageHandler
     {
+        private readonly Marketplace.Api.Submissions.Feedback.CopiesByMeaning _copiesByMeaning;
         private readonly Marketplace.Api.Submissions.Feedback.FeedbackOptions _feedbackOptions;
         private readonly Marketplace.Api.Submissions.Feedback.ShingleCache _shingleCache;
         private readonly Wolverine.Marten.Publishing.OutboxedSessionFactory _outboxedSessionFactory;
 
-        public CheckForCopiesHandler1615957622(Marketplace.Api.Submissions.Feedback.FeedbackOptions feedbackOptions, Marketplace.Api.Submissions.Feedback.ShingleCache shingleCache, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory)
+        public CheckForCopiesHandler1615957622(Marketplace.Api.Submissions.Feedback.CopiesByMeaning copiesByMeaning, Marketplace.Api.Submissions.Feedback.FeedbackOptions feedbackOptions, Marketplace.Api.Submissions.Feedback.ShingleCache shingleCache, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory)
         {
+            _copiesByMeaning = copiesByMeaning;
             _feedbackOptions = feedbackOptions;
             _shingleCache = shingleCache;
             _outboxedSessionFactory = outboxedSessionFactory;
@@ -39,7 +41,7 @@ namespace Internal.Generated.WolverineHandlers
             Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("wolverine.stream.type", "Marketplace.Domain.Submissions.Submission");
             
             // The actual message execution
-            var outgoing1 = Marketplace.Api.Submissions.Feedback.CheckForCopiesHandler.Handle(checkForCopies, eventStreamOfSubmission.Aggregate, earlierWork, _feedbackOptions, _shingleCache);
+            var outgoing1 = await Marketplace.Api.Submissions.Feedback.CheckForCopiesHandler.Handle(checkForCopies, eventStreamOfSubmission.Aggregate, earlierWork, _feedbackOptions, _shingleCache, _copiesByMeaning, documentSession, cancellation).ConfigureAwait(false);
 
             if (outgoing1 != null)
             {

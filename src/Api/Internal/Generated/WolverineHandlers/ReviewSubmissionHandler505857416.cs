@@ -10,13 +10,15 @@ namespace Internal.Generated.WolverineHandlers
     [global::System.CodeDom.Compiler.GeneratedCode("JasperFx", "1.0.0")]
     public sealed class ReviewSubmissionHandler505857416 : Wolverine.Runtime.Handlers.MessageHandler
     {
+        private readonly Marketplace.Api.Submissions.Feedback.CopiesByMeaning _copiesByMeaning;
         private readonly Marketplace.Api.Submissions.Feedback.FeedbackOptions _feedbackOptions;
         private readonly Marketplace.Api.Submissions.Feedback.ShingleCache _shingleCache;
         private readonly Marketplace.Domain.Submissions.Feedback.IFeedbackReviewer _feedbackReviewer;
         private readonly Wolverine.Marten.Publishing.OutboxedSessionFactory _outboxedSessionFactory;
 
-        public ReviewSubmissionHandler505857416(Marketplace.Api.Submissions.Feedback.FeedbackOptions feedbackOptions, Marketplace.Api.Submissions.Feedback.ShingleCache shingleCache, Marketplace.Domain.Submissions.Feedback.IFeedbackReviewer feedbackReviewer, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory)
+        public ReviewSubmissionHandler505857416(Marketplace.Api.Submissions.Feedback.CopiesByMeaning copiesByMeaning, Marketplace.Api.Submissions.Feedback.FeedbackOptions feedbackOptions, Marketplace.Api.Submissions.Feedback.ShingleCache shingleCache, Marketplace.Domain.Submissions.Feedback.IFeedbackReviewer feedbackReviewer, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory)
         {
+            _copiesByMeaning = copiesByMeaning;
             _feedbackOptions = feedbackOptions;
             _shingleCache = shingleCache;
             _feedbackReviewer = feedbackReviewer;
@@ -30,12 +32,12 @@ namespace Internal.Generated.WolverineHandlers
             // The actual message body
             var reviewSubmission = (Marketplace.Domain.Submissions.ReviewSubmission)context.Envelope.Message;
 
-            (var eventStreamOfSubmission, var challenge, var earlierWork) = await Marketplace.Api.Submissions.Feedback.ReviewSubmissionHandler.LoadAsync(reviewSubmission, documentSession, _shingleCache, cancellation).ConfigureAwait(false);
+            (var eventStreamOfSubmission, var challenge, var earlierWork, var earlierMeaning) = await Marketplace.Api.Submissions.Feedback.ReviewSubmissionHandler.LoadAsync(reviewSubmission, documentSession, _shingleCache, _copiesByMeaning, cancellation).ConfigureAwait(false);
             Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("message.handler", "Marketplace.Api.Submissions.Feedback.ReviewSubmissionHandler");
             Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("handler.type", "Marketplace.Api.Submissions.Feedback.ReviewSubmissionHandler");
             
             // The actual message execution
-            await Marketplace.Api.Submissions.Feedback.ReviewSubmissionHandler.Handle(reviewSubmission, eventStreamOfSubmission, challenge, earlierWork, _feedbackReviewer, _feedbackOptions, _shingleCache, cancellation).ConfigureAwait(false);
+            await Marketplace.Api.Submissions.Feedback.ReviewSubmissionHandler.Handle(reviewSubmission, eventStreamOfSubmission, challenge, earlierWork, earlierMeaning, _feedbackReviewer, _feedbackOptions, _shingleCache, cancellation).ConfigureAwait(false);
 
             
             // Save all pending changes to this Marten session

@@ -1,0 +1,60 @@
+using Marketplace.Api.Infrastructure.Embeddings;
+using Shouldly;
+
+namespace Marketplace.Api.Tests.Meaning;
+
+/// <summary>
+/// Background encodings take only the CPU the requests leave: they run on a thread of their own at a lower scheduling
+/// priority, which the kernel reports per thread; a search's words are encoded on the request's own thread.
+/// </summary>
+public class encoding_in_the_background
+{
+    private const string Text = "Consumers keep the ids they handled, so a message delivered twice changes nothing.";
+
+    [Fact]
+    public void background_work_runs_on_a_thread_at_the_nice_value_asked_and_gives_the_vectors_a_request_gets()
+    {
+        if (!OperatingSystem.IsLinux()) return;
+        var before = EncoderThreads();
+        using var encoder = new TextEncoder(backgroundNice: 10);
+        EncoderThreads().ShouldBe(before, "no thread before the first background encoding");
+
+        var background = encoder.Encode([Text])[0];
+
+        var started = EncoderThreads().Except(before).ShouldHaveSingleItem();
+        Nice(File.ReadAllText(Path.Combine(started, "stat"))).ShouldBe(10);
+        using var direct = new TextEncoder();
+        direct.EncodeForRequest(Text).ShouldBe(background, "the same vector whichever thread encodes it");
+    }
+
+    [Fact]
+    public void without_a_nice_value_encodings_run_on_the_callers_thread()
+    {
+        if (!OperatingSystem.IsLinux()) return;
+        var before = EncoderThreads();
+        using var encoder = new TextEncoder();
+        encoder.Encode([Text + " Once more."]).ShouldHaveSingleItem().Length.ShouldBe(TextEncoder.Dimensions);
+        EncoderThreads().ShouldBe(before);
+    }
+
+    /// <summary>This process's threads named by the encoder, as their /proc/self/task directories.</summary>
+    private static List<string> EncoderThreads() =>
+        Directory.GetDirectories("/proc/self/task").Where(task => Comm(task) == "Meaning encoder").ToList();
+
+    private static string Comm(string task)
+    {
+        try
+        {
+            return File.ReadAllText(Path.Combine(task, "comm")).Trim();
+        }
+        catch (IOException)
+        {
+            return ""; // the thread ended meanwhile
+        }
+    }
+
+    /// <summary>Field 19 of a thread's stat.</summary>
+
+    // The command name in parentheses may hold spaces: fields are counted after its closing parenthesis.
+    private static int Nice(string stat) => int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[16]);
+}
