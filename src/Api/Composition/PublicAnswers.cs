@@ -54,6 +54,9 @@ public sealed class PublicAnswers : IAnswerPolicy
         var lists = false;
         foreach (var root in Roots(operation.SelectionSet, fragments, []))
         {
+            // A search with words also ranks by meaning, read from vectors an async projection writes after the commit
+            // (ADR 30): no commit tells when its answer changes, so it is not kept.
+            if (root.Name.StringValue == "postings" && SearchesText(root, variables)) return null;
             if (root.Name.StringValue is "posting" or "challenge" && IdArgument(root, variables) is { } id) ids.Add(id);
             else if (root.Name.StringValue != "__typename") lists = true;
         }
@@ -110,6 +113,26 @@ public sealed class PublicAnswers : IAnswerPolicy
             GraphQLInlineFragment inline => Roots(inline.SelectionSet, fragments, visited),
             _ => [],
         });
+
+    private static bool SearchesText(GraphQLField field, Inputs? variables) =>
+        field.Arguments?.FirstOrDefault(a => a.Name.StringValue == "filter")?.Value switch
+        {
+            null or GraphQLNullValue => false,
+            GraphQLObjectValue filter => filter.Fields?.FirstOrDefault(f => f.Name.StringValue == "text")?.Value switch
+            {
+                null or GraphQLNullValue => false,
+                GraphQLStringValue literal => !string.IsNullOrWhiteSpace(literal.Value.ToString()),
+                GraphQLVariable variable => !string.IsNullOrWhiteSpace(variables?.GetValueOrDefault(variable.Name.StringValue) as string),
+                _ => true,
+            },
+            GraphQLVariable variable => variables?.GetValueOrDefault(variable.Name.StringValue) switch
+            {
+                null => false,
+                IDictionary<string, object?> given => given.TryGetValue("text", out var text) && !string.IsNullOrWhiteSpace(text as string),
+                _ => true,
+            },
+            _ => true,
+        };
 
     private static Guid? IdArgument(GraphQLField field, Inputs? variables)
     {

@@ -56,6 +56,23 @@ public class answer_cache(AppFixture app)
     }
 
     [Fact]
+    public async Task a_search_with_words_is_never_kept_since_meaning_is_projected_after_the_commit()
+    {
+        var search = Unique("query($filter: PostingFilter) { postings(first: 5, filter: $filter) { totalCount } }");
+        foreach (var filter in new object?[] { new { text = "event-driven" }, null })
+        {
+            (await app.Host.GraphQL(search, new { filter })).Errors.ShouldBeEmpty();
+            (await app.Host.GraphQL(search, new { filter })).Errors.ShouldBeEmpty();
+        }
+        IsKept(search, new { filter = new { text = "event-driven" } }).ShouldBeFalse("words: ranked by vectors no commit announces");
+        IsKept(search, new { filter = (object?)null }).ShouldBeTrue("no words: the first page is kept");
+        var literal = Unique("{ postings(first: 5, filter: { text: \"sagas\" }) { totalCount } }");
+        (await app.Host.GraphQL(literal)).Errors.ShouldBeEmpty();
+        (await app.Host.GraphQL(literal)).Errors.ShouldBeEmpty();
+        IsKept(literal, null).ShouldBeFalse();
+    }
+
+    [Fact]
     public async Task variables_distinguish_entries()
     {
         var company = await app.RegisterCompany();
