@@ -73,7 +73,7 @@ public static class BenchRun
             if (!context.Options.ReadsOnly)
             {
                 Log.Step("Measuring the fixed stack's floor: one append per request, one layer added per rung");
-                await new FloorBenchmarks(context, baselines).Run();
+                baselines = baselines with { Floor = await new FloorBenchmarks(context, baselines).Run() };
             }
         }
         // Commands only: no funnel history to load, rebuild or query.

@@ -27,6 +27,9 @@ public static class Documents
     public const string SubmitToChallenge =
         "mutation($input: SubmitToChallengeInput!) { submitToChallenge(input: $input) { submission { id attempt status } } }";
 
+    public const string UpdateCandidateProfile =
+        "mutation($input: UpdateCandidateProfileInput!) { updateCandidateProfile(input: $input) { candidate { id } } }";
+
     public const string AdvanceApplication =
         "mutation($input: AdvanceApplicationInput!) { advanceApplication(input: $input) { application { id stage } } }";
 

@@ -17,15 +17,18 @@ public sealed class FloorBenchmarks(BenchContext context, Baselines baselines)
     /// <summary>The floor server's Marten schema (bench/Marketplace.Bench.Floor/Program.cs), dropped when the rungs are measured.</summary>
     private const string Schema = "bench_floor";
 
-    public async Task Run()
+    /// <summary>Measures the rungs; the top one's throughput, the commands' yardstick.</summary>
+    public async Task<Measure> Run()
     {
         await using var database = NpgsqlDataSource.Create(context.Databases.Main);
+        Measure top;
         await using (var server = await context.Launcher.ServeFloor(context.Databases.Main, context.Http, context.Cancellation))
-            await Rungs(server, database);
+            top = await Rungs(server, database);
         await context.Databases.DropSchema(Schema, context.Cancellation);
+        return top;
     }
 
-    private async Task Rungs(ApiServer server, NpgsqlDataSource database)
+    private async Task<Measure> Rungs(ApiServer server, NpgsqlDataSource database)
     {
         var cpu = await ServerCpu.For(server.ProcessId, database, context.Cancellation);
         var load = (Uri endpoint) => new Load(new GraphQLClient(context.Http, endpoint), context.Report, context.Cancellation);
@@ -35,10 +38,10 @@ public sealed class FloorBenchmarks(BenchContext context, Baselines baselines)
         var direct = GraphQLRequest.Of("mutation($payload: String!) { appendDirectly(payload: $payload) }", new { payload = Payload });
         await Rung("HTTP + GraphQL + Marten", load(server.GraphQL), () => direct, cpu);
         var wolverine = GraphQLRequest.Of("mutation($payload: String!) { append(payload: $payload) }", new { payload = Payload });
-        await Rung("HTTP + GraphQL + Wolverine + Marten", load(server.GraphQL), () => wolverine, cpu);
+        return await Rung("HTTP + GraphQL + Wolverine + Marten", load(server.GraphQL), () => wolverine, cpu);
     }
 
-    private async Task Rung(string layers, Load load, Func<GraphQLRequest> next, ServerCpu cpu)
+    private async Task<Measure> Rung(string layers, Load load, Func<GraphQLRequest> next, ServerCpu cpu)
     {
         var name = $"floor: {layers}, {Clients} clients";
         var (result, cpuPerRequest) = await cpu.ClosedLoop(load, name, Clients, context.Options, next, "server", context.Cancellation);
@@ -47,5 +50,6 @@ public sealed class FloorBenchmarks(BenchContext context, Baselines baselines)
         if (baselines.BareMarten is { } marten) report.Add($"{name}: throughput against bare Marten", result.Throughput(), name, marten);
         report.AddText($"{name}: latency p50 / p95 / p99; CPU per request",
             $"{result.Percentiles()}; {cpuPerRequest}", name);
+        return result.Throughput();
     }
 }

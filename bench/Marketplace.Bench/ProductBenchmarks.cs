@@ -39,6 +39,7 @@ public sealed class ProductBenchmarks(BenchContext context, Baselines? baselines
             Log.Detail($"setup: a company, its postings and challenges, {options.InitialCandidates} candidates");
             var world = await World.Create(client, context, options.InitialCandidates);
             if (!options.FeedbackOnly && !options.ReadsOnly) await Applications(load, world, database);
+            if (!options.FeedbackOnly && !options.ReadsOnly) await SingleStream(load, world);
             if (options.Everything || options.ReadsOnly) await Queries(load, client, world);
             if (!options.ReadsOnly) await Submissions(load, world, database);
         }
@@ -176,6 +177,43 @@ public sealed class ProductBenchmarks(BenchContext context, Baselines? baselines
 
     /// <summary>How long the meaning projections are given to catch up with the submission bursts (one encoding thread).</summary>
     private static readonly TimeSpan MeaningTimeout = TimeSpan.FromSeconds(120);
+
+    /// <summary>
+    /// Commands that read and append one stream, at 8 clients, against the fixed stack's floor (issue 29: at least 90 %
+    /// of it): a company drafting postings, each a new stream, and candidates changing their headline, each appending
+    /// to their own stream (round-robin over the candidates, so no two requests in flight share one).
+    /// </summary>
+    private async Task SingleStream(Load load, World world)
+    {
+        var drafts = 0;
+        GraphQLRequest Draft() => GraphQLRequest.Of(Documents.DraftPosting, new
+        {
+            input = new
+            {
+                title = $"Draft Engineer {Interlocked.Increment(ref drafts)}", role = "Backend Engineer", seniority = "SENIOR",
+                skills = new[] { World.Skill }, remotePolicy = "REMOTE", description = "A draft the bench writes.", openings = 1,
+            },
+        }, world.OwnerToken);
+        var updates = 0;
+        GraphQLRequest Headline()
+        {
+            var n = Interlocked.Increment(ref updates);
+            var candidate = world.Candidates[n % world.Candidates.Count];
+            return GraphQLRequest.Of(Documents.UpdateCandidateProfile, new { input = new { headline = $"Builds services, {n}" } }, candidate.Token);
+        }
+        foreach (var (command, next) in new (string, Func<GraphQLRequest?>)[] { ("draftPosting", Draft), ("updateCandidateProfile", Headline) })
+        {
+            var benchmark = Name(command, 8);
+            var (result, cpuPerCommand) = await cpu!.ClosedLoop(load, benchmark, 8, options, next, "API", context.Cancellation);
+            if (baselines?.Floor is { } floor)
+                report.Add($"{benchmark}: throughput against the floor (one stream read and appended)", result.Throughput(), benchmark, floor,
+                    Target.AtLeastOfBaseline(SingleStreamTarget));
+            report.AddText($"{benchmark}: latency p50 / p95 / p99; CPU per command (server side, async projections included)",
+                $"{result.Percentiles()}; {cpuPerCommand}", benchmark);
+        }
+    }
+
+    private const double SingleStreamTarget = 0.90;
 
     /// <summary>A closed-loop burst of one command, then how long the async projections take to catch up with it.</summary>
     private async Task<LoadResult> Burst(Load load, string command, int clients, Func<GraphQLRequest?> next, NpgsqlDataSource database,

@@ -12,6 +12,12 @@ public sealed record Baselines(Measure SingleRowInserts, Measure BatchedInserts,
 
     /// <summary><c>pgbench -S -M prepared</c> at 8 clients (<see cref="PgBench"/>): the reads' yardstick since issue 29.</summary>
     public Measure? PgBenchReads { get; init; }
+
+    /// <summary>
+    /// The fixed stack's floor at 8 clients, its top rung (HTTP + GraphQL + Wolverine + Marten, one append): the
+    /// commands' yardstick since issue 29 (<see cref="FloorBenchmarks"/>).
+    /// </summary>
+    public Measure? Floor { get; init; }
 }
 
 /// <summary>
