@@ -37,10 +37,10 @@ public sealed class WebhookAttempts(WebhookSender sender, EndpointGate gate, Web
         var health = await loadingHealth ?? new() { Id = endpointId };
         if (endpoint is null || !endpoint.Enabled || health.DisabledAt is not null)
         {
-            var why = endpoint is null ? "the endpoint was deleted" : "the endpoint is disabled";
+            var refused = new WebhookAttempt(time.GetUtcNow(), null, 0, null, endpoint is null ? "the endpoint was deleted" : "the endpoint is disabled", false);
             foreach (var delivery in deliveries)
             {
-                Record(delivery, new WebhookAttempt(time.GetUtcNow(), null, 0, null, why, false), DeliveryStatus.Failed);
+                Record(delivery, refused, DeliveryStatus.Failed);
                 session.Store(delivery);
             }
             return outgoing;
@@ -121,7 +121,7 @@ public sealed class WebhookAttempts(WebhookSender sender, EndpointGate gate, Web
             {
                 gate.Exit(endpoint.Id, time.GetElapsedTime(started));
             }
-            if (!result.Attempt.Succeeded || time.GetElapsedTime(started) >= EndpointGate.Wait) Volatile.Write(ref handOff, 1);
+            if (!result.Attempt.Succeeded || result.Attempt.LatencyMilliseconds >= EndpointGate.Wait.TotalMilliseconds) Volatile.Write(ref handOff, 1);
             outcomes[i] = new(result, TimeSpan.Zero);
         });
         return outcomes;
