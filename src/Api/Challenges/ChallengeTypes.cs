@@ -81,12 +81,12 @@ public sealed class ChallengeType : ObjectGraphType<ChallengeView>
         Field<NonNullGraphType<LeaderboardConnectionType>>("leaderboard")
             .Description("Best score per candidate, ties to the earlier submission; handles only.")
             .Arguments(Paging.Arguments())
-            .Resolve(c =>
+            .ResolveAsync(async c =>
             {
                 var first = Paging.PageSize(c.GetArgument<int?>("first"));
                 var offset = Paging.RankOffset(c.GetArgument<string?>("after"));
-                return c.Service<DocumentLoader<ChallengeBoard>>().Load(c.Source.Id)
-                    .Then(board => Leaderboard.Page(board?.Leaderboard ?? [], offset, first));
+                var counted = c.SubFields?.ContainsKey("totalCount") ?? true;
+                return await c.Service<LeaderboardReads>().Page(c.Source.Id, offset, first, counted, c.CancellationToken);
             });
         foreach (var contributor in contributors) contributor.AddFields(this);
     }
@@ -95,15 +95,6 @@ public sealed class ChallengeType : ObjectGraphType<ChallengeView>
 public sealed class ChallengeEdgeType() : EdgeType<ChallengeType, ChallengeView>("Challenge");
 
 public sealed class ChallengeConnectionType() : ConnectionType<ChallengeEdgeType, ChallengeView>("Challenge");
-
-/// <summary>Leaderboards are short lists in one document; their cursors are ranks.</summary>
-public static class Leaderboard
-{
-    public static Connection<LeaderboardEntry> Page(IReadOnlyList<LeaderboardRow> rows, int offset, int first) =>
-        Connection<LeaderboardEntry>.Ranked(rows.Skip(offset).Take(first)
-            .Select((row, i) => new LeaderboardEntry(offset + i + 1, Handles.For(row.CandidateId), row.BestScore, row.SubmittedAt))
-            .ToList(), offset, rows.Count);
-}
 
 public sealed class ChallengeFilter
 {

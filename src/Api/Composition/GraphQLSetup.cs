@@ -48,6 +48,7 @@ public static class GraphQLSetup
         services.AddSingleton<IConfigureMarten, AnswerChangesRegistration>();
         services.AddScoped<PostingReads>();
         services.AddScoped<ChallengeReads>();
+        services.AddScoped<LeaderboardReads>();
         services.AddScoped<ApplicationReads>();
         services.AddScoped<StageChanges>();
         services.AddSingleton<IFieldContributor<PostingType>, PostingPipelineField>();

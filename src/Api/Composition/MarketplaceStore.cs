@@ -2,6 +2,7 @@ using JasperFx.Events.Daemon;
 using JasperFx.Events.Projections;
 using Marketplace.Api.Accounts;
 using Marketplace.Api.Analytics.Reporting;
+using Marketplace.Api.Challenges;
 using Marketplace.Api.Infrastructure.Hosting;
 using Marketplace.Api.Infrastructure.Reliability;
 using Marketplace.Domain.Applications;
@@ -65,14 +66,9 @@ public static class MarketplaceStore
                 opts.Projections.Add<SubmissionSignatureProjection>(ProjectionLifecycle.Inline);
                 opts.Projections.Add<ApplicationViewProjection>(ProjectionLifecycle.Inline);
                 opts.Projections.Add<InvitationViewProjection>(ProjectionLifecycle.Inline);
-                // Boards and profiles stay in the daemon's memory between batches, bounded because a busy challenge's board
-                // holds every submission; one page of events in flight at a time, so the next page takes everything that
-                // arrived meanwhile and a busy board is written once for all of it (why: docs/performance.md).
-                opts.Projections.Add<ChallengeBoardProjection>(ProjectionLifecycle.Async, board =>
-                {
-                    board.CacheLimitPerTenant = 100;
-                    board.MaximumHopperSize = 1;
-                });
+                // Boards, leaderboard rows and profiles stay in the daemon's memory between batches.
+                opts.Projections.Add<ChallengeBoardProjection>(ProjectionLifecycle.Async, board => board.CacheLimitPerTenant = 100);
+                opts.Projections.Add<LeaderboardRowProjection>(ProjectionLifecycle.Async, rows => rows.CacheLimitPerTenant = 1_000);
                 opts.Projections.Add<TalentProfileProjection>(ProjectionLifecycle.Async, profile => profile.CacheLimitPerTenant = 1_000);
                 // Rebuilds page 10,000 events at a time and keep each timeline in memory until 20,000 are dirty, so a
                 // timeline is written once per flush, in one batch of upserts that stays within the command timeout
@@ -87,6 +83,8 @@ public static class MarketplaceStore
                 opts.Storage.Add<HotTableStatistics>();
                 // The accounts schema (EF Core's migrations), applied with the rest by db-apply (docs/adr/0025).
                 opts.Storage.Add(new AccountsMigrations(opts, connectionString));
+                // After the leaderboard rows' table: the counts per best score its triggers keep (docs/adr/0033).
+                opts.Storage.Add(new LeaderboardCounts(opts));
                 // After the tables its views read: the reporting schema for BI tools (docs/adr/0028).
                 opts.Storage.Add(new ReportingSchema(opts));
 
@@ -106,6 +104,11 @@ public static class MarketplaceStore
                     .Duplicate(x => x.CandidateId, notNull: true)
                     .Duplicate(x => x.Sequence)
                     .Index([x => x.ChallengeId, x => x.Sequence], index => index.Name = "ix_submissionmeaning_challenge_sequence");
+                // A page of a leaderboard is a range of this index, a position a count over it (docs/performance.md).
+                opts.Schema.For<LeaderboardRow>()
+                    .Duplicate(x => x.ChallengeId, notNull: true)
+                    .Duplicate(x => x.RankKey!)
+                    .Index([x => x.ChallengeId, x => x.RankKey!], index => index.Name = "ix_leaderboardrow_rank");
                 opts.Schema.For<SubmissionView>()
                     .Duplicate(x => x.ChallengeId, notNull: true)
                     .Duplicate(x => x.CandidateId, notNull: true)

@@ -73,8 +73,8 @@ public sealed class SubmissionType : ObjectGraphType<SubmissionView>
         Field<IntGraphType>("leaderboardPosition")
             .Description("Where the candidate stands on the challenge's leaderboard with this submission's score counted: 1 + the " +
                          "candidates ahead (a better best score, or the same one earlier). Null until it is scored.")
-            .Resolve(c => c.Source.Feedback is null ? null : c.Service<DocumentLoader<ChallengeBoard>>().Load(c.Source.ChallengeId)
-                .Then(board => (int?)(board ?? new ChallengeBoard()).PositionWith(c.Source.CandidateId, c.Source.Feedback.OverallScore, c.Source.SubmittedAt)));
+            .Resolve(c => c.Source.Feedback is null ? null
+                : c.Service<LeaderboardReads>().Position(c.Source.ChallengeId, c.Source.CandidateId, c.Source.Feedback.OverallScore, c.Source.SubmittedAt));
         Field<BooleanGraphType>("flagConfirmed").Description("The owner's decision on the flag: true confirmed, false dismissed, null pending.")
             .Resolve(c => c.Source.FlagConfirmed);
         Field<StringGraphType>("flagNote").Description("The note the owner gave with the decision; the owner's only.")

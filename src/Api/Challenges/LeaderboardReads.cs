@@ -1,0 +1,79 @@
+using GraphQL.DataLoader;
+using Marketplace.Domain.Candidates;
+using Marketplace.Api.Infrastructure.GraphQL;
+using Marketplace.Projections.Challenges;
+using Marten;
+
+namespace Marketplace.Api.Challenges;
+
+/// <summary>
+/// The leaderboard's reads, on its rows (one per candidate) and the counts of candidates per best score: a page is a
+/// range of <c>ix_leaderboardrow_rank</c>, its total a sum of counts, and a position a sum of counts and a count within
+/// one score. None reads more than a page of rows or one score's, so a challenge with 100,000 submissions answers about
+/// as one with 100 does (docs/performance.md, docs/adr/0033).
+/// </summary>
+public sealed class LeaderboardReads(IQuerySession session)
+{
+    /// <summary>A page of the board by rank; its total, when asked for, from the counts per score (<see cref="LeaderboardCounts"/>).</summary>
+    public async Task<Connection<LeaderboardEntry>> Page(Guid challengeId, int offset, int first, bool counted, CancellationToken cancellation)
+    {
+        var ranked = session.Query<LeaderboardRow>().Where(r => r.ChallengeId == challengeId && r.RankKey != null);
+        var rows = await ranked.OrderBy(r => r.RankKey).Skip(offset).Take(first + 1).ToListAsync(cancellation);
+        var total = counted
+            ? (await session.QueryAsync<int>($"select coalesce(sum(candidates), 0)::int from {LeaderboardCounts.Table} where challenge_id = ?",
+                cancellation, challengeId)).Single()
+            : rows.Count > first ? offset + first + 1 : offset + rows.Count;
+        return Connection<LeaderboardEntry>.Ranked(rows.Take(first)
+            .Select((row, i) => new LeaderboardEntry(offset + i + 1, Handles.For(row.CandidateId), row.BestScore!.Value, row.SubmittedAt!.Value))
+            .ToList(), offset, total);
+    }
+
+    private readonly Dictionary<Standing, int?> _positions = [];
+    private readonly HashSet<Standing> _pending = [];
+
+    /// <summary>
+    /// Where a candidate stands with a score just given: 1 + the candidates ahead of the better of their row and that
+    /// score. Counted from that score, so it holds before the board (kept in the background) has it. Every position a
+    /// request asks for is counted in one statement.
+    /// </summary>
+    public IDataLoaderResult<int?> Position(Guid challengeId, Guid candidateId, int score, DateTimeOffset submittedAt)
+    {
+        var standing = new Standing(challengeId, LeaderboardRow.IdFor(challengeId, candidateId), LeaderboardRow.KeyFor(score, submittedAt, candidateId));
+        if (!_positions.ContainsKey(standing)) _pending.Add(standing);
+        return new Counted(this, standing);
+    }
+
+    private async Task<int?> Get(Standing standing, CancellationToken cancellation)
+    {
+        if (!_positions.ContainsKey(standing))
+        {
+            _pending.Add(standing);
+            var batch = _pending.ToArray();
+            _pending.Clear();
+            // Ahead: the candidates at a better score, from the counts, and those at the same score with a lower key,
+            // a range of the index that starts at the score's prefix. The candidate's own row is never below their key.
+            var counted = await session.QueryAsync<Count>(
+                "select jsonb_build_object('Row', q.row_id, 'Key', q.rank_key, 'Ahead', " +
+                $"(select coalesce(sum(s.candidates), 0) from {LeaderboardCounts.Table} s where s.challenge_id = q.challenge_id " +
+                "and s.score > 2147483647 - left(m.rank_key, 10)::bigint) + " +
+                "(select count(*) from mt_doc_leaderboardrow r where r.challenge_id = q.challenge_id " +
+                "and r.rank_key >= left(m.rank_key, 10) and r.rank_key < m.rank_key)) " +
+                "from unnest(?::uuid[], ?::uuid[], ?::text[]) as q(challenge_id, row_id, rank_key) cross join lateral (select " +
+                "least(q.rank_key, coalesce((select o.rank_key from mt_doc_leaderboardrow o where o.id = q.row_id), q.rank_key)) as rank_key) m",
+                cancellation, batch.Select(s => s.ChallengeId).ToArray(), batch.Select(s => s.RowId).ToArray(), batch.Select(s => s.Key).ToArray());
+            foreach (var count in counted) _positions[batch.First(s => s.RowId == count.Row && s.Key == count.Key)] = 1 + count.Ahead;
+        }
+        return _positions[standing];
+    }
+
+    private sealed record Standing(Guid ChallengeId, Guid RowId, string Key);
+
+    private sealed record Count(Guid Row, string Key, int Ahead);
+
+    private sealed class Counted(LeaderboardReads reads, Standing standing) : IDataLoaderResult<int?>
+    {
+        public Task<int?> GetResultAsync(CancellationToken cancellationToken = default) => reads.Get(standing, cancellationToken);
+
+        async Task<object?> IDataLoaderResult.GetResultAsync(CancellationToken cancellationToken) => await GetResultAsync(cancellationToken);
+    }
+}
