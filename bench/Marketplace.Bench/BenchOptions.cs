@@ -22,10 +22,11 @@ public sealed record BenchOptions(
     bool BoardOnly = false,
     bool WebhooksOnly = false,
     bool ReadsOnly = false,
-    bool FunnelOnly = false)
+    bool FunnelOnly = false,
+    bool LeaderboardOnly = false)
 {
     public const string Usage =
-        "usage: Marketplace.Bench [--quick | --full] [--commands | --reads | --feedback | --live | --board | --webhooks | --funnel=APPLICATIONS] [--keep]";
+        "usage: Marketplace.Bench [--quick | --full] [--commands | --reads | --feedback | --live | --board | --leaderboard | --webhooks | --funnel=APPLICATIONS] [--keep]";
 
     // Sixteen timed windows: at 5 s each, quick mode took 121-125 s with the funnel's figures of round 9, over its two
     // minutes; at 4 s it has room again.
@@ -40,6 +41,7 @@ public sealed record BenchOptions(
     public static BenchOptions? Parse(string[] args)
     {
         var (mode, keep, commandsOnly, feedbackOnly, liveOnly, boardOnly, webhooksOnly, readsOnly) = (Quick, false, false, false, false, false, false, false);
+        var leaderboardOnly = false;
         int? funnel = null;
         foreach (var arg in args)
         {
@@ -52,6 +54,7 @@ public sealed record BenchOptions(
                 case "--feedback": feedbackOnly = true; break;
                 case "--live": liveOnly = true; break;
                 case "--board": boardOnly = true; break;
+                case "--leaderboard": leaderboardOnly = true; break;
                 case "--webhooks": webhooksOnly = true; break;
                 case "--reads": readsOnly = true; break;
                 case var size when size.StartsWith("--funnel=") && int.TryParse(size["--funnel=".Length..], out var applications) && applications > 0:
@@ -60,22 +63,22 @@ public sealed record BenchOptions(
                 default: return null;
             }
         }
-        return new[] { commandsOnly, feedbackOnly, liveOnly, boardOnly, webhooksOnly, readsOnly, funnel is not null }.Count(only => only) > 1
+        return new[] { commandsOnly, feedbackOnly, liveOnly, boardOnly, leaderboardOnly, webhooksOnly, readsOnly, funnel is not null }.Count(only => only) > 1
             ? null
             : mode with
             {
                 Keep = keep, CommandsOnly = commandsOnly, FeedbackOnly = feedbackOnly, LiveOnly = liveOnly, BoardOnly = boardOnly,
-                WebhooksOnly = webhooksOnly, ReadsOnly = readsOnly, FunnelOnly = funnel is not null,
+                WebhooksOnly = webhooksOnly, ReadsOnly = readsOnly, FunnelOnly = funnel is not null, LeaderboardOnly = leaderboardOnly,
                 FunnelApplications = funnel ?? mode.FunnelApplications,
             };
     }
 
-    /// <summary>None of --commands, --reads, --feedback, --live, --board, --webhooks or --funnel: every series but the board's.</summary>
-    public bool Everything => !CommandsOnly && !FeedbackOnly && !LiveOnly && !BoardOnly && !WebhooksOnly && !ReadsOnly && !FunnelOnly;
+    /// <summary>None of --commands, --reads, --feedback, --live, --board, --leaderboard, --webhooks or --funnel: every series but the boards'.</summary>
+    public bool Everything => !CommandsOnly && !FeedbackOnly && !LiveOnly && !BoardOnly && !LeaderboardOnly && !WebhooksOnly && !ReadsOnly && !FunnelOnly;
 
     /// <summary>The part a run was limited to, if any: it names the table's file (quick-live-latest.md).</summary>
     public string? Only =>
-        CommandsOnly ? "commands" : ReadsOnly ? "reads" : FeedbackOnly ? "feedback" : LiveOnly ? "live" : BoardOnly ? "board"
+        CommandsOnly ? "commands" : ReadsOnly ? "reads" : FeedbackOnly ? "feedback" : LiveOnly ? "live" : BoardOnly ? "board" : LeaderboardOnly ? "leaderboard"
         : WebhooksOnly ? "webhooks" : FunnelOnly ? $"funnel-{FunnelApplications}" : null;
 
     public string Describe() =>

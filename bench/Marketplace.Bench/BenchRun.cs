@@ -52,6 +52,14 @@ public static class BenchRun
             await new BoardBenchmarks(context).Run();
             return;
         }
+        if (context.Options.LeaderboardOnly)
+        {
+            Log.Step("Preparing the database: schema and skill catalogue");
+            await PrepareMain(context);
+            Log.Step("The leaderboard at scale: a challenge with 100,000 submissions against one with 100");
+            await new LeaderboardBenchmarks(context).Run();
+            return;
+        }
         if (context.Options.FunnelOnly)
         {
             // The funnel at a size of its own (the scaling model's 1, 2 and 4 million): the baselines for the rebuild's ratio.

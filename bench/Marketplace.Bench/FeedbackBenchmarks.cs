@@ -194,7 +194,7 @@ public sealed class FeedbackBenchmarks(BenchContext context)
                     continue;
                 }
                 var id = SubmissionId(data);
-                if (await CheckTime(database, id) is { } check) checks.Add(Window.Ticks(check));
+                if (await CopyFlags.FlaggedAfter(database, id, ProbeTimeout, context.Cancellation) is { } check) checks.Add(Window.Ticks(check));
                 else report.Fail(name, $"a copy among {size:N0} earlier submissions was not flagged within {ProbeTimeout.TotalSeconds:0} s");
             }
             var times = new Latencies(checks);
@@ -203,25 +203,5 @@ public sealed class FeedbackBenchmarks(BenchContext context)
         }
         report.AddText($"review and copy check, one job: submission to flag at {string.Join(" / ", Sizes.Select(s => s.ToString("N0")))} earlier submissions: " +
             $"median of {options.CopyCheckProbes}; slowest", $"{string.Join(" / ", medians)} ms; {string.Join(" / ", slowest)} ms", name);
-    }
-
-    /// <summary>From the submission to its flag, once it is flagged; null if it is not in time.</summary>
-    private async Task<TimeSpan?> CheckTime(NpgsqlDataSource database, Guid submission)
-    {
-        var started = Stopwatch.GetTimestamp();
-        while (Stopwatch.GetElapsedTime(started) < ProbeTimeout)
-        {
-            await using (var command = database.CreateCommand("select type, timestamp from mt_events where stream_id = $1 order by version"))
-            {
-                command.Parameters.Add(new NpgsqlParameter { Value = submission });
-                var events = new List<(string Type, DateTime At)>();
-                await using (var reader = await command.ExecuteReaderAsync(context.Cancellation))
-                    while (await reader.ReadAsync(context.Cancellation)) events.Add((reader.GetString(0), reader.GetDateTime(1)));
-                var flag = events.FindIndex(e => e.Type == "submission_flagged");
-                if (flag > 0) return events[flag].At - events[0].At;
-            }
-            await Task.Delay(10, context.Cancellation);
-        }
-        return null;
     }
 }
