@@ -48,7 +48,9 @@ public class posting_search(AppFixture app)
         (await Titles(company, "remotePolicy: REMOTE")).ShouldBe(["Platform Engineer, Clusters"]);
         (await Titles(company, "minSalary: 100000")).ShouldBe(["Platform Engineer, Clusters"]);
         (await Titles(company, "text: \"kubernetes clusters\"")).ShouldBe(["Platform Engineer, Clusters"]);
-        (await Titles(company, "text: \"services\"")).ShouldBe(["Engineering Lead, Payments", "Backend Engineer, Orders"]);
+        // Which of the two ranks first depends on whether their vectors are in yet (words alone, or words and meaning);
+        // this test is about which postings a filter keeps, the ranking is posting_search's meaning tests'.
+        (await Titles(company, "text: \"services\"")).ShouldBe(["Engineering Lead, Payments", "Backend Engineer, Orders"], ignoreOrder: true);
         (await Titles(company, "skill: \"microservices\", seniority: MID")).ShouldBe(["Backend Engineer, Orders"]);
     }
 
