@@ -18,7 +18,7 @@ public sealed class HistoryLoader(NpgsqlDataSource database, CancellationToken c
     /// The async projections (src/Api/Composition/MarketplaceStore.cs) that ignore application events, and the daemon's
     /// high-water mark. ApplicationTimeline is missing on purpose: it is the one rebuilt.
     /// </summary>
-    private static readonly string[] CaughtUp = ["ChallengeBoard:All", "LeaderboardRow:All", "TalentProfile:All", "HighWaterMark"];
+    private static readonly string[] CaughtUp = ["LeaderboardRow:All", "TalentProfile:All", "HighWaterMark"];
 
     /// <summary>Loads the history; returns how many events were written.</summary>
     public async Task<long> Load(SyntheticHistory history)

@@ -75,9 +75,9 @@ public sealed class ChallengeType : ObjectGraphType<ChallengeView>
         Field<NonNullGraphType<RubricType>>("rubric").Resolve(c => new RubricView(c.Source.RubricVersion, c.Source.Rubric));
         Field<NonNullGraphType<ChallengeStatusType>>("status").Resolve(c => c.Source.Status);
         Field<NonNullGraphType<IntGraphType>>("submissionCount").Description("Submissions not withdrawn; updated within a second.")
-            .Resolve(c => c.Service<DocumentLoader<ChallengeBoard>>().Load(c.Source.Id).Then(board => board?.SubmissionCount ?? 0));
+            .Resolve(c => c.Service<BatchLoader<ChallengeFigures>>().Load(c.Source.Id).Then(figures => figures?.Submissions ?? 0));
         Field<FloatGraphType>("averageScore").Description("The mean overall score of reviewed submissions.")
-            .Resolve(c => c.Service<DocumentLoader<ChallengeBoard>>().Load(c.Source.Id).Then(board => board?.AverageScore));
+            .Resolve(c => c.Service<BatchLoader<ChallengeFigures>>().Load(c.Source.Id).Then(figures => figures?.AverageScore));
         Field<NonNullGraphType<LeaderboardConnectionType>>("leaderboard")
             .Description("Best score per candidate, ties to the earlier submission; handles only.")
             .Arguments(Paging.Arguments())
@@ -85,8 +85,7 @@ public sealed class ChallengeType : ObjectGraphType<ChallengeView>
             {
                 var first = Paging.PageSize(c.GetArgument<int?>("first"));
                 var offset = Paging.RankOffset(c.GetArgument<string?>("after"));
-                var counted = c.SubFields?.ContainsKey("totalCount") ?? true;
-                return await c.Service<LeaderboardReads>().Page(c.Source.Id, offset, first, counted, c.CancellationToken);
+                return await c.Service<LeaderboardReads>().Page(c.Source.Id, offset, first, c.CancellationToken);
             });
         foreach (var contributor in contributors) contributor.AddFields(this);
     }

@@ -14,19 +14,29 @@ namespace Marketplace.Api.Challenges;
 /// </summary>
 public sealed class LeaderboardReads(IQuerySession session)
 {
-    /// <summary>A page of the board by rank; its total, when asked for, from the counts per score (<see cref="LeaderboardCounts"/>).</summary>
-    public async Task<Connection<LeaderboardEntry>> Page(Guid challengeId, int offset, int first, bool counted, CancellationToken cancellation)
+    /// <summary>
+    /// A page of the board by rank and its total, the sum of the counts per score (<see cref="LeaderboardCounts"/>): in one
+    /// statement, so both come from one snapshot, and a page never shows fewer rows than its total while the daemon writes.
+    /// </summary>
+    public async Task<Connection<LeaderboardEntry>> Page(Guid challengeId, int offset, int first, CancellationToken cancellation)
     {
-        var ranked = session.Query<LeaderboardRow>().Where(r => r.ChallengeId == challengeId && r.RankKey != null);
-        var rows = await ranked.OrderBy(r => r.RankKey).Skip(offset).Take(first + 1).ToListAsync(cancellation);
-        var total = counted
-            ? (await session.QueryAsync<int>($"select coalesce(sum(candidates), 0)::int from {LeaderboardCounts.Table} where challenge_id = ?",
-                cancellation, challengeId)).Single()
-            : rows.Count > first ? offset + first + 1 : offset + rows.Count;
-        return Connection<LeaderboardEntry>.Ranked(rows.Take(first)
+        var page = (await session.QueryAsync<Ranked>(
+            $"select jsonb_build_object('Total', (select coalesce(sum(candidates), 0) from {LeaderboardCounts.Table} where challenge_id = ?), " +
+            "'Rows', coalesce((select jsonb_agg(r.data order by r.rank_key) from (select data, rank_key from mt_doc_leaderboardrow " +
+            "where challenge_id = ? and rank_key is not null order by rank_key limit ? offset ?) r), '[]'::jsonb))",
+            cancellation, challengeId, challengeId, first, offset)).Single();
+        return Connection<LeaderboardEntry>.Ranked(page.Rows
             .Select((row, i) => new LeaderboardEntry(offset + i + 1, Handles.For(row.CandidateId), row.BestScore!.Value, row.SubmittedAt!.Value))
-            .ToList(), offset, total);
+            .ToList(), offset, page.Total);
     }
+
+    private sealed record Ranked(int Total, List<LeaderboardRow> Rows);
+
+    /// <summary>The figures of the challenges a request asks for, in one statement (through a <see cref="BatchLoader{T}"/>).</summary>
+    public static async Task<IReadOnlyList<ChallengeFigures>> Figures(IQuerySession session, Guid[] challenges, CancellationToken cancellation) =>
+        await session.QueryAsync<ChallengeFigures>(
+            "select jsonb_build_object('ChallengeId', challenge_id, 'Submissions', submissions, 'Scored', scored, 'ScoreTotal', score_total) " +
+            $"from {LeaderboardCounts.Figures} where challenge_id = any(?)", cancellation, challenges);
 
     private readonly Dictionary<Standing, int?> _positions = [];
     private readonly HashSet<Standing> _pending = [];
@@ -76,4 +86,10 @@ public sealed class LeaderboardReads(IQuerySession session)
 
         async Task<object?> IDataLoaderResult.GetResultAsync(CancellationToken cancellationToken) => await GetResultAsync(cancellationToken);
     }
+}
+
+/// <summary>A challenge's live submissions and the number and sum of their scores, as PostgreSQL keeps them from its leaderboard rows.</summary>
+public sealed record ChallengeFigures(Guid ChallengeId, int Submissions, int Scored, long ScoreTotal)
+{
+    public double? AverageScore => Scored == 0 ? null : Math.Round((double)ScoreTotal / Scored, 1);
 }

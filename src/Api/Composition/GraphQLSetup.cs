@@ -63,7 +63,8 @@ public static class GraphQLSetup
         services.AddLoader<ChallengeView>(c => c.Id);
         services.AddLoader<PostingView>(p => p.Id);
         services.AddLoader<CandidateView>(c => c.Id);
-        services.AddLoader<ChallengeBoard>(b => b.Id);
+        services.AddScoped(s => new BatchLoader<ChallengeFigures>(
+            (ids, cancellation) => LeaderboardReads.Figures(s.GetRequiredService<IQuerySession>(), ids, cancellation), f => f.ChallengeId));
         services.AddLoader<SubmissionView>(s => s.Id);
     }
 

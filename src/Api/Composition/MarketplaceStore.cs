@@ -66,8 +66,7 @@ public static class MarketplaceStore
                 opts.Projections.Add<SubmissionSignatureProjection>(ProjectionLifecycle.Inline);
                 opts.Projections.Add<ApplicationViewProjection>(ProjectionLifecycle.Inline);
                 opts.Projections.Add<InvitationViewProjection>(ProjectionLifecycle.Inline);
-                // Boards, leaderboard rows and profiles stay in the daemon's memory between batches.
-                opts.Projections.Add<ChallengeBoardProjection>(ProjectionLifecycle.Async, board => board.CacheLimitPerTenant = 100);
+                // Leaderboard rows and profiles stay in the daemon's memory between batches.
                 opts.Projections.Add<LeaderboardRowProjection>(ProjectionLifecycle.Async, rows => rows.CacheLimitPerTenant = 1_000);
                 opts.Projections.Add<TalentProfileProjection>(ProjectionLifecycle.Async, profile => profile.CacheLimitPerTenant = 1_000);
                 // Rebuilds page 10,000 events at a time and keep each timeline in memory until 20,000 are dirty, so a
@@ -83,7 +82,7 @@ public static class MarketplaceStore
                 opts.Storage.Add<HotTableStatistics>();
                 // The accounts schema (EF Core's migrations), applied with the rest by db-apply (docs/adr/0025).
                 opts.Storage.Add(new AccountsMigrations(opts, connectionString));
-                // After the leaderboard rows' table: the counts per best score its triggers keep (docs/adr/0033).
+                // After the leaderboard rows' table: the counts per best score and the figures its triggers keep (docs/adr/0033).
                 opts.Storage.Add(new LeaderboardCounts(opts));
                 // After the tables its views read: the reporting schema for BI tools (docs/adr/0028).
                 opts.Storage.Add(new ReportingSchema(opts));

@@ -11,9 +11,10 @@ public sealed record BoardSubmission(DateTimeOffset SubmittedAt, int? Score, boo
 }
 
 /// <summary>
-/// One candidate on one challenge: their submissions there (a few, up to the attempt limit) and the best of them, a row
-/// of the challenge's leaderboard. A page of the board is a range of <see cref="RankKey"/> on one index, and a position is
-/// a count over that range, so neither reads more than it shows however many candidates a challenge has.
+/// One candidate on one challenge: their submissions there (a few, up to the attempt limit), the best of them and their
+/// share of the challenge's figures; a row of the challenge's leaderboard. PostgreSQL keeps the counts per best score and
+/// the figures per challenge from these rows as they are written (docs/adr/0033), so the board, its total and its
+/// figures always agree, and none of them reads more rows than it shows.
 /// </summary>
 public sealed class LeaderboardRow
 {
@@ -27,6 +28,12 @@ public sealed class LeaderboardRow
     /// <summary>The board's order as one string, ascending; null while the candidate has no live, scored submission.</summary>
     public string? RankKey { get; set; }
 
+    /// <summary>This candidate's share of the challenge's figures: live submissions, and the number and sum of their scores.</summary>
+    public int Live { get; set; }
+
+    public int Scored { get; set; }
+    public long ScoreTotal { get; set; }
+
     public static Guid IdFor(Guid challengeId, Guid candidateId) => DerivedIds.From($"leaderboard/{challengeId:N}/{candidateId:N}");
 
     /// <summary>
@@ -39,6 +46,9 @@ public sealed class LeaderboardRow
     public void Set(Guid submissionId, BoardSubmission submission)
     {
         Submissions[submissionId] = submission;
+        Live = Submissions.Values.Count(s => !s.Withdrawn);
+        Scored = Submissions.Values.Count(s => s.Ranked);
+        ScoreTotal = Submissions.Values.Where(s => s.Ranked).Sum(s => (long)s.Score!.Value);
         var best = Submissions.Values.Where(s => s.Ranked)
             .OrderByDescending(s => s.Score).ThenBy(s => s.SubmittedAt).FirstOrDefault();
         BestScore = best?.Score;

@@ -7,7 +7,7 @@ namespace Marketplace.Api.Tests.Support;
 public static class EventStoreChecks
 {
     public static readonly string[] ProjectedDocuments =
-        ["applicationview", "submissionview", "submissionsignature", "postingview", "challengeview", "candidateview", "companyview", "applicationtimeline", "challengeboard", "leaderboardrow", "talentprofile"];
+        ["applicationview", "submissionview", "submissionsignature", "postingview", "challengeview", "candidateview", "companyview", "applicationtimeline", "leaderboardrow", "talentprofile"];
 
     /// <summary>How many events of these types each stream holds.</summary>
     public static async Task<Dictionary<Guid, long>> StreamsWith(NpgsqlConnection db, params string[] types)

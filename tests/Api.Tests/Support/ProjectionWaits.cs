@@ -21,6 +21,9 @@ public static class ProjectionWaits
 
     public static Task AllCaughtUp(this AppFixture app, TimeSpan? timeout = null) => CaughtUp(app.Store, _ => true, timeout);
 
+    /// <summary>One async projection, by its shard's name (e.g. <c>LeaderboardRow:All</c>).</summary>
+    public static Task CaughtUp(this AppFixture app, string shard, TimeSpan? timeout = null) => CaughtUp(app.Store, s => s == shard, timeout);
+
     private static async Task CaughtUp(IDocumentStore store, Func<string, bool> waitedFor, TimeSpan? timeout)
     {
         var shards = ((DocumentStore)store).Options.Projections.AllShards().Select(s => s.Name.Identity).Where(waitedFor).ToList();

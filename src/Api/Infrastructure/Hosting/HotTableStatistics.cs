@@ -29,7 +29,7 @@ public sealed class HotTableStatistics(StoreOptions options) : FeatureSchemaBase
     public static readonly string[] DocumentTables =
     [
         "mt_doc_applicationview", "mt_doc_applicationtimeline", "mt_doc_candidateview", "mt_doc_submissionview", "mt_doc_submissionsignature",
-        "mt_doc_challengeboard", "mt_doc_leaderboardrow", "mt_doc_talentprofile", "mt_doc_idempotencyrecord",
+        "mt_doc_leaderboardrow", "mt_doc_talentprofile", "mt_doc_idempotencyrecord",
     ];
 
     /// <summary>Columns that hold whole documents or event bodies; nothing filters or sorts on them as a whole.</summary>
