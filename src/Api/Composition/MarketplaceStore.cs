@@ -149,12 +149,9 @@ public static class MarketplaceStore
                     .Duplicate(x => x.RemotePolicy, notNull: true)
                     .Duplicate(x => x.SalaryMax)
                     .GinIndexJsonData()
-                    .Index(x => x.SearchText, index =>
-                    {
-                        index.Name = "ix_postingview_search";
-                        index.Method = IndexMethod.gin;
-                        index.Mask = "to_tsvector('english'::regconfig, ?)";
-                    });
+                    // The words of the title and the description, as PostingSearch matches them: an expression over the
+                    // document, so the document keeps no copy of its description to index.
+                    .FullTextIndex(index => index.Name = "ix_postingview_search", x => x.Title, x => x.Description);
             })
             // Raw SQL reads tables Marten would otherwise create on first use: create them all at start-up
             // wherever schema changes are allowed (Development); production applies them with db-apply.
