@@ -10,7 +10,7 @@ namespace Marketplace.Api.Applications;
 
 /// <summary>
 /// The SQL reads of applications, each beside the index it relies on (declared on <c>ApplicationView</c> in
-/// <c>Hosting/MarketplaceStore.cs</c>; a duplicated column gets Marten's <c>mt_doc_applicationview_idx_&lt;column&gt;</c>).
+/// <c>Composition/MarketplaceStore.cs</c>: one per posting, candidate and company, each ending in the page's order).
 /// The statements keep their text from call to call, so pooled connections prepare them (docs/adr/0017).
 /// </summary>
 public sealed class ApplicationReads(IQuerySession session)
@@ -18,8 +18,8 @@ public sealed class ApplicationReads(IQuerySession session)
     private const string Table = "mt_doc_applicationview";
 
     /// <summary>
-    /// The applications to one posting, newest first, keyset-paged: <c>mt_doc_applicationview_idx_posting_id</c>,
-    /// with <c>_idx_stage</c> and <c>_idx_status</c> for the filters and <c>_idx_listed_at</c> for order and cursor.
+    /// The applications to one posting, newest first, keyset-paged: <c>ix_applicationview_posting</c> (posting, listed_at,
+    /// id) gives the order and the cursor; stage and status filter the posting's rows.
     /// </summary>
     public Task<Connection<ApplicationView>> ToPosting(Guid postingId, Stage? stage, ApplicationStatus? status, int? first, string? after,
         CancellationToken cancellation)
@@ -31,8 +31,8 @@ public sealed class ApplicationReads(IQuerySession session)
     }
 
     /// <summary>
-    /// A candidate's own applications (<c>_idx_candidate_id</c>) or a company member's company's
-    /// (<c>_idx_company_id</c>), newest first, keyset-paged on <c>_idx_listed_at</c>; nobody else has any.
+    /// A candidate's own applications (<c>ix_applicationview_candidate</c>) or a company member's company's
+    /// (<c>ix_applicationview_company</c>), newest first, keyset-paged in each index's order; nobody else has any.
     /// </summary>
     public Task<Connection<ApplicationView>> Of(Actor actor, int? first, string? after, CancellationToken cancellation)
     {
@@ -55,7 +55,7 @@ public sealed class ApplicationReads(IQuerySession session)
             "select jsonb_build_object('Id', s.id, 'At', e.data -> 'At') from mt_streams s " +
             "join mt_events e on e.stream_id = s.id and e.version = s.version where s.id = any(?)", cancellation, applications);
 
-    /// <summary>A posting's applications counted per stage and status: <c>mt_doc_applicationview_idx_posting_id</c>.</summary>
+    /// <summary>A posting's applications counted per stage and status: <c>ix_applicationview_posting</c>.</summary>
     public async Task<List<PipelineCount>> Pipeline(Guid postingId, CancellationToken cancellation) =>
         (await session.QueryAsync<PipelineCount>(
             "select jsonb_build_object('Stage', stage, 'Status', status, 'Count', count(*)) from mt_doc_applicationview " +

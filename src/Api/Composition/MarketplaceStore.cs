@@ -122,18 +122,22 @@ public static class MarketplaceStore
                     index.Method = IndexMethod.gin;
                     index.StorageParameters["fastupdate"] = "off";
                 });
+                // Every read of applications takes one posting's, candidate's or company's and pages them newest first
+                // (ApplicationReads): one index for each, in the page's order. Stage and status filter within those rows
+                // and have no index of their own, so moving an application on adds no index entries (docs/adr/0034).
+                opts.Columns<ApplicationView>(nameof(ApplicationView.PostingId), nameof(ApplicationView.CompanyId), nameof(ApplicationView.CandidateId),
+                    nameof(ApplicationView.Stage), nameof(ApplicationView.Status), nameof(ApplicationView.ListedAt));
                 opts.Schema.For<ApplicationView>()
-                    .Duplicate(x => x.PostingId, notNull: true)
-                    .Duplicate(x => x.CompanyId, notNull: true)
-                    .Duplicate(x => x.CandidateId, notNull: true)
-                    .Duplicate(x => x.Stage, notNull: true)
-                    .Duplicate(x => x.Status, notNull: true)
-                    .Duplicate(x => x.ListedAt, notNull: true);
+                    .Index([x => x.PostingId, x => x.ListedAt, x => x.Id], index => index.Name = "ix_applicationview_posting")
+                    .Index([x => x.CandidateId, x => x.ListedAt, x => x.Id], index => index.Name = "ix_applicationview_candidate")
+                    .Index([x => x.CompanyId, x => x.ListedAt, x => x.Id], index => index.Name = "ix_applicationview_company");
+                // The reporting views read these columns; the funnel reads timelines by id. A BI tool's filter on a view's
+                // company or posting reaches the timelines' indexes on them; nothing can use one on the day's time or the
+                // source (two values), so those two are columns only.
+                opts.Columns<ApplicationTimeline>(nameof(ApplicationTimeline.SubmittedAt), nameof(ApplicationTimeline.Source));
                 opts.Schema.For<ApplicationTimeline>()
-                    .Duplicate(x => x.SubmittedAt, notNull: true)
                     .Duplicate(x => x.CompanyId, notNull: true)
-                    .Duplicate(x => x.PostingId, notNull: true)
-                    .Duplicate(x => x.Source, notNull: true);
+                    .Duplicate(x => x.PostingId, notNull: true);
                 opts.Schema.For<InvitationView>()
                     .Duplicate(x => x.PostingId, notNull: true)
                     .Duplicate(x => x.CandidateId, notNull: true)
@@ -147,12 +151,9 @@ public static class MarketplaceStore
                     .Duplicate(x => x.RemotePolicy, notNull: true)
                     .Duplicate(x => x.SalaryMax)
                     .GinIndexJsonData()
-                    .Index(x => x.SearchText, index =>
-                    {
-                        index.Name = "ix_postingview_search";
-                        index.Method = IndexMethod.gin;
-                        index.Mask = "to_tsvector('english'::regconfig, ?)";
-                    });
+                    // The words of the title and the description, as PostingSearch matches them: an expression over the
+                    // document, so the document keeps no copy of its description to index.
+                    .FullTextIndex(index => index.Name = "ix_postingview_search", x => x.Title, x => x.Description);
             })
             // Raw SQL reads tables Marten would otherwise create on first use: create them all at start-up
             // wherever schema changes are allowed (Development); production applies them with db-apply.

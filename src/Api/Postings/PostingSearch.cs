@@ -6,7 +6,7 @@ namespace Marketplace.Api.Postings;
 
 /// <summary>
 /// A search by words and by meaning at once (docs/adr/0030). The words are PostgreSQL's full text
-/// (<c>ix_postingview_search</c>, GIN over the tsvector of SearchText); the meaning is the query's similarity to each
+/// (<c>ix_postingview_search</c>, GIN over <see cref="Document"/>, the posting's title and description); the meaning is the query's similarity to each
 /// posting's whole, from the node's index. A posting found by its words scores its similarity plus
 /// <see cref="WordsBonus"/> plus its text rank; one found by meaning alone must be at least <see cref="Floor"/> similar
 /// and within <see cref="Margin"/> of the best similarity among the search's hits, so a search whose words match
@@ -20,7 +20,10 @@ public static class PostingSearch
     /// <summary>How many of the nearest postings by meaning the search considers.</summary>
     public const int MeaningCandidates = 100;
 
-    private const string Words = "to_tsvector('english'::regconfig, d.data ->> 'SearchText') @@ websearch_to_tsquery('english'::regconfig, ?)";
+    /// <summary>The posting's words, as the index holds them: the expression must stay the index's for the index to serve.</summary>
+    public const string Document = "to_tsvector('english'::regconfig, (d.data ->> 'Title') || ' ' || (d.data ->> 'Description'))";
+
+    private const string Words = Document + " @@ websearch_to_tsquery('english'::regconfig, ?)";
 
     public static async Task<Connection<PostingView>> Page(IQuerySession session, KeysetQuery filters, string text,
         IReadOnlyList<(Guid Id, float Similarity)> near, int pageSize, int offset, CancellationToken cancellation)
@@ -30,7 +33,7 @@ public static class PostingSearch
         // The best similarity among the hits is a window over them, so one statement both finds and cuts.
         var hits = $"""
             from (select d.id, d.listed_at, d.data, coalesce(m.similarity, 0) as similarity, max(coalesce(m.similarity, 0)) over () as best,
-                case when {Words} then ? + ts_rank(to_tsvector('english'::regconfig, d.data ->> 'SearchText'), websearch_to_tsquery('english'::regconfig, ?)) end as words
+                case when {Words} then ? + ts_rank({Document}, websearch_to_tsquery('english'::regconfig, ?)) end as words
               from mt_doc_postingview d left join unnest(?::uuid[], ?::real[]) as m(id, similarity) on m.id = d.id
               where {where} and (d.id = any(?) or {Words})) as hits
             where words is not null or similarity >= greatest(?, best - ?)

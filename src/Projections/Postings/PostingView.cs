@@ -31,9 +31,6 @@ public sealed class PostingView : IListed
     /// <summary>When the posting last went on the board (drafting, publishing or reopening): the listing order.</summary>
     public DateTimeOffset ListedAt { get; set; }
 
-    /// <summary>Title and description together, for the full-text index.</summary>
-    public string SearchText { get; set; } = "";
-
     public void Take(PostingDetails details)
     {
         Title = details.Title;
@@ -47,7 +44,6 @@ public sealed class PostingView : IListed
         Description = details.Description;
         Openings = details.Openings;
         BlindReview = details.BlindReview;
-        SearchText = details.Title + "\n" + details.Description;
     }
 }
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Marketplace.Api.Postings;
 using Marketplace.Api.Tests.Support;
 using Marketplace.Api.Tests.Matching;
 using Shouldly;
@@ -73,6 +74,25 @@ public class posting_search(AppFixture app)
         // would then come within reach of it.
         await app.Encoded([kafka, clusters, reports]);
         (await Titles(company, "text: \"kubernetes clusters\"")).ShouldBe(["Platform Engineer, Clusters"]);
+    }
+
+    [Fact]
+    public async Task words_of_the_description_are_found_from_the_posting_itself_without_a_stored_copy()
+    {
+        var company = await app.RegisterCompany();
+        var id = await app.PublishedPosting(company, Scenarios.PostingInput(title: "Data Engineer, Ingestion",
+            description: "Maintain the quetzal pipeline that loads the partners' files every night."));
+
+        (await Titles(company, "text: \"quetzal\"")).ShouldBe(["Data Engineer, Ingestion"]);
+        (await Titles(company, "text: \"ingestion\"")).ShouldBe(["Data Engineer, Ingestion"], "the title's words are searched with the description's");
+        (await app.Lifecycle("revisePosting", company.Token, new { postingId = id, description = "Maintain the axolotl pipeline that loads the partners' files." }))
+            .Errors.ShouldBeEmpty();
+        (await Titles(company, "text: \"axolotl\"")).ShouldBe(["Data Engineer, Ingestion"], "a revised description is searched as it now reads");
+
+        await using var db = new Npgsql.NpgsqlConnection(AppFixture.ConnectionString);
+        await db.OpenAsync();
+        (await EventStoreChecks.Lines(db, $"select (data ? 'SearchText')::text || ' ' || ({PostingSearch.Document} @@ to_tsquery('english', 'quetzal'))::text from mt_doc_postingview d where id = '{id}'"))
+            .ShouldBe(["false false"], "the document holds its description once, and its words are read from there");
     }
 
     [Fact]
@@ -164,7 +184,7 @@ public class posting_search(AppFixture app)
     }
 
     [Theory]
-    [InlineData("to_tsvector('english'::regconfig, d.data ->> 'SearchText') @@ websearch_to_tsquery('english'::regconfig, 'kubernetes')", "ix_postingview_search")]
+    [InlineData(PostingSearch.Document + " @@ websearch_to_tsquery('english'::regconfig, 'kubernetes')", "ix_postingview_search")]
     [InlineData("d.data @> '{\"Skills\":[\"microservices\"]}'::jsonb", "mt_doc_postingview_idx_data")]
     [InlineData("d.company_id = '00000000-0000-0000-0000-000000000001'", "mt_doc_postingview_idx_company_id")]
     [InlineData("d.salary_max >= 100000", "mt_doc_postingview_idx_salary_max")]
