@@ -104,9 +104,9 @@ public static class MarketplaceStore
                     .Duplicate(x => x.Sequence)
                     .Index([x => x.ChallengeId, x => x.Sequence], index => index.Name = "ix_submissionmeaning_challenge_sequence");
                 // A page of a leaderboard is a range of this index, a position a count over it (docs/performance.md).
+                opts.Columns<LeaderboardRow>(nameof(LeaderboardRow.ChallengeId));
+                opts.NullableColumns<LeaderboardRow>(nameof(LeaderboardRow.RankKey));
                 opts.Schema.For<LeaderboardRow>()
-                    .Duplicate(x => x.ChallengeId, notNull: true)
-                    .Duplicate(x => x.RankKey!)
                     .Index([x => x.ChallengeId, x => x.RankKey!], index => index.Name = "ix_leaderboardrow_rank");
                 opts.Schema.For<SubmissionView>()
                     .Duplicate(x => x.ChallengeId, notNull: true)
