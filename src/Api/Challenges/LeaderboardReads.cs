@@ -38,54 +38,35 @@ public sealed class LeaderboardReads(IQuerySession session)
             "select jsonb_build_object('ChallengeId', challenge_id, 'Submissions', submissions, 'Scored', scored, 'ScoreTotal', score_total) " +
             $"from {LeaderboardCounts.Figures} where challenge_id = any(?)", cancellation, challenges);
 
-    private readonly Dictionary<Standing, int?> _positions = [];
-    private readonly HashSet<Standing> _pending = [];
-
     /// <summary>
     /// Where a candidate stands with a score just given: 1 + the candidates ahead of the better of their row and that
     /// score. Counted from that score, so it holds before the board (kept in the background) has it. Every position a
     /// request asks for is counted in one statement.
     /// </summary>
-    public IDataLoaderResult<int?> Position(Guid challengeId, Guid candidateId, int score, DateTimeOffset submittedAt)
-    {
-        var standing = new Standing(challengeId, LeaderboardRow.IdFor(challengeId, candidateId), LeaderboardRow.KeyFor(score, submittedAt, candidateId));
-        if (!_positions.ContainsKey(standing)) _pending.Add(standing);
-        return new Counted(this, standing);
-    }
+    public IDataLoaderResult<int?> Position(Guid challengeId, Guid candidateId, int score, DateTimeOffset submittedAt) =>
+        Positions.Load(new Standing(challengeId, LeaderboardRow.IdFor(challengeId, candidateId), LeaderboardRow.KeyFor(score, submittedAt, candidateId)))
+            .Then(count => count is null ? (int?)null : 1 + count.Ahead);
 
-    private async Task<int?> Get(Standing standing, CancellationToken cancellation)
-    {
-        if (!_positions.ContainsKey(standing))
-        {
-            _pending.Add(standing);
-            var batch = _pending.ToArray();
-            _pending.Clear();
-            // Ahead: the candidates at a better score, from the counts, and those at the same score with a lower key,
-            // a range of the index that starts at the score's prefix. The candidate's own row is never below their key.
-            var counted = await session.QueryAsync<Count>(
-                "select jsonb_build_object('Row', q.row_id, 'Key', q.rank_key, 'Ahead', " +
-                $"(select coalesce(sum(s.candidates), 0) from {LeaderboardCounts.Table} s where s.challenge_id = q.challenge_id " +
-                "and s.score > 2147483647 - left(m.rank_key, 10)::bigint) + " +
-                "(select count(*) from mt_doc_leaderboardrow r where r.challenge_id = q.challenge_id " +
-                "and r.rank_key >= left(m.rank_key, 10) and r.rank_key < m.rank_key)) " +
-                "from unnest(?::uuid[], ?::uuid[], ?::text[]) as q(challenge_id, row_id, rank_key) cross join lateral (select " +
-                "least(q.rank_key, coalesce((select o.rank_key from mt_doc_leaderboardrow o where o.id = q.row_id), q.rank_key)) as rank_key) m",
-                cancellation, batch.Select(s => s.ChallengeId).ToArray(), batch.Select(s => s.RowId).ToArray(), batch.Select(s => s.Key).ToArray());
-            foreach (var count in counted) _positions[batch.First(s => s.RowId == count.Row && s.Key == count.Key)] = 1 + count.Ahead;
-        }
-        return _positions[standing];
-    }
+    private BatchLoader<Standing, Count> Positions => field ??= new(Ahead, count => count.Standing);
+
+    /// <summary>
+    /// Ahead: the candidates at a better score, from the counts, and those at the same score with a lower key, a range of
+    /// the index that starts at the score's prefix. The candidate's own row is never below their key.
+    /// </summary>
+    private async Task<IReadOnlyList<Count>> Ahead(Standing[] batch, CancellationToken cancellation) =>
+        await session.QueryAsync<Count>(
+            "select jsonb_build_object('Standing', jsonb_build_object('ChallengeId', q.challenge_id, 'RowId', q.row_id, 'Key', q.rank_key), 'Ahead', " +
+            $"(select coalesce(sum(s.candidates), 0) from {LeaderboardCounts.Table} s where s.challenge_id = q.challenge_id " +
+            "and s.score > 2147483647 - left(m.rank_key, 10)::bigint) + " +
+            "(select count(*) from mt_doc_leaderboardrow r where r.challenge_id = q.challenge_id " +
+            "and r.rank_key >= left(m.rank_key, 10) and r.rank_key < m.rank_key)) " +
+            "from unnest(?::uuid[], ?::uuid[], ?::text[]) as q(challenge_id, row_id, rank_key) cross join lateral (select " +
+            "least(q.rank_key, coalesce((select o.rank_key from mt_doc_leaderboardrow o where o.id = q.row_id), q.rank_key)) as rank_key) m",
+            cancellation, batch.Select(s => s.ChallengeId).ToArray(), batch.Select(s => s.RowId).ToArray(), batch.Select(s => s.Key).ToArray());
 
     private sealed record Standing(Guid ChallengeId, Guid RowId, string Key);
 
-    private sealed record Count(Guid Row, string Key, int Ahead);
-
-    private sealed class Counted(LeaderboardReads reads, Standing standing) : IDataLoaderResult<int?>
-    {
-        public Task<int?> GetResultAsync(CancellationToken cancellationToken = default) => reads.Get(standing, cancellationToken);
-
-        async Task<object?> IDataLoaderResult.GetResultAsync(CancellationToken cancellationToken) => await GetResultAsync(cancellationToken);
-    }
+    private sealed record Count(Standing Standing, int Ahead);
 }
 
 /// <summary>A challenge's live submissions and the number and sum of their scores, as PostgreSQL keeps them from its leaderboard rows.</summary>

@@ -14,28 +14,33 @@ public sealed class DocumentLoader<T>(IQuerySession session, Func<T, Guid> idOf)
 /// Collects the ids a query asks for and reads them with one statement per batch, whatever reads them: a page of
 /// applications asks once for all their candidates, not once per application.
 /// </summary>
-public class BatchLoader<T>(Func<Guid[], CancellationToken, Task<IReadOnlyList<T>>> read, Func<T, Guid> idOf) where T : class
+public class BatchLoader<T>(Func<Guid[], CancellationToken, Task<IReadOnlyList<T>>> read, Func<T, Guid> idOf)
+    : BatchLoader<Guid, T>(read, idOf) where T : class;
+
+/// <summary>The same, for things read by a key other than an id (e.g. a leaderboard position by row and score).</summary>
+public class BatchLoader<TKey, T>(Func<TKey[], CancellationToken, Task<IReadOnlyList<T>>> read, Func<T, TKey> idOf)
+    where TKey : notnull where T : class
 {
-    private readonly Dictionary<Guid, T?> _loaded = [];
-    private readonly HashSet<Guid> _pending = [];
+    private readonly Dictionary<TKey, T?> _loaded = [];
+    private readonly HashSet<TKey> _pending = [];
 
     /// <summary>Keeps a document read along with another, so loading it asks nothing of the database.</summary>
-    public void Prime(Guid id, T document)
+    public void Prime(TKey id, T document)
     {
         _loaded[id] = document;
         _pending.Remove(id);
     }
 
-    public IDataLoaderResult<T?> Load(Guid id)
+    public IDataLoaderResult<T?> Load(TKey id)
     {
         if (!_loaded.ContainsKey(id)) _pending.Add(id);
         return new Result(this, id);
     }
 
     /// <summary>Several at once, in the order asked, without those that are gone: in the same batch as the rest.</summary>
-    public IDataLoaderResult<IReadOnlyList<T>> LoadMany(IEnumerable<Guid> ids) => new Many([.. ids.Select(Load)]);
+    public IDataLoaderResult<IReadOnlyList<T>> LoadMany(IEnumerable<TKey> ids) => new Many([.. ids.Select(Load)]);
 
-    private async Task<T?> Get(Guid id, CancellationToken cancellation)
+    private async Task<T?> Get(TKey id, CancellationToken cancellation)
     {
         if (!_loaded.ContainsKey(id))
         {
@@ -63,7 +68,7 @@ public class BatchLoader<T>(Func<Guid[], CancellationToken, Task<IReadOnlyList<T
             await GetResultAsync(cancellationToken);
     }
 
-    private sealed class Result(BatchLoader<T> loader, Guid id) : IDataLoaderResult<T?>
+    private sealed class Result(BatchLoader<TKey, T> loader, TKey id) : IDataLoaderResult<T?>
     {
         public Task<T?> GetResultAsync(CancellationToken cancellationToken = default) => loader.Get(id, cancellationToken);
 
