@@ -44,6 +44,7 @@ public static class GraphQLSetup
         services.AddSingleton<PersistedDocuments>();
         services.AddSingleton(s => new AnswerCache(
             s.GetRequiredService<IConfiguration>().GetSection("GraphQL:AnswerCache").Get<AnswerCacheOptions>() ?? new AnswerCacheOptions()));
+        services.AddSingleton<KnownSkills>();
         services.AddSingleton<IAnswerPolicy, PublicAnswers>();
         services.AddSingleton<IConfigureMarten, AnswerChangesRegistration>();
         services.AddScoped<PostingReads>();

@@ -40,6 +40,12 @@ public sealed class AnswerCache(AnswerCacheOptions options)
     public int Count => entries.Count;
     public long Bytes => Interlocked.Read(ref bytes);
 
+    /// <summary>Moves when everything changes: the skill catalogue, an event of a kind not known, or notices missed.</summary>
+    public long Epoch => Interlocked.Read(ref epoch);
+
+    /// <summary>How long anything kept on the strength of the notices may be used without a fresh read.</summary>
+    public TimeSpan MaxAge => options.MaxAge;
+
     /// <summary>Serving and storing need both: the cache is switched on and this node hears every node's changes.</summary>
     public bool Active => options.Enabled && Volatile.Read(ref hearing) == 1;
 
