@@ -10,7 +10,7 @@ namespace Marketplace.Api.Tests.Http;
 
 /// <summary>
 /// Commands that name skills check them against the catalogue without a round trip once this node has found them
-/// (docs/performance.md, round 22), on the answer cache's terms (docs/adr/0032): a change to the catalogue, or a node
+/// (docs/performance.md, round 23), on the answer cache's terms (docs/adr/0032): a change to the catalogue, or a node
 /// that cannot hear the others, means reading again. Counted on the real database, statement by statement.
 /// </summary>
 public class known_skills(AppFixture app)

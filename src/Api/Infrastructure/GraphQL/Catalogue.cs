@@ -21,7 +21,7 @@ public static class Catalogue
 
 /// <summary>
 /// The catalogue's slugs this node has found, so that a command naming skills (a posting, a challenge, a profile) is
-/// checked without a round trip, about a tenth of a draft's CPU (docs/performance.md, round 22). Only slugs found are
+/// checked without a round trip of its own (docs/performance.md, round 23). Only slugs found are
 /// kept, and only while the answer cache can hear every change (docs/adr/0032): a commit that touches a skill, on this
 /// node or another, moves its epoch, and the set read before it is dropped; so is a set older than the cache's entries
 /// may be. A slug not kept is always looked up, so a skill added is accepted at once.

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.IdentityModel.Tokens;
 using System.Text;
@@ -18,21 +19,32 @@ public static class IdentitySetup
     public static string? ExternalAuthority(IConfiguration configuration) =>
         configuration["Auth:Authority"] is { Length: > 0 } authority ? authority.TrimEnd('/') : null;
 
+    private static readonly Microsoft.IdentityModel.JsonWebTokens.JsonWebTokenHandler Reader = new();
+
+    // A client sends the same token with every request until it expires, and the chosen handler validates it each time;
+    // only the routing is remembered, so that the token is not parsed twice per request (docs/performance.md, round 23).
+    private static readonly ConcurrentDictionary<string, string?> Issuers = new(StringComparer.Ordinal);
+    private const int IssuersKept = 4_096;
+
     /// <summary>The issuer a bearer token claims, read before it is validated (only to choose who validates it).</summary>
     private static string? IssuerOf(string authorization)
     {
         if (!authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return null;
-        var handler = new Microsoft.IdentityModel.JsonWebTokens.JsonWebTokenHandler();
         var token = authorization[7..].Trim();
+        if (Issuers.TryGetValue(token, out var known)) return known;
+        string? issuer;
         try
         {
-            return handler.CanReadToken(token) ? handler.ReadJsonWebToken(token).Issuer : null;
+            issuer = Reader.CanReadToken(token) ? Reader.ReadJsonWebToken(token).Issuer : null;
         }
         catch (ArgumentException)
         {
             // Not a JWT: the shared-key handler refuses it as it always did.
-            return null;
+            issuer = null;
         }
+        if (Issuers.Count >= IssuersKept) Issuers.Clear();
+        Issuers[token] = issuer;
+        return issuer;
     }
 
     /// <summary>Known to everyone who reads this file: used only when the environment is Development.</summary>
