@@ -18,6 +18,10 @@ public class ready_for_traffic(AppFixture app)
         await using var db = new NpgsqlConnection(api.ConnectionString);
         await db.OpenAsync();
         var client = new PatientClient(http);
+        // A projection removed since (the challenge board, ADR 33) leaves its progress row behind, stopped at 0: it is
+        // not one this build runs, so it is no lag.
+        await using (var stale = new NpgsqlCommand("insert into mt_event_progression (name, last_seq_id) values ('ChallengeBoard:All', 0)", db))
+            await stale.ExecuteNonQueryAsync();
         await RegisterCompany(client);
         var current = await Eventually.Until(() => Ready(http), r => r.Projections.GetProperty("data").GetProperty("eventsBehind").GetInt64() == 0);
         current.Projections.GetProperty("status").GetString().ShouldBe("Healthy");

@@ -9,6 +9,7 @@ namespace Marketplace.Api.Infrastructure.Hosting;
 /// oldest event it has not applied. Beyond Health__MaxProjectionLagSeconds (default 60) the node reports Degraded: still
 /// ready (HTTP 200, because the lag is the cluster's and not this node's, and taking every node out of the load balancer
 /// would not help), but visible to probes and dashboards. A dead holder's projections move by themselves (ADR 0014).
+/// Only the shards this build runs count.
 /// </summary>
 public sealed class ProjectionLagCheck(IDocumentStore store, IConfiguration configuration) : IHealthCheck
 {
@@ -24,11 +25,14 @@ public sealed class ProjectionLagCheck(IDocumentStore store, IConfiguration conf
             var schema = store.Options.DatabaseSchemaName;
             await using var command = new NpgsqlCommand(
                 $"""
-                 with slowest as (select coalesce(min(last_seq_id), 0) as applied from {schema}.mt_event_progression where name like '%:All')
+                 with slowest as (select coalesce(min(last_seq_id), 0) as applied from {schema}.mt_event_progression where name = any($1))
                  select (select max(seq_id) from {schema}.mt_events) - applied,
                         extract(epoch from now() - (select timestamp from {schema}.mt_events where seq_id > applied order by seq_id limit 1))
                  from slowest
                  """, connection);
+            // The shards this build runs: a projection removed since (the challenge board, ADR 33) leaves its row behind,
+            // stopped where it was, and would read as a lag that grows for ever.
+            command.Parameters.Add(new NpgsqlParameter { Value = ((DocumentStore)store).Options.Projections.AllShards().Select(shard => shard.Name.Identity).ToArray() });
             await using var reader = await command.ExecuteReaderAsync(timeout.Token);
             await reader.ReadAsync(timeout.Token);
             var behind = reader.IsDBNull(0) ? 0 : reader.GetInt64(0);
