@@ -6,7 +6,8 @@
 # sustained submissions with their feedback latency, queues and copy checks; --live only the subscriptions (1,000
 # held open under the command load, on one node and across two; part of --full too); --board only the pipeline
 # board of a posting with 500 applications; --leaderboard only a challenge with 100,000 submissions against one with
-# 100 (submit, copy check, leaderboard and position); --webhooks only the command path with 50 webhook endpoints subscribed (one
+# 100 (submit, copy check, leaderboard and position); --talent only the talent pool at 100,000 candidates with a best
+# score against 100; --webhooks only the command path with 50 webhook endpoints subscribed (one
 # down) against none, and the deliveries' latency, throughput and drain (part of --full too); --funnel=N only the
 # timeline rebuild and the funnel over a history of N applications (the scaling model's sizes); --keep
 # keeps the bench databases. Exits non-zero when a benchmark itself failed, not when a target is missed.
@@ -25,9 +26,10 @@ for arg in "$@"; do
     --live) extra+=(--live) ;;
     --board) extra+=(--board) ;;
     --leaderboard) extra+=(--leaderboard) ;;
+    --talent) extra+=(--talent) ;;
     --webhooks) extra+=(--webhooks) ;;
     --funnel=*) extra+=("$arg") ;;
-    *) echo "usage: ./bench.sh [--quick | --full] [--commands | --reads | --feedback | --live | --board | --leaderboard | --webhooks | --funnel=APPLICATIONS] [--keep]" >&2; exit 2 ;;
+    *) echo "usage: ./bench.sh [--quick | --full] [--commands | --reads | --feedback | --live | --board | --leaderboard | --talent | --webhooks | --funnel=APPLICATIONS] [--keep]" >&2; exit 2 ;;
   esac
 done
 

@@ -23,10 +23,11 @@ public sealed record BenchOptions(
     bool WebhooksOnly = false,
     bool ReadsOnly = false,
     bool FunnelOnly = false,
-    bool LeaderboardOnly = false)
+    bool LeaderboardOnly = false,
+    bool TalentOnly = false)
 {
     public const string Usage =
-        "usage: Marketplace.Bench [--quick | --full] [--commands | --reads | --feedback | --live | --board | --leaderboard | --webhooks | --funnel=APPLICATIONS] [--keep]";
+        "usage: Marketplace.Bench [--quick | --full] [--commands | --reads | --feedback | --live | --board | --leaderboard | --talent | --webhooks | --funnel=APPLICATIONS] [--keep]";
 
     // Sixteen timed windows: at 5 s each, quick mode took 121-125 s with the funnel's figures of round 9, over its two
     // minutes; at 4 s it has room again.
@@ -41,7 +42,7 @@ public sealed record BenchOptions(
     public static BenchOptions? Parse(string[] args)
     {
         var (mode, keep, commandsOnly, feedbackOnly, liveOnly, boardOnly, webhooksOnly, readsOnly) = (Quick, false, false, false, false, false, false, false);
-        var leaderboardOnly = false;
+        var (leaderboardOnly, talentOnly) = (false, false);
         int? funnel = null;
         foreach (var arg in args)
         {
@@ -55,6 +56,7 @@ public sealed record BenchOptions(
                 case "--live": liveOnly = true; break;
                 case "--board": boardOnly = true; break;
                 case "--leaderboard": leaderboardOnly = true; break;
+                case "--talent": talentOnly = true; break;
                 case "--webhooks": webhooksOnly = true; break;
                 case "--reads": readsOnly = true; break;
                 case var size when size.StartsWith("--funnel=") && int.TryParse(size["--funnel=".Length..], out var applications) && applications > 0:
@@ -63,22 +65,23 @@ public sealed record BenchOptions(
                 default: return null;
             }
         }
-        return new[] { commandsOnly, feedbackOnly, liveOnly, boardOnly, leaderboardOnly, webhooksOnly, readsOnly, funnel is not null }.Count(only => only) > 1
+        return new[] { commandsOnly, feedbackOnly, liveOnly, boardOnly, leaderboardOnly, talentOnly, webhooksOnly, readsOnly, funnel is not null }.Count(only => only) > 1
             ? null
             : mode with
             {
                 Keep = keep, CommandsOnly = commandsOnly, FeedbackOnly = feedbackOnly, LiveOnly = liveOnly, BoardOnly = boardOnly,
                 WebhooksOnly = webhooksOnly, ReadsOnly = readsOnly, FunnelOnly = funnel is not null, LeaderboardOnly = leaderboardOnly,
+                TalentOnly = talentOnly,
                 FunnelApplications = funnel ?? mode.FunnelApplications,
             };
     }
 
-    /// <summary>None of --commands, --reads, --feedback, --live, --board, --leaderboard, --webhooks or --funnel: every series but the boards'.</summary>
-    public bool Everything => !CommandsOnly && !FeedbackOnly && !LiveOnly && !BoardOnly && !LeaderboardOnly && !WebhooksOnly && !ReadsOnly && !FunnelOnly;
+    /// <summary>None of --commands, --reads, --feedback, --live, --board, --leaderboard, --talent, --webhooks or --funnel: every series but the boards'.</summary>
+    public bool Everything => !CommandsOnly && !FeedbackOnly && !LiveOnly && !BoardOnly && !LeaderboardOnly && !TalentOnly && !WebhooksOnly && !ReadsOnly && !FunnelOnly;
 
     /// <summary>The part a run was limited to, if any: it names the table's file (quick-live-latest.md).</summary>
     public string? Only =>
-        CommandsOnly ? "commands" : ReadsOnly ? "reads" : FeedbackOnly ? "feedback" : LiveOnly ? "live" : BoardOnly ? "board" : LeaderboardOnly ? "leaderboard"
+        CommandsOnly ? "commands" : ReadsOnly ? "reads" : FeedbackOnly ? "feedback" : LiveOnly ? "live" : BoardOnly ? "board" : LeaderboardOnly ? "leaderboard" : TalentOnly ? "talent"
         : WebhooksOnly ? "webhooks" : FunnelOnly ? $"funnel-{FunnelApplications}" : null;
 
     public string Describe() =>

@@ -60,6 +60,14 @@ public static class BenchRun
             await new LeaderboardBenchmarks(context).Run();
             return;
         }
+        if (context.Options.TalentOnly)
+        {
+            Log.Step("Preparing the database: schema and skill catalogue");
+            await PrepareMain(context);
+            Log.Step("The talent pool at scale: 100,000 candidates with a best score against 100");
+            await new TalentBenchmarks(context).Run();
+            return;
+        }
         if (context.Options.FunnelOnly)
         {
             // The funnel at a size of its own (the scaling model's 1, 2 and 4 million): the baselines for the rebuild's ratio.

@@ -55,9 +55,13 @@ public sealed class ApplicationReads(IQuerySession session)
             "select jsonb_build_object('Id', s.id, 'At', e.data -> 'At') from mt_streams s " +
             "join mt_events e on e.stream_id = s.id and e.version = s.version where s.id = any(?)", cancellation, applications);
 
-    /// <summary>A posting's applications counted per stage and status: <c>ix_applicationview_posting</c>.</summary>
-    public async Task<List<PipelineCount>> Pipeline(Guid postingId, CancellationToken cancellation) =>
-        (await session.QueryAsync<PipelineCount>(
-            "select jsonb_build_object('Stage', stage, 'Status', status, 'Count', count(*)) from mt_doc_applicationview " +
-            "where posting_id = ? group by stage, status order by 1", cancellation, postingId)).ToList();
+    /// <summary>
+    /// Postings' applications counted per stage and status, every posting a request asks for in one statement (through
+    /// <see cref="PipelineCounts"/>): <c>ix_applicationview_posting</c>. A posting without applications is not in the answer.
+    /// </summary>
+    public async Task<IReadOnlyList<PostingPipeline>> Pipelines(Guid[] postings, CancellationToken cancellation) =>
+        await session.QueryAsync<PostingPipeline>(
+            "select jsonb_build_object('PostingId', posting_id, 'Counts', jsonb_agg(counted order by counted)) from (" +
+            "select posting_id, jsonb_build_object('Stage', stage, 'Status', status, 'Count', count(*)) as counted from mt_doc_applicationview " +
+            "where posting_id = any(?) group by posting_id, stage, status) c group by posting_id", cancellation, postings);
 }

@@ -28,7 +28,7 @@ public sealed class PostingPipelineField : IFieldContributor<PostingType>
     public void AddFields(PostingType posting) =>
         posting.Field<ListGraphType<NonNullGraphType<PipelineCountType>>>("pipeline")
             .Description("Active applications per stage and ended ones per status; the owning company only, null to others.")
-            .ResolveAsync(async c => c.Actor().CompanyFor(CompanyCapabilities.Pipeline) == c.Source.CompanyId
-                ? await c.Service<ApplicationReads>().Pipeline(c.Source.Id, c.CancellationToken)
+            .Resolve(c => c.Actor().CompanyFor(CompanyCapabilities.Pipeline) == c.Source.CompanyId
+                ? c.Service<PipelineCounts>().Load(c.Source.Id).Then(pipeline => pipeline?.Counts ?? [])
                 : null);
 }

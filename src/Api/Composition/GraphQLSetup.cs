@@ -52,6 +52,7 @@ public static class GraphQLSetup
         services.AddScoped<LeaderboardReads>();
         services.AddScoped<ApplicationReads>();
         services.AddScoped<StageChanges>();
+        services.AddScoped<PipelineCounts>();
         services.AddSingleton<IFieldContributor<PostingType>, PostingPipelineField>();
         services.AddSingleton<IFieldContributor<ChallengeType>, ChallengeSubmissionsField>();
         services.AddSingleton<IFieldContributor<MeType>, RecommendedPositionsField>();

@@ -5,6 +5,7 @@ using Marketplace.Api.Analytics.Reporting;
 using Marketplace.Api.Challenges;
 using Marketplace.Api.Infrastructure.Hosting;
 using Marketplace.Api.Infrastructure.Reliability;
+using Marketplace.Api.Talent;
 using Marketplace.Domain.Applications;
 using Marketplace.Domain.Candidates;
 using Marketplace.Domain.Skills;
@@ -66,7 +67,8 @@ public static class MarketplaceStore
                 opts.Projections.Add<SubmissionSignatureProjection>(ProjectionLifecycle.Inline);
                 opts.Projections.Add<ApplicationViewProjection>(ProjectionLifecycle.Inline);
                 opts.Projections.Add<InvitationViewProjection>(ProjectionLifecycle.Inline);
-                // Leaderboard rows and profiles stay in the daemon's memory between batches.
+                // Leaderboard rows and profiles stay in the daemon's memory between batches. A profile also follows its
+                // candidate's discoverability, which the talent pool's rows take from it (docs/adr/0035).
                 opts.Projections.Add<LeaderboardRowProjection>(ProjectionLifecycle.Async, rows => rows.CacheLimitPerTenant = 1_000);
                 opts.Projections.Add<TalentProfileProjection>(ProjectionLifecycle.Async, profile => profile.CacheLimitPerTenant = 1_000);
                 // Rebuilds page 10,000 events at a time and keep each timeline in memory until 20,000 are dirty, so a
@@ -84,6 +86,8 @@ public static class MarketplaceStore
                 opts.Storage.Add(new AccountsMigrations(opts, connectionString));
                 // After the leaderboard rows' table: the counts per best score and the figures its triggers keep (docs/adr/0033).
                 opts.Storage.Add(new LeaderboardCounts(opts));
+                // After the talent profiles' table: the pool's rows and counts per score its triggers keep (docs/adr/0035).
+                opts.Storage.Add(new TalentPoolTables(opts));
                 // After the tables its views read: the reporting schema for BI tools (docs/adr/0028).
                 opts.Storage.Add(new ReportingSchema(opts));
 

@@ -3,7 +3,6 @@ using GraphQL;
 using GraphQL.Types;
 using Marketplace.Api.Infrastructure.GraphQL;
 using Marketplace.Api.Infrastructure.Identity;
-using Marketplace.Domain.Candidates;
 using Marketplace.Domain.Common;
 
 namespace Marketplace.Api.Talent;
@@ -42,10 +41,6 @@ public static class TalentQueries
                 var offset = Paging.RankOffset(c.GetArgument<string?>("after"));
                 var minScore = c.GetArgument<int?>("minScore") ?? 0;
                 if (minScore is < 0 or > 100) throw new ValidationFailed("minScore", "minScore must be between 0 and 100.");
-                var talent = c.Service<TalentReads>();
-                var total = await talent.PoolSize(skill, minScore, c.CancellationToken);
-                var rows = await talent.Pool(skill, minScore, first, offset, c.CancellationToken);
-                return Connection<TalentEntry>.Ranked(rows.Select(p => new TalentEntry(p.Id, Handles.For(p.Id), skill, p.Best[skill])).ToList(),
-                    offset, total);
+                return await c.Service<TalentReads>().Page(skill, minScore, first, offset, c.CancellationToken);
             });
 }

@@ -1,27 +1,35 @@
-using Marketplace.Projections.Talent;
+using Marketplace.Api.Infrastructure.GraphQL;
+using Marketplace.Domain.Candidates;
 using Marten;
 
 namespace Marketplace.Api.Talent;
 
 /// <summary>
-/// The talent pool: discoverable candidates ranked by their best challenge score in a skill. The profiles join their
-/// candidates on the primary key (<c>pkey_mt_doc_candidateview_id</c>); neither the skill nor discoverability is
-/// indexed (<c>Hosting/MarketplaceStore.cs</c> declares nothing for these tables), so both statements scan the talent
-/// profiles, one per candidate with a scored submission. The text stays the same from call to call, so pooled
-/// connections prepare them (docs/adr/0017).
+/// The talent pool's read, on the rows and counts PostgreSQL keeps from the talent profiles (<see cref="TalentPoolTables"/>):
+/// a page is a range of <c>ix_talent_pool_rank</c> and its total a sum of counts per score, so a pool of 100,000
+/// candidates answers about as one of 100 does (docs/performance.md, docs/adr/0035). The text stays the same from call
+/// to call, so pooled connections prepare it (docs/adr/0017).
 /// </summary>
 public sealed class TalentReads(IQuerySession session)
 {
-    private const string InPool =
-        "from mt_doc_talentprofile t join mt_doc_candidateview v on v.id = t.id " +
-        "where v.data ->> 'Discoverable' = 'true' and jsonb_exists(t.data -> 'Best', ?) and (t.data -> 'Best' ->> ?)::int >= ? ";
+    /// <summary>
+    /// Discoverable candidates with a best score of at least <paramref name="minScore"/> in the skill: best score first,
+    /// ties by candidate id, so a rank cursor stays put. The page and its total in one statement, so both come from one
+    /// snapshot while the daemon writes.
+    /// </summary>
+    public async Task<Connection<TalentEntry>> Page(string skill, int minScore, int first, int offset, CancellationToken cancellation)
+    {
+        var pool = (await session.QueryAsync<Ranked>(
+            $"select jsonb_build_object('Total', (select coalesce(sum(candidates), 0) from {TalentPoolTables.Scores} where skill = ? and score >= ?), " +
+            "'Rows', coalesce((select jsonb_agg(jsonb_build_object('CandidateId', r.candidate_id, 'BestScore', r.score) order by r.score desc, r.candidate_id) " +
+            $"from (select candidate_id, score from {TalentPoolTables.Table} where skill = ? and score >= ? " +
+            "order by score desc, candidate_id limit ? offset ?) r), '[]'::jsonb))",
+            cancellation, skill, minScore, skill, minScore, first, offset)).Single();
+        return Connection<TalentEntry>.Ranked(
+            pool.Rows.Select(row => new TalentEntry(row.CandidateId, Handles.For(row.CandidateId), skill, row.BestScore)).ToList(), offset, pool.Total);
+    }
 
-    public async Task<int> PoolSize(string skill, int minScore, CancellationToken cancellation) =>
-        (await session.QueryAsync<int>("select count(*)::int " + InPool, cancellation, skill, skill, minScore)).Single();
+    private sealed record Ranked(int Total, List<Row> Rows);
 
-    /// <summary>Best score first, ties by candidate id, so a rank cursor stays put.</summary>
-    public async Task<IReadOnlyList<TalentProfile>> Pool(string skill, int minScore, int first, int offset, CancellationToken cancellation) =>
-        await session.QueryAsync<TalentProfile>(
-            "select t.data " + InPool + "order by (t.data -> 'Best' ->> ?)::int desc, t.id limit ? offset ?",
-            cancellation, skill, skill, minScore, skill, first, offset);
+    private sealed record Row(Guid CandidateId, int BestScore);
 }

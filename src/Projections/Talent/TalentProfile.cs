@@ -1,3 +1,4 @@
+using Marketplace.Domain.Candidates;
 using Marketplace.Domain.Submissions;
 using Marten.Events.Projections;
 
@@ -6,14 +7,16 @@ namespace Marketplace.Projections.Talent;
 public sealed record TalentSubmission(string Skill, int? Score, bool Withdrawn);
 
 /// <summary>
-/// A candidate's best challenge score per skill, built asynchronously from submissions. Whether the candidate may be
-/// found is read from their profile at query time, so turning discoverability off hides them at once.
+/// A candidate's best challenge score per skill, built asynchronously from submissions, and whether the candidate lets
+/// companies find them, from their profile's events. PostgreSQL keeps the talent pool's rows from these documents as
+/// they are written (docs/adr/0035): a row per skill of each discoverable candidate, and the counts per score.
 /// </summary>
 public sealed class TalentProfile
 {
     public Guid Id { get; set; }
     public Dictionary<Guid, TalentSubmission> Submissions { get; set; } = [];
     public Dictionary<string, int> Best { get; set; } = [];
+    public bool Discoverable { get; set; }
 
     public void Recount() =>
         Best = Submissions.Values.Where(s => s is { Withdrawn: false, Score: not null })
@@ -24,10 +27,20 @@ public partial class TalentProfileProjection : MultiStreamProjection<TalentProfi
 {
     public TalentProfileProjection()
     {
+        Identity<CandidateRegistered>(e => e.CandidateId);
+        Identity<CandidateProfileUpdated>(e => e.CandidateId);
+        Identity<CandidateErased>(e => e.CandidateId);
         Identity<SubmissionReceived>(e => e.CandidateId);
         Identity<FeedbackGenerated>(e => e.CandidateId);
         Identity<SubmissionWithdrawn>(e => e.CandidateId);
     }
+
+    public void Apply(CandidateRegistered e, TalentProfile profile) => profile.Discoverable = e.Profile.Discoverable;
+
+    public void Apply(CandidateProfileUpdated e, TalentProfile profile) => profile.Discoverable = e.Profile.Discoverable;
+
+    /// <summary>Erasure leaves the scores (statistics, not personal data) but takes the candidate out of the pool.</summary>
+    public void Apply(CandidateErased e, TalentProfile profile) => profile.Discoverable = false;
 
     public void Apply(SubmissionReceived e, TalentProfile profile) =>
         profile.Submissions[e.SubmissionId] = new TalentSubmission(e.Skill, null, false);

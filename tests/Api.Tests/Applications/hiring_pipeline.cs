@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Marketplace.Api.Infrastructure.Identity;
 using Marketplace.Api.Tests.Support;
 using Shouldly;
@@ -108,6 +109,40 @@ public class hiring_pipeline(AppFixture app)
         pipeline.EnumerateArray().Single().GetProperty("status").GetString().ShouldBe("OFFER_DECLINED");
         (await app.Host.GraphQL($"{{ posting(id: \"{posting}\") {{ pipeline {{ count }} }} }}")).Data("posting.pipeline").ValueKind
             .ShouldBe(System.Text.Json.JsonValueKind.Null, "pipelines are the company's business");
+    }
+
+    [Fact]
+    public async Task a_list_of_postings_counts_every_pipeline_in_one_statement_for_their_company_only()
+    {
+        var company = await app.RegisterCompany();
+        var busy = await app.PublishedPosting(company, ApplicationScenarios.Opening(openings: 3));
+        var quiet = await app.PublishedPosting(company, ApplicationScenarios.Opening());
+        var empty = await app.PublishedPosting(company, ApplicationScenarios.Opening());
+        var screened = await app.Applied(await app.RegisterCandidate(), busy);
+        await app.Applied(await app.RegisterCandidate(), busy);
+        await app.Applied(await app.RegisterCandidate(), busy);
+        await app.Move("advanceApplication", company.Token, new { applicationId = screened, toStage = "SCREENING" });
+        var leaver = await app.RegisterCandidate();
+        await app.Move("withdrawApplication", leaver.Token, new { applicationId = await app.Applied(leaver, quiet) });
+        const string list = "query($company: ID!) { postings(first: 50, filter: { companyId: $company }) { edges { node { id pipeline { stage status count } } } } }";
+
+        var trace = app.Spans.Watch();
+        var pipelines = (await app.Host.GraphQL(list, new { company = company.Id }, company.Token,
+                new Dictionary<string, string> { ["traceparent"] = $"00-{trace}-{ActivitySpanId.CreateRandom()}-01" }))
+            .Data("postings.edges").EnumerateArray().Select(e => e.GetProperty("node")).ToDictionary(n => n.GetProperty("id").GetGuid(),
+                n => n.GetProperty("pipeline").EnumerateArray()
+                    .Select(c => $"{c.GetProperty("stage").GetString()} {c.GetProperty("status").GetString()} {c.GetProperty("count").GetInt32()}").ToList());
+
+        pipelines[busy].ShouldBe(["APPLIED ACTIVE 2", "SCREENING ACTIVE 1"], ignoreOrder: true);
+        pipelines[quiet].ShouldBe(["APPLIED WITHDRAWN 1"]);
+        pipelines[empty].ShouldBeEmpty();
+        app.Spans.Trace(trace).Where(span => span.Source.Name == "Npgsql")
+            .Count(span => span.TagObjects.Any(tag => tag.Value is string text && text.Contains("from mt_doc_applicationview"))).ShouldBe(1,
+                "the postings' counts are read together, not once per posting");
+
+        var other = await app.RegisterCompany();
+        (await app.Host.GraphQL(list, new { company = company.Id }, other.Token)).Data("postings.edges").EnumerateArray()
+            .ShouldAllBe(e => e.GetProperty("node").GetProperty("pipeline").ValueKind == System.Text.Json.JsonValueKind.Null);
     }
 
     [Fact]
