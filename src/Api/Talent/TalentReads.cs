@@ -15,7 +15,8 @@ public sealed class TalentReads(IQuerySession session)
     /// <summary>
     /// Discoverable candidates with a best score of at least <paramref name="minScore"/> in the skill: best score first,
     /// ties by candidate id, so a rank cursor stays put. The page and its total in one statement, so both come from one
-    /// snapshot while the daemon writes.
+    /// snapshot while the daemon writes. A candidate who has just hidden is left off the page at once, read from their
+    /// view by key for the page's rows only; the rows and the total follow within the daemon's lag (docs/adr/0035).
     /// </summary>
     public async Task<Connection<TalentEntry>> Page(string skill, int minScore, int first, int offset, CancellationToken cancellation)
     {
@@ -23,7 +24,8 @@ public sealed class TalentReads(IQuerySession session)
             $"select jsonb_build_object('Total', (select coalesce(sum(candidates), 0) from {TalentPoolTables.Scores} where skill = ? and score >= ?), " +
             "'Rows', coalesce((select jsonb_agg(jsonb_build_object('CandidateId', r.candidate_id, 'BestScore', r.score) order by r.score desc, r.candidate_id) " +
             $"from (select candidate_id, score from {TalentPoolTables.Table} where skill = ? and score >= ? " +
-            "order by score desc, candidate_id limit ? offset ?) r), '[]'::jsonb))",
+            "order by score desc, candidate_id limit ? offset ?) r " +
+            "where exists (select 1 from mt_doc_candidateview v where v.id = r.candidate_id and v.data ->> 'Discoverable' = 'true')), '[]'::jsonb))",
             cancellation, skill, minScore, skill, minScore, first, offset)).Single();
         return Connection<TalentEntry>.Ranked(
             pool.Rows.Select(row => new TalentEntry(row.CandidateId, Handles.For(row.CandidateId), skill, row.BestScore)).ToList(), offset, pool.Total);

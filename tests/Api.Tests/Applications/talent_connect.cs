@@ -66,6 +66,21 @@ public class talent_connect(AppFixture app)
     }
 
     [Fact]
+    public async Task a_candidate_who_hides_is_off_the_pools_pages_at_once_and_off_its_total_once_the_daemon_has_it()
+    {
+        var (company, _, star, _) = await TalentPool("observability");
+        (await Pool("observability", company.Token)).ShouldContain(star.Id.ToString());
+
+        (await app.Host.GraphQL("mutation($input: UpdateCandidateProfileInput!) { updateCandidateProfile(input: $input) { candidate { discoverable } } }",
+            new { input = new { discoverable = false } }, star.Token)).Data("updateCandidateProfile.candidate.discoverable").GetBoolean().ShouldBeFalse();
+        // No wait for the daemon: the page must not list them from the next read on.
+        var page = await app.Host.GraphQL("{ talentPool(skill: \"observability\", first: 100) { totalCount edges { node { candidateId } } } }", token: company.Token);
+        page.Data("talentPool.edges").EnumerateArray().Select(e => e.GetProperty("node").GetProperty("candidateId").GetString())
+            .ShouldNotContain(star.Id.ToString(), "a candidate who hides is never listed again");
+        (await Pool("observability", company.Token)).ShouldNotContain(star.Id.ToString());
+    }
+
+    [Fact]
     public async Task only_discoverable_talent_of_the_postings_skills_can_be_invited_by_its_company()
     {
         var (company, posting, star, hidden) = await TalentPool("data-engineering");
