@@ -102,7 +102,7 @@ public sealed class LeaderboardBenchmarks(BenchContext context)
         var small = new Latencies(times[Small]).PercentileMs(percentile);
         var big = new Latencies(times[Big]).PercentileMs(percentile);
         context.Report.Add($"{figure} at {Big:N0} submissions, against {Small:N0}", new Measure(big, "ms"), Name,
-            baseline: new Measure(small, "ms", $"at {Small:N0}"), target: new Target("≤ 2× baseline", r => r <= 2, OnRatio: true));
+            baseline: new Measure(small, "ms", $"at {Small:N0}"), target: Target.AtMostTimesBaseline(2));
     }
 
     private async Task<long> Timed(GraphQLClient client, GraphQLRequest request)

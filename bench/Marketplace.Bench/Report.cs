@@ -6,6 +6,7 @@ namespace Marketplace.Bench;
 public sealed record Target(string Text, Func<double, bool> IsMet, bool OnRatio)
 {
     public static Target AtLeastOfBaseline(double fraction) => new($"≥ {fraction * 100:0} % of baseline", r => r >= fraction, OnRatio: true);
+    public static Target AtMostTimesBaseline(double times) => new($"≤ {times:0.##}× baseline", r => r <= times, OnRatio: true);
     public static Target AtMost(double limit, string unit) => new($"≤ {limit:0.##} {unit}", v => v <= limit, OnRatio: false);
     public static Target Below(double limit, string unit) => new($"< {limit:0.##} {unit}", v => v < limit, OnRatio: false);
 }

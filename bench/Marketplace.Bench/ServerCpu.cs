@@ -82,8 +82,7 @@ public sealed class ServerCpu(int apiProcessId, int postmasterId)
             {
                 try
                 {
-                    var text = File.ReadAllText(Path.Combine(task, "stat"));
-                    var fields = text[(text.LastIndexOf(')') + 2)..].Split(' ');
+                    var fields = Fields(Path.Combine(task, "stat"));
                     if (int.Parse(fields[16]) > 0) total += long.Parse(fields[11]) + long.Parse(fields[12]);
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException)
@@ -99,6 +98,13 @@ public sealed class ServerCpu(int apiProcessId, int postmasterId)
         return total;
     }
 
+    /// <summary>A stat file's fields after the command name, which is in parentheses and may hold spaces: state is [0].</summary>
+    private static string[] Fields(string path)
+    {
+        var text = File.ReadAllText(path);
+        return text[(text.LastIndexOf(')') + 2)..].Split(' ');
+    }
+
     private static TimeSpan Seconds(long ticks) => TimeSpan.FromSeconds(ticks / TicksPerSecond);
 
     private sealed record ProcessStat(int Parent, long Own, long Reaped);
@@ -108,8 +114,7 @@ public sealed class ServerCpu(int apiProcessId, int postmasterId)
     {
         try
         {
-            var text = File.ReadAllText($"/proc/{pid}/stat");
-            var fields = text[(text.LastIndexOf(')') + 2)..].Split(' ');
+            var fields = Fields($"/proc/{pid}/stat");
             return new ProcessStat(int.Parse(fields[1]), long.Parse(fields[11]) + long.Parse(fields[12]), long.Parse(fields[13]) + long.Parse(fields[14]));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException)

@@ -99,5 +99,5 @@ public sealed class TalentBenchmarks(BenchContext context)
     private void Compare(string figure, List<long> times, List<long> baseline, double percentile) =>
         context.Report.Add(figure, new Measure(new Latencies(times).PercentileMs(percentile), "ms"), Name,
             baseline: new Measure(new Latencies(baseline).PercentileMs(percentile), "ms", $"at {Small:N0}"),
-            target: new Target("≤ 2× baseline", r => r <= 2, OnRatio: true));
+            target: Target.AtMostTimesBaseline(2));
 }

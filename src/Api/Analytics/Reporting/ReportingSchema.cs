@@ -1,6 +1,6 @@
 using System.Data.Common;
-using System.Security.Cryptography;
 using System.Text;
+using Marketplace.Api.Infrastructure.Hosting;
 using Marten;
 using Weasel.Core;
 using Weasel.Core.Migrations;
@@ -34,9 +34,7 @@ public sealed class ReportingSchema(StoreOptions options) : FeatureSchemaBase("R
 
         public DbObjectName Identifier { get; } = new PostgresqlObjectName(Schema, views[0].Name, SchemaUtils.IdentifierUsage.General);
 
-        private string Fingerprint => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(_script)))[..16];
-
-        private string Comment => $"Read-only figures of the hiring funnel for BI tools (docs/analytics.md); definition {Fingerprint}";
+        private string Comment => $"Read-only figures of the hiring funnel for BI tools (docs/analytics.md); definition {SchemaFingerprint.Of(_script)}";
 
         public void WriteCreateStatement(Migrator migrator, TextWriter writer)
         {

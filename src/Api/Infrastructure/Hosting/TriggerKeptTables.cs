@@ -1,6 +1,4 @@
 using System.Data.Common;
-using System.Security.Cryptography;
-using System.Text;
 using Marten;
 using Weasel.Core;
 using Weasel.Core.Migrations;
@@ -63,7 +61,7 @@ public abstract class TriggerKeptTables(StoreOptions options, string feature, st
 
     private sealed class Kept(TriggerKeptTables kept, string schema, string[] tables, string[] triggers, string description) : ISchemaObject
     {
-        private string Comment => $"{description}; definition " + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(kept.Script)))[..16];
+        private string Comment => $"{description}; definition {SchemaFingerprint.Of(kept.Script)}";
 
         private string Function => kept.Qualified(triggers[0]);
 
