@@ -110,6 +110,13 @@ public static class MarketplaceHosting
                 .WithFullJitter();
         });
 
+        // Commands arriving together commit together (docs/adr/0036); after Wolverine, so it stops before it.
+        var groupCommit = builder.Configuration.GetSection("GroupCommit").Get<GroupCommitOptions>() ?? new();
+        groupCommit.Deciders = GroupedCommands.Deciders;
+        services.AddSingleton(groupCommit);
+        services.AddSingleton<GroupCommit>();
+        services.AddHostedService(provider => provider.GetRequiredService<GroupCommit>());
+
         services.AddMarketplaceIdentity(builder.Configuration, builder.Environment);
         services.AddMarketplaceAccounts(builder.Configuration, builder.Environment, connectionString);
         services.AddMarketplaceGraphQL();

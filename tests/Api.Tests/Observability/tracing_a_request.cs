@@ -29,11 +29,15 @@ public class tracing_a_request(AppFixture app, ITestOutputHelper output)
         operation.DisplayName.ShouldBe("mutation submitToChallenge");
         operation.ParentSpanId.ShouldBe(request.SpanId);
 
-        var handler = spans.Single(Handles("SubmitToChallenge"));
-        IsBeneath(handler, operation, spans).ShouldBeTrue("the command's handler runs inside the GraphQL operation");
-        spans.ShouldContain(s => s.Source.Name == "Npgsql" && IsBeneath(s, handler, spans), "the handler's SaveChanges reaches PostgreSQL inside it");
+        // The command is decided and committed through group commit (docs/adr/0036): its reads and its wait for the commit
+        // are spans of the request; the group's own span, with its SQL, hangs from the first command of the group.
+        var decide = spans.Single(s => s.DisplayName == "decide SubmitToChallenge");
+        IsBeneath(decide, operation, spans).ShouldBeTrue("the command is decided inside the GraphQL operation");
+        spans.ShouldContain(s => s.Source.Name == "Npgsql" && IsBeneath(s, decide, spans), "its reads reach PostgreSQL inside it");
+        var commit = spans.Single(s => s.DisplayName == "commit SubmitToChallenge");
+        IsBeneath(commit, operation, spans).ShouldBeTrue("the command waits for its commit inside the GraphQL operation");
         var review = spans.First(Handles("ReviewSubmission"));
-        IsBeneath(review, request, spans).ShouldBeTrue("the queued review continues the request's trace");
+        IsBeneath(review, commit, spans).ShouldBeTrue("the queued review continues the request's trace from its commit");
         spans.ShouldContain(s => s.Source.Name == "Npgsql" && IsBeneath(s, review, spans), "the review's save is in the trace too");
 
         // Connected: every span but the request's own hangs from another span of the trace.

@@ -75,7 +75,7 @@ public static class MutationPipeline
     private static async Task<TAnswer> Once<TAnswer>(IResolveFieldContext c, Command command, Func<IResolveFieldContext, Guid, Task<TAnswer>> load)
         where TAnswer : class
     {
-        var (id, answer) = await command.Send(c.Service<IMessageBus>(), null, c.CancellationToken);
+        var (id, answer) = await command.Send(c.RequestServices!, null, c.CancellationToken);
         return answer as TAnswer ?? await load(c, id);
     }
 
@@ -96,7 +96,7 @@ public static class MutationPipeline
         {
             var sent = await command();
             var claim = new IdempotencyClaim(record, sent.Answers, typeof(TAnswer).FullName!, ReplacesExpired: existing is not null);
-            var (id, answer) = await sent.Send(c.Service<IMessageBus>(), claim.ToDeliveryOptions(), c.CancellationToken);
+            var (id, answer) = await sent.Send(c.RequestServices!, claim, c.CancellationToken);
             // The first request answers what its commit stored, as every repeat will; a command that changed nothing stored no key.
             return await Find(c, record.Id) is { } stored ? await Repeat(c, stored, record.InputHash, load) : answer as TAnswer ?? await load(c, id);
         }
@@ -135,18 +135,22 @@ public static class MutationPipeline
 /// <summary>The one command a mutation sends, and how the id of the object it answers with is known.</summary>
 public sealed class Command
 {
-    private Command(Guid? answers, Func<IMessageBus, DeliveryOptions?, CancellationToken, Task<(Guid, object?)>> send) =>
+    private Command(Guid? answers, Func<IServiceProvider, IdempotencyClaim?, CancellationToken, Task<(Guid, object?)>> send) =>
         (Answers, Send) = (answers, send);
 
     /// <summary>The id of the answer when it is known before the command runs.</summary>
     public Guid? Answers { get; }
 
-    internal Func<IMessageBus, DeliveryOptions?, CancellationToken, Task<(Guid Id, object? Answer)>> Send { get; }
+    internal Func<IServiceProvider, IdempotencyClaim?, CancellationToken, Task<(Guid Id, object? Answer)>> Send { get; }
 
     /// <summary>A command about an object whose id the mutation knows: it answers with that object.</summary>
-    public static Command About(Guid id, object message) => new(id, async (bus, options, token) =>
+    public static Command About(Guid id, object message) => new(id, async (services, claim, token) =>
     {
-        await (options is null ? bus.InvokeAsync(message, token) : bus.InvokeAsync(message, options, token));
+        await Dispatch(services, message, claim, async (bus, options) =>
+        {
+            await (options is null ? bus.InvokeAsync(message, token) : bus.InvokeAsync(message, options, token));
+            return null;
+        }, token);
         return (id, null);
     });
 
@@ -155,9 +159,23 @@ public sealed class Command
     /// the answer from the response when it holds everything the read model would.
     /// </summary>
     public static Command Creating<TResponse>(object message, Func<TResponse, Guid> id, Func<TResponse, object>? answer = null) =>
-        new(null, async (bus, options, token) =>
+        new(null, async (services, claim, token) =>
         {
-            var response = await (options is null ? bus.InvokeAsync<TResponse>(message, token) : bus.InvokeAsync<TResponse>(message, options, token));
+            var response = (TResponse)(await Dispatch(services, message, claim, async (bus, options) =>
+                await (options is null ? bus.InvokeAsync<TResponse>(message, token) : bus.InvokeAsync<TResponse>(message, options, token)), token))!;
             return (id(response), answer?.Invoke(response));
         });
+
+    /// <summary>
+    /// Through group commit when the command type has a decider there, otherwise (and whenever its group cannot commit)
+    /// alone through Wolverine's handler, with the key's claim in its envelope (docs/adr/0036).
+    /// </summary>
+    private static Task<object?> Dispatch(IServiceProvider services, object message, IdempotencyClaim? claim,
+        Func<IMessageBus, DeliveryOptions?, Task<object?>> invoke, CancellationToken token)
+    {
+        var bus = services.GetRequiredService<IMessageBus>();
+        Task<object?> Alone() => invoke(bus, claim?.ToDeliveryOptions());
+        var group = services.GetRequiredService<GroupCommit>();
+        return group.DeciderFor(message) is { } decide ? group.Send(message, decide, claim, Alone, token) : Alone();
+    }
 }

@@ -21,7 +21,7 @@ public static class Telemetry
     public static readonly ActivitySource GraphQL = new("Marketplace.GraphQL");
 
     /// <summary>Every source that belongs to a request's trace.</summary>
-    public static readonly string[] Sources = [GraphQL.Name, "Wolverine", "Marten"];
+    public static readonly string[] Sources = [GraphQL.Name, Reliability.GroupCommit.Spans.Name, "Wolverine", "Marten"];
 
     public static void AddMarketplaceTelemetry(this WebApplicationBuilder builder)
     {
@@ -42,7 +42,7 @@ public static class Telemetry
             .WithMetrics(metrics => metrics
                 .AddAspNetCoreInstrumentation()
                 // Wolverine names its meter after the service ("Wolverine:Marketplace.Api").
-                .AddMeter("Wolverine*", "Marten", "Npgsql"));
+                .AddMeter("Wolverine*", "Marten", "Npgsql", Reliability.GroupCommit.Meter.Name));
         if (!string.IsNullOrWhiteSpace(endpoint))
             telemetry.UseOtlpExporter(OpenTelemetry.Exporter.OtlpExportProtocol.Grpc, new Uri(endpoint));
     }

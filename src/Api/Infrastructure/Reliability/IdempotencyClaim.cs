@@ -33,9 +33,10 @@ public static class IdempotencyMiddleware
 /// <summary>
 /// Adds the record to the unit of work that carries the command's events, with the answer: the read model that same unit
 /// of work writes (inline projections have run when this is called). A command that fails commits nothing, so its key
-/// stays unspent; one that changes nothing stores no key either.
+/// stays unspent; one that changes nothing stores no key either. In a group commit (docs/adr/0036) the unit of work
+/// holds other commands' streams too, so the command names its own.
 /// </summary>
-internal sealed class CommitTheKey(IdempotencyClaim claim) : DocumentSessionListenerBase
+internal sealed class CommitTheKey(IdempotencyClaim claim, Guid? ownStream = null) : DocumentSessionListenerBase
 {
     private bool _staged;
 
@@ -45,7 +46,7 @@ internal sealed class CommitTheKey(IdempotencyClaim claim) : DocumentSessionList
         if (_staged || streams.Count == 0) return Task.CompletedTask;
         var record = claim.Record;
         // Creations whose id is decided by the handler (applications, submissions) name the stream they started.
-        record.ResultId = claim.KnownResult
+        record.ResultId = claim.KnownResult ?? ownStream
             ?? streams.FirstOrDefault(s => s.ActionType == StreamActionType.Start)?.Id
             ?? streams[0].Id;
         var answer = session.PendingChanges.Inserts().Concat(session.PendingChanges.Updates())
