@@ -9,21 +9,6 @@ using Wolverine.Runtime;
 namespace Marketplace.Api.Infrastructure.Reliability;
 
 /// <summary>
-/// What a command decided on its own reads, waiting to commit: the streams it writes, how it writes them into a session
-/// (appends that name the version they were decided on, or new streams), the messages it sends, and its answer.
-/// </summary>
-public sealed record Decided(IReadOnlyList<Guid> Streams, Action<IDocumentSession> Write, IReadOnlyList<object> Messages, object? Answer)
-{
-    /// <summary>The command changes nothing: there is nothing to commit.</summary>
-    public bool IsEmpty => Streams.Count == 0;
-
-    public static Decided Nothing(object? answer = null) => new([], _ => { }, [], answer);
-}
-
-/// <summary>How a command type decides outside a commit: validate, read through the session, decide.</summary>
-public delegate Task<Decided> Decide(object command, IDocumentSession reads, DateTimeOffset now, CancellationToken cancellation);
-
-/// <summary>
 /// Group commit (docs/adr/0036, amending 0003). A command is decided in its request, on its own reads, as Wolverine's
 /// handler would decide it; what it decided waits in a queue, and a committer writes everything waiting (at most
 /// <see cref="GroupCommitOptions.MaxGroup"/> commands) in one session: one transaction with the events, the inline views
@@ -52,10 +37,10 @@ public sealed class GroupCommit(IDocumentStore store, IWolverineRuntime runtime,
     private static readonly Histogram<int> Sizes =
         Meter.CreateHistogram<int>("marketplace.group_commit.size", "{command}", "Commands committed in one transaction");
 
-    private static readonly Counter<long> RanAlone =
-        Meter.CreateCounter<long>("marketplace.group_commit.alone", "{command}", "Commands that ran alone: their group failed, or shared a stream");
+    private static readonly Counter<long> RanAlone = Meter.CreateCounter<long>("marketplace.group_commit.alone", "{command}",
+        "Commands that ran alone: their group failed, or shared a stream");
 
-    private readonly Channel<Waiting> _waiting = Channel.CreateUnbounded<Waiting>(new UnboundedChannelOptions { SingleWriter = false });
+    private readonly Channel<Waiting> _waiting = Channel.CreateUnbounded<Waiting>();
     private Task[] _committers = [];
 
     /// <summary>Commands decided and waiting for a committer.</summary>
@@ -64,17 +49,20 @@ public sealed class GroupCommit(IDocumentStore store, IWolverineRuntime runtime,
     /// <summary>How <paramref name="command"/> decides outside a commit, or null when it commits alone.</summary>
     public Decide? DeciderFor(object command) => options.Enabled ? options.Deciders.GetValueOrDefault(command.GetType()) : null;
 
-    /// <summary>Decides <paramref name="command"/> now and answers once it committed (alone, through <paramref name="alone"/>, if its group could not).</summary>
-    public async Task<object?> Send(object command, Decide decide, IdempotencyClaim? claim, Func<Task<object?>> alone, CancellationToken cancellation)
+    /// <summary>
+    /// Decides <paramref name="command"/> now and answers once it committed: in a group, or alone through
+    /// <paramref name="alone"/> when its group could not.
+    /// </summary>
+    public async Task<object?> Send(object command, Decide decide, IdempotencyClaim? claim, Func<Task<object?>> alone,
+        CancellationToken cancellation)
     {
-        var name = command.GetType().Name;
         Decided decided;
-        using (Spans.StartActivity($"decide {name}"))
+        using (Span("decide", command))
         await using (var reads = store.LightweightSession())
             decided = await decide(command, reads, DateTimeOffset.UtcNow, cancellation);
         if (decided.IsEmpty) return decided.Answer;
 
-        using var committing = Spans.StartActivity($"commit {name}");
+        using var committing = Span("commit", command);
         var waiting = new Waiting(decided, claim, alone, committing);
         if (!_waiting.Writer.TryWrite(waiting)) return await alone();
         return await waiting.Done.Task;
@@ -148,6 +136,10 @@ public sealed class GroupCommit(IDocumentStore store, IWolverineRuntime runtime,
         foreach (var waiting in group) waiting.Done.TrySetResult(waiting.Decided.Answer);
     }
 
+    /// <summary>A span named for the command, built only when something listens.</summary>
+    private static Activity? Span(string step, object command) =>
+        Spans.HasListeners() ? Spans.StartActivity($"{step} {command.GetType().Name}") : null;
+
     private static void RunAlone(Waiting waiting) => _ = Task.Run(async () =>
     {
         RanAlone.Add(1);
@@ -166,19 +158,4 @@ public sealed class GroupCommit(IDocumentStore store, IWolverineRuntime runtime,
     {
         public TaskCompletionSource<object?> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
-}
-
-public sealed class GroupCommitOptions
-{
-    /// <summary>Off: every command commits alone through Wolverine's handler.</summary>
-    public bool Enabled { get; set; } = true;
-
-    /// <summary>Groups committing at once.</summary>
-    public int Committers { get; set; } = 2;
-
-    /// <summary>The most commands one group holds.</summary>
-    public int MaxGroup { get; set; } = 32;
-
-    /// <summary>The command types that commit in groups, each with how it decides outside a commit.</summary>
-    public IReadOnlyDictionary<Type, Decide> Deciders { get; set; } = new Dictionary<Type, Decide>();
 }
