@@ -36,7 +36,8 @@ public static class GroupedCommands
             ApplyToPostingHandler.Validate(apply);
             var (candidate, posting, prior, evidence) = await ApplyToPostingHandler.LoadAsync(apply, reads, cancellation);
             var (accepted, application) = ApplyToPostingHandler.Handle(apply, candidate, posting, prior, evidence, now);
-            return Starting(application, answer: accepted);
+            var started = Starting(application, answer: accepted);
+            return started with { Write = session => { started.Write(session); Unchanged(session, posting!.Id, posting.Version); } };
         },
         [typeof(SubmitToChallenge)] = async (command, reads, now, cancellation) =>
         {
@@ -50,6 +51,15 @@ public static class GroupedCommands
 
     private static Decided Starting(IStartStream stream, IReadOnlyList<object>? messages = null, object? answer = null) =>
         new([stream.StreamId], stream.Execute, messages ?? [], answer);
+
+    /// <summary>
+    /// The stream (a posting an application was decided on) is still at the version decided on when the group commits,
+    /// or the group fails and its commands run alone. The row is locked for share until the commit, so a posting's
+    /// closing waits for the application, or the application sees the closing: the closing's pipeline, which closes
+    /// the posting's active applications, never misses one that waited in a group.
+    /// </summary>
+    private static void Unchanged(IDocumentSession session, Guid stream, int version) =>
+        session.QueueSqlCommand("select 1 / (case when version = ? then 1 else 0 end) from mt_streams where id = ? for share", (long)version, stream);
 
     /// <summary>Appends that commit only onto the version they were decided on.</summary>
     private static Decided Appending(Guid stream, long decidedOn, IReadOnlyList<object> events) =>

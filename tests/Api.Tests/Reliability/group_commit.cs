@@ -1,7 +1,10 @@
 using Marketplace.Api.Composition;
 using Marketplace.Api.Infrastructure.Reliability;
 using Marketplace.Api.Tests.Support;
+using Marketplace.Domain.Applications;
 using Marketplace.Domain.Candidates;
+using Marketplace.Domain.Common;
+using Marketplace.Projections.Applications;
 using Marketplace.Domain.Postings;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
@@ -64,6 +67,28 @@ public class group_commit(AppFixture app)
         await using var session = app.Store.QuerySession();
         (await session.Events.FetchStreamAsync(taken.PostingId)).Count.ShouldBe(1);
         (await session.LoadAsync<Marketplace.Projections.Postings.PostingView>(taken.PostingId))!.Title.ShouldBe("Already here");
+        await committer.StopAsync(CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task an_application_waiting_while_its_posting_closes_does_not_commit_onto_the_closed_posting()
+    {
+        var company = await app.RegisterCompany();
+        var posting = await app.PublishedPosting(company);
+        var candidate = await app.RegisterCandidate();
+        var committer = Committer();
+        var apply = new ApplyToPosting(posting, candidate.Id, "Hello", []);
+
+        var sent = committer.Send(apply, committer.DeciderFor(apply)!, claim: null,
+            async () => await Bus().InvokeAsync<ApplicationAccepted>(apply), CancellationToken.None);
+        await WhileWaiting(committer, 1);
+        (await app.Lifecycle("closePosting", company.Token, new { postingId = posting, reason = "CANCELLED" })).Errors.ShouldBeEmpty();
+        await committer.StartAsync(CancellationToken.None);
+
+        // Decided on the open posting; the commit finds it closed, so the command runs alone and is refused.
+        await Should.ThrowAsync<RuleViolation>(sent);
+        await using var session = app.Store.QuerySession();
+        (await session.Query<ApplicationView>().CountAsync(a => a.PostingId == posting)).ShouldBe(0);
         await committer.StopAsync(CancellationToken.None);
     }
 
