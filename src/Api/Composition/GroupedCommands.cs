@@ -11,7 +11,8 @@ namespace Marketplace.Api.Composition;
 /// <summary>
 /// The commands that commit in groups (docs/adr/0036): the ones clients send most, each decided here exactly as its
 /// Wolverine handler decides it (the same Validate, Load and Handle of the Domain, in the same order), so the two paths
-/// differ only in how they commit. A command not listed, or sent under an idempotency key, commits alone.
+/// differ only in how they commit. A command not listed commits alone; one sent under an idempotency key commits its
+/// key's record in its group.
 /// </summary>
 public static class GroupedCommands
 {
@@ -28,7 +29,7 @@ public static class GroupedCommands
             var update = (UpdateCandidateProfile)command;
             var stream = await reads.Events.FetchForWriting<Candidate>(update.CandidateId, cancellation);
             var events = UpdateCandidateProfileHandler.Handle(update, stream.Aggregate);
-            return events.Count == 0 ? Decided.Nothing() : Appending(update.CandidateId, stream.StartingVersion ?? 0, events);
+            return events.Count == 0 ? Decided.Nothing : Appending(update.CandidateId, stream.StartingVersion ?? 0, events);
         },
         [typeof(ApplyToPosting)] = async (command, reads, now, cancellation) =>
         {
@@ -36,8 +37,7 @@ public static class GroupedCommands
             ApplyToPostingHandler.Validate(apply);
             var (candidate, posting, prior, evidence) = await ApplyToPostingHandler.LoadAsync(apply, reads, cancellation);
             var (accepted, application) = ApplyToPostingHandler.Handle(apply, candidate, posting, prior, evidence, now);
-            var started = Starting(application, answer: accepted);
-            return started with { Write = session => { started.Write(session); Unchanged(session, posting!.Id, posting.Version); } };
+            return Starting(application, answer: accepted, unchanged: (posting!.Id, posting.Version));
         },
         [typeof(SubmitToChallenge)] = async (command, reads, now, cancellation) =>
         {
@@ -49,8 +49,14 @@ public static class GroupedCommands
         },
     };
 
-    private static Decided Starting(IStartStream stream, IReadOnlyList<object>? messages = null, object? answer = null) =>
-        new([stream.StreamId], stream.Execute, messages ?? [], answer);
+    /// <summary>A new stream; <paramref name="unchanged"/> names a stream the decision read that must not have moved.</summary>
+    private static Decided Starting(IStartStream stream, IReadOnlyList<object>? messages = null, object? answer = null,
+        (Guid Stream, int Version)? unchanged = null) =>
+        new([stream.StreamId], session =>
+        {
+            stream.Execute(session);
+            if (unchanged is { } read) Unchanged(session, read.Stream, read.Version);
+        }, messages ?? [], answer);
 
     /// <summary>
     /// The stream (a posting an application was decided on) is still at the version decided on when the group commits,

@@ -121,7 +121,7 @@ public class group_commit(AppFixture app)
     }
 
     private GroupCommit Committer() => new(app.Store, app.Host.Services.GetRequiredService<IWolverineRuntime>(),
-        new GroupCommitOptions { Committers = 1, Deciders = GroupedCommands.Deciders }, NullLogger<GroupCommit>.Instance);
+        new GroupCommitOptions { Committers = 1, Deciders = GroupedCommands.Deciders }, TimeProvider.System, NullLogger<GroupCommit>.Instance);
 
     private Task<object?> Send(GroupCommit committer, DraftPosting draft) =>
         committer.Send(draft, committer.DeciderFor(draft)!, claim: null,

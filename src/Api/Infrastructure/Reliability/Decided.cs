@@ -11,7 +11,7 @@ public sealed record Decided(IReadOnlyList<Guid> Streams, Action<IDocumentSessio
     /// <summary>The command changes nothing: there is nothing to commit.</summary>
     public bool IsEmpty => Streams.Count == 0;
 
-    public static Decided Nothing(object? answer = null) => new([], _ => { }, [], answer);
+    public static readonly Decided Nothing = new([], _ => { }, [], null);
 }
 
 /// <summary>How a command type decides outside a commit: validate, read through the session, decide.</summary>

@@ -21,8 +21,8 @@ namespace Marketplace.Api.Infrastructure.Reliability;
 /// in its group, naming the command's own stream.
 /// </para>
 /// </summary>
-public sealed class GroupCommit(IDocumentStore store, IWolverineRuntime runtime, GroupCommitOptions options, ILogger<GroupCommit> log)
-    : IHostedService
+public sealed class GroupCommit(IDocumentStore store, IWolverineRuntime runtime, GroupCommitOptions options, TimeProvider clock,
+    ILogger<GroupCommit> log) : IHostedService
 {
     /// <summary>
     /// A command's spans, in its request's trace: "decide X" over its reads, "commit X" while it waits and commits; the
@@ -59,7 +59,7 @@ public sealed class GroupCommit(IDocumentStore store, IWolverineRuntime runtime,
         Decided decided;
         using (Span("decide", command))
         await using (var reads = store.LightweightSession())
-            decided = await decide(command, reads, DateTimeOffset.UtcNow, cancellation);
+            decided = await decide(command, reads, clock.GetUtcNow(), cancellation);
         if (decided.IsEmpty) return decided.Answer;
 
         using var committing = Span("commit", command);
