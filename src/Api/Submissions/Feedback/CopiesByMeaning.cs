@@ -24,7 +24,7 @@ public sealed record EarlierMeaning(EncodedWork Work, IReadOnlyList<ComparedMean
 /// their passages, read in one round trip with their signatures (erased work has none). Every vector loses what the
 /// challenge's brief says first (<see cref="BriefSubspace"/>), kept here per challenge and brief.
 /// </summary>
-public sealed class CopiesByMeaning(TextEncoder encoder, ChallengeWholes wholes, FeedbackOptions options)
+public sealed class CopiesByMeaning(TextEncoder encoder, ChallengeWholes wholes, FeedbackOptions options, TimeProvider clock)
 {
     private const int BriefsKept = 1_000;
     private readonly ConcurrentDictionary<(Guid Challenge, int Texts), BriefSubspace> _briefs = new();
@@ -33,6 +33,19 @@ public sealed class CopiesByMeaning(TextEncoder encoder, ChallengeWholes wholes,
     {
         var passages = Passages.Of(content);
         return new EncodedWork(passages, encoder.Encode([.. passages.Select(p => p.Meaning)]));
+    }
+
+    /// <summary>
+    /// The work's passages encoded, or null when the model would not have them within
+    /// <see cref="FeedbackOptions.MeaningWithin"/> of the submission: a feedback job then checks copies by their words
+    /// only (docs/adr/0037).
+    /// </summary>
+    public async Task<EncodedWork?> EncodeInTime(Submission submission, CancellationToken cancellation)
+    {
+        var passages = Passages.Of(submission.Content);
+        var wait = submission.SubmittedAt + options.MeaningWithin - clock.GetUtcNow();
+        var vectors = await encoder.EncodeWithin([.. passages.Select(p => p.Meaning)], wait, cancellation);
+        return vectors is null ? null : new EncodedWork(passages, vectors);
     }
 
     /// <summary>

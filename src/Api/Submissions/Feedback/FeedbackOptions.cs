@@ -43,5 +43,14 @@ public sealed class FeedbackOptions
     /// <summary>Earlier work compared passage by passage: the nearest by whole-work vector. 0 turns the meaning check off.</summary>
     public int MeaningCandidates { get; set; } = 16;
 
+    /// <summary>
+    /// How long after a submission its feedback job may still use the sentence model (docs/adr/0037). A job that starts
+    /// later, or whose texts the model would not have encoded by then (it counts what is queued for it, at its recent
+    /// pace, and stops waiting when the time runs out), reviews by the rules (<see cref="RubricReviewer"/>) and checks
+    /// copies by their words only. So feedback keeps its seconds, and a backlog drains at the rules' pace, under a stream
+    /// of submissions the model cannot keep up with. The daemon still encodes every submission for matching, later.
+    /// </summary>
+    public TimeSpan MeaningWithin { get; set; } = TimeSpan.FromSeconds(3);
+
     public MeaningThresholds ByMeaning => new(MeaningPassageThreshold, MeaningShareThreshold, MeaningMinimumWords);
 }

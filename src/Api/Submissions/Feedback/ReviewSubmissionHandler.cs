@@ -19,7 +19,8 @@ public static class ReviewSubmissionHandler
     /// <summary>
     /// The submission's stream for writing, the challenge's rubric and the submission's signature in one round trip, then
     /// the earlier work sharing a band with it (<see cref="CheckForCopiesHandler.Find"/>) and the earlier work nearest it
-    /// by meaning (<see cref="CopiesByMeaning.Find"/>, which encodes the submission's passages, whatever the reviewer). A
+    /// by meaning (<see cref="CopiesByMeaning.Find"/>, which encodes the submission's passages, whatever the reviewer, unless
+    /// the model would not have them within the job's time for it: docs/adr/0037). A
     /// write that raced ours since fails the commit on the stream's version, and the job decides again.
     /// </summary>
     public static async Task<(IEventStream<Submission>, Challenge?, CheckForCopiesHandler.EarlierWork?, EarlierMeaning?)> LoadAsync(
@@ -32,8 +33,10 @@ public static class ReviewSubmissionHandler
         await batch.Execute(cancellation);
         var (submission, rubric, signed) = ((await stream).Aggregate, await challenge, await signature);
         if (!Reviewing.Awaits(submission, rubric)) return (await stream, rubric, null, null);
-        return (await stream, rubric, await CheckForCopiesHandler.Find(signed, session, shingles, cancellation),
-            await meaning.Find(session, submission!.Id, meaning.Encode(submission.Content), rubric!.Details, signed, cancellation));
+        var words = await CheckForCopiesHandler.Find(signed, session, shingles, cancellation);
+        var work = await meaning.EncodeInTime(submission!, cancellation);
+        return (await stream, rubric, words,
+            work is null ? null : await meaning.Find(session, submission!.Id, work, rubric!.Details, signed, cancellation));
     }
 
     public static async Task Handle(ReviewSubmission message, IEventStream<Submission> stream, Challenge? challenge,
@@ -42,7 +45,11 @@ public static class ReviewSubmissionHandler
     {
         var submission = stream.Aggregate;
         if (!Reviewing.Awaits(submission, challenge)) return;
-        var request = Reviewing.Request(submission!, challenge!) with { PassageVectors = meaning?.Work.Vectors };
+        var request = Reviewing.Request(submission!, challenge!) with
+        {
+            PassageVectors = meaning?.Work.Vectors,
+            AnswerBy = submission!.SubmittedAt + options.MeaningWithin,
+        };
         var review = await reviewer.ReviewAsync(request, cancellation);
         stream.AppendOne(Reviewing.Recorded(submission!, review));
         stream.AppendMany(CheckForCopiesHandler.Decide(submission, earlier, meaning, options, shingles));

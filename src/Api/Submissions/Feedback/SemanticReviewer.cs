@@ -11,28 +11,38 @@ namespace Marketplace.Api.Submissions.Feedback;
 /// and a bare list of the rubric's terms counts for half: it names ideas without explaining them. Each comment quotes
 /// the passage that best covers its criterion, or says what is missing, and what would raise the score. Deterministic
 /// for the same input and model.
+/// <para>
+/// A request with <see cref="ReviewRequest.AnswerBy"/> waits for the model only until then (docs/adr/0037): when the
+/// work's passages were not encoded for it and the model would not have them by then, the rules review it
+/// (<see cref="RubricReviewer"/>), and the review says so by its reviewer's id.
+/// </para>
 /// </summary>
-public sealed class SemanticReviewer(TextEncoder encoder) : IFeedbackReviewer
+public sealed class SemanticReviewer(TextEncoder encoder, TimeProvider? clock = null) : IFeedbackReviewer
 {
     public const string Id = "semantic-v1";
+    private static readonly RubricReviewer Rules = new();
 
     /// <summary>Below this similarity a passage says nothing about the criterion; at <see cref="Covered"/> it covers it.</summary>
     public const double Unrelated = 0.15, Covered = 0.45;
     private const double TermListWeight = 0.5;
     private const int QuoteLength = 140;
 
-    public Task<Review> ReviewAsync(ReviewRequest request, CancellationToken cancellation)
+    public async Task<Review> ReviewAsync(ReviewRequest request, CancellationToken cancellation)
     {
         var signals = ContentSignals.Read(request.Content, request.RepositoryUrl);
         var passages = Passages.Of(request.Content);
         // The feedback job encodes the work's passages for its copy check: they are not encoded twice.
-        var vectors = request.PassageVectors is { } given && given.Count == passages.Count
-            ? [.. encoder.Encode([.. request.Criteria.Select(Query)], cancellation), .. given]
-            : encoder.Encode([.. request.Criteria.Select(Query), .. passages.Select(p => p.Meaning)], cancellation);
+        var given = request.PassageVectors is { } encoded && encoded.Count == passages.Count ? encoded : null;
+        string[] texts = [.. request.Criteria.Select(Query), .. given is null ? passages.Select(p => p.Meaning) : []];
+        var vectors = request.AnswerBy is { } due
+            ? await encoder.EncodeWithin(texts, due - (clock ?? TimeProvider.System).GetUtcNow(), cancellation)
+            : await encoder.EncodeAsync(texts, cancellation);
+        if (vectors is null) return await Rules.ReviewAsync(request, cancellation);
+        if (given is not null) vectors = [.. vectors, .. given];
         var similarities = Similarities(vectors[..request.Criteria.Count], passages, vectors[request.Criteria.Count..]);
         var criteria = request.Criteria.Select((criterion, index) => Assess(criterion, index, similarities[index], passages, signals)).ToList();
         var overall = Scoring.Overall(request.Criteria, criteria);
-        return Task.FromResult(new Review(Id, request.RubricVersion, overall, RubricReviewer.Summarise(criteria, overall), criteria));
+        return new Review(Id, request.RubricVersion, overall, RubricReviewer.Summarise(criteria, overall), criteria);
     }
 
     /// <summary>What a criterion asks, as one sentence to match passages against.</summary>

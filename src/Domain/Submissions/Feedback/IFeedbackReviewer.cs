@@ -4,7 +4,9 @@ namespace Marketplace.Domain.Submissions.Feedback;
 
 /// <summary>
 /// What a reviewer gets to read: the challenge's brief and rubric and the candidate's work; with the vectors of the work's
-/// passages (<see cref="Passages.Of"/>, in order) when the feedback job has encoded them already, for its copy check.
+/// passages (<see cref="Passages.Of"/>, in order) when the feedback job has encoded them already, for its copy check; and
+/// <see cref="AnswerBy"/>, when a reviewer with a slower and a quicker way should take the quicker one if the slower would
+/// answer later.
 /// </summary>
 public sealed record ReviewRequest(
     Guid SubmissionId,
@@ -14,7 +16,8 @@ public sealed record ReviewRequest(
     IReadOnlyList<Criterion> Criteria,
     string? Content,
     string? RepositoryUrl,
-    IReadOnlyList<float[]>? PassageVectors = null);
+    IReadOnlyList<float[]>? PassageVectors = null,
+    DateTimeOffset? AnswerBy = null);
 
 /// <summary>A score from 0 to 100 for one criterion, with a comment the candidate can act on.</summary>
 public sealed record CriterionFeedback(string Key, int Score, string Comment);
