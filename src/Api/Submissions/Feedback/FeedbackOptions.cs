@@ -50,7 +50,7 @@ public sealed class FeedbackOptions
     /// copies by their words only. So feedback keeps its seconds, and a backlog drains at the rules' pace, under a stream
     /// of submissions the model cannot keep up with. The daemon still encodes every submission for matching, later.
     /// </summary>
-    public TimeSpan MeaningWithin { get; set; } = TimeSpan.FromSeconds(3);
+    public TimeSpan MeaningWithin { get; set; } = TimeSpan.FromMilliseconds(500);
 
     public MeaningThresholds ByMeaning => new(MeaningPassageThreshold, MeaningShareThreshold, MeaningMinimumWords);
 }
