@@ -49,7 +49,7 @@ public class feedback_while_the_model_is_busy(EncoderFixture fixture) : IClassFi
     public async Task a_review_due_before_the_model_would_answer_is_written_by_the_rules_and_says_so_and_by_meaning_when_it_would()
     {
         var encoder = fixture.Encoder;
-        var reviewer = new SemanticReviewer(encoder);
+        var reviewer = new SemanticReviewer(encoder, TimeProvider.System);
         var rules = await new RubricReviewer().ReviewAsync(Request(), CancellationToken.None);
 
         var occupied = Occupy(encoder);

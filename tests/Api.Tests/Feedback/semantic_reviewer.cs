@@ -31,7 +31,7 @@ public class semantic_reviewer(EncoderFixture fixture, ITestOutputHelper output)
         File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Feedback", "Golden", name));
 
     private Task<Review> Review(string content, IFeedbackReviewer? reviewer = null) =>
-        (reviewer ?? new SemanticReviewer(fixture.Encoder)).ReviewAsync(
+        (reviewer ?? new SemanticReviewer(fixture.Encoder, TimeProvider.System)).ReviewAsync(
             new ReviewRequest(Guid.NewGuid(), "Outbox Relay for Shipment Scan Events", "", 1, Rubric, content, null), CancellationToken.None);
 
     [Fact]
@@ -84,7 +84,7 @@ public class semantic_reviewer(EncoderFixture fixture, ITestOutputHelper output)
         var first = await Review(Golden("outbox-paraphrase.md"));
         // A model of its own, so the second review is encoded again rather than taken from the first's recent vectors.
         using var again = new TextEncoder();
-        var second = await Review(Golden("outbox-paraphrase.md"), new SemanticReviewer(again));
+        var second = await Review(Golden("outbox-paraphrase.md"), new SemanticReviewer(again, TimeProvider.System));
         second.ShouldBeEquivalentTo(first);
         again.Counts.Encoded.ShouldBeGreaterThan(0);
     }
@@ -97,7 +97,7 @@ public class semantic_reviewer(EncoderFixture fixture, ITestOutputHelper output)
         var content = Golden(name);
         var alone = await Review(content);
         var vectors = fixture.Encoder.Encode([.. Passages.Of(content).Select(p => p.Meaning)]);
-        var given = await new SemanticReviewer(fixture.Encoder).ReviewAsync(
+        var given = await new SemanticReviewer(fixture.Encoder, TimeProvider.System).ReviewAsync(
             new ReviewRequest(Guid.NewGuid(), "Outbox Relay for Shipment Scan Events", "", 1, Rubric, content, null, vectors), CancellationToken.None);
         given.ShouldBeEquivalentTo(alone);
     }

@@ -76,7 +76,7 @@ public sealed class TextEncoder(int backgroundNice = 0) : Marketplace.Projection
             }
             try
             {
-                done.SetResult(EncodeHere(texts, cancellationToken));
+                done.SetResult(EncodeHere(texts, recalled, cancellationToken));
             }
             catch (Exception e)
             {
@@ -119,9 +119,6 @@ public sealed class TextEncoder(int backgroundNice = 0) : Marketplace.Projection
         return ahead == 0 || ahead * Volatile.Read(ref _secondsPerText) <= wait.TotalSeconds;
     }
 
-    /// <summary>The model's recent wall time per text: a moving average, a fifth of it the latest batch.</summary>
-    public TimeSpan PerText => TimeSpan.FromSeconds(Volatile.Read(ref _secondsPerText));
-
     /// <summary>A request's words (a search): on the request's own thread and priority.</summary>
     public float[] EncodeForRequest(string text, CancellationToken cancellationToken = default) => EncodeHere([text], cancellationToken)[0];
 
@@ -152,9 +149,12 @@ public sealed class TextEncoder(int backgroundNice = 0) : Marketplace.Projection
     private static extern int gettid();
 
     /// <summary>The texts' vectors, in their order: those of texts met lately from memory, the rest from the model.</summary>
-    private float[][] EncodeHere(IReadOnlyList<string> texts, CancellationToken cancellationToken)
+    private float[][] EncodeHere(IReadOnlyList<string> texts, CancellationToken cancellationToken) =>
+        EncodeHere(texts, new float[]?[texts.Count], cancellationToken);
+
+    /// <summary>The same, with some of the vectors <paramref name="vectors"/> already recalled: only the others are looked up.</summary>
+    private float[][] EncodeHere(IReadOnlyList<string> texts, float[]?[] vectors, CancellationToken cancellationToken)
     {
-        var vectors = new float[]?[texts.Count];
         var missing = Recall(texts, vectors);
         if (missing.Count > 0)
         {

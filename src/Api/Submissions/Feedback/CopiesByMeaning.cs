@@ -43,7 +43,7 @@ public sealed class CopiesByMeaning(TextEncoder encoder, ChallengeWholes wholes,
     public async Task<EncodedWork?> EncodeInTime(Submission submission, CancellationToken cancellation)
     {
         var passages = Passages.Of(submission.Content);
-        var wait = submission.SubmittedAt + options.MeaningWithin - clock.GetUtcNow();
+        var wait = options.MeaningDue(submission) - clock.GetUtcNow();
         var vectors = await encoder.EncodeWithin([.. passages.Select(p => p.Meaning)], wait, cancellation);
         return vectors is null ? null : new EncodedWork(passages, vectors);
     }

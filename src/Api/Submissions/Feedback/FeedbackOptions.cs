@@ -52,5 +52,8 @@ public sealed class FeedbackOptions
     /// </summary>
     public TimeSpan MeaningWithin { get; set; } = TimeSpan.FromMilliseconds(500);
 
+    /// <summary>Until when a submission's feedback job may use the sentence model (<see cref="MeaningWithin"/>).</summary>
+    public DateTimeOffset MeaningDue(Submission submission) => submission.SubmittedAt + MeaningWithin;
+
     public MeaningThresholds ByMeaning => new(MeaningPassageThreshold, MeaningShareThreshold, MeaningMinimumWords);
 }

@@ -1,5 +1,6 @@
 using Marketplace.Domain.Submissions.Feedback;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using OllamaSharp;
 using OpenAI;
 using OpenAI.Chat;
@@ -19,6 +20,7 @@ public static class FeedbackSetup
         var delays = section.GetSection(nameof(FeedbackOptions.RetryDelays));
         if (delays.GetChildren().Any()) options.RetryDelays = delays.Get<TimeSpan[]>() ?? options.RetryDelays;
         services.AddSingleton(options);
+        services.TryAddSingleton(TimeProvider.System); // the host's clock, when it has one: the jobs' time with the model
         services.AddSingleton<ShingleCache>();
         services.AddSingleton<ChallengeWholes>();
         services.AddSingleton<CopiesByMeaning>();

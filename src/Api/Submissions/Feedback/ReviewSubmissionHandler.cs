@@ -48,7 +48,7 @@ public static class ReviewSubmissionHandler
         var request = Reviewing.Request(submission!, challenge!) with
         {
             PassageVectors = meaning?.Work.Vectors,
-            AnswerBy = submission!.SubmittedAt + options.MeaningWithin,
+            AnswerBy = options.MeaningDue(submission!),
         };
         var review = await reviewer.ReviewAsync(request, cancellation);
         stream.AppendOne(Reviewing.Recorded(submission!, review));

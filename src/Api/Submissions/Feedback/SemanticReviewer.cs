@@ -17,7 +17,7 @@ namespace Marketplace.Api.Submissions.Feedback;
 /// (<see cref="RubricReviewer"/>), and the review says so by its reviewer's id.
 /// </para>
 /// </summary>
-public sealed class SemanticReviewer(TextEncoder encoder, TimeProvider? clock = null) : IFeedbackReviewer
+public sealed class SemanticReviewer(TextEncoder encoder, TimeProvider clock) : IFeedbackReviewer
 {
     public const string Id = "semantic-v1";
     private static readonly RubricReviewer Rules = new();
@@ -35,7 +35,7 @@ public sealed class SemanticReviewer(TextEncoder encoder, TimeProvider? clock = 
         var given = request.PassageVectors is { } encoded && encoded.Count == passages.Count ? encoded : null;
         string[] texts = [.. request.Criteria.Select(Query), .. given is null ? passages.Select(p => p.Meaning) : []];
         var vectors = request.AnswerBy is { } due
-            ? await encoder.EncodeWithin(texts, due - (clock ?? TimeProvider.System).GetUtcNow(), cancellation)
+            ? await encoder.EncodeWithin(texts, due - clock.GetUtcNow(), cancellation)
             : await encoder.EncodeAsync(texts, cancellation);
         if (vectors is null) return await Rules.ReviewAsync(request, cancellation);
         if (given is not null) vectors = [.. vectors, .. given];
