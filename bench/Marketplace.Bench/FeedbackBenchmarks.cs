@@ -117,11 +117,14 @@ public sealed class FeedbackBenchmarks(BenchContext context)
         }
 
         await using var queues = QueueDepths.Start(database, context.Cancellation);
+        // Who held the cores while the jobs kept up or fell behind: the host's steal is told apart from our work.
+        await using var cpu = CpuTimeline.Start(await ServerCpu.For(server!.ProcessId, database, context.Cancellation));
         var answers = await load!.OpenLoop(name, rate, options.FeedbackLoad, Next, (i, due, data) =>
         {
             ids[i] = SubmissionId(data);
             dues[i] = due;
         });
+        await cpu.DisposeAsync(); // the load is over: the drain is not counted
         var drained = await queues.DrainedAfter(options.FeedbackLoad.TotalSeconds, DrainLimit);
 
         var generated = await FeedbackTimes(database, [.. ids.Where(id => id != Guid.Empty)]);
@@ -145,6 +148,7 @@ public sealed class FeedbackBenchmarks(BenchContext context)
             $"{feedback.PercentileMs(50) / 1000:N2} / {feedback.PercentileMs(95) / 1000:N2} / {feedback.PercentileMs(99) / 1000:N2} s; {missing:N0} of {count:N0}",
             name);
         report.AddText($"queues during and after the load on {label}", queues.Timeline(options.FeedbackLoad.TotalSeconds), name);
+        report.AddText($"CPU during the load on {label}", cpu.DescribeWhole(), name);
         if (drained is { } seconds)
             report.Add($"queues on {label}: drained after the load", new Measure(seconds, "s"), name, target: Target.AtMost(DrainTarget.TotalSeconds, "s"));
         else

@@ -168,6 +168,15 @@ public sealed class CpuTimeline : IAsyncDisposable
         return string.Join("; ", named.Append($"the median second: {median}"));
     }
 
+    /// <summary>How the cores were shared over the whole timeline, and in its median second: "…; the median second: …".</summary>
+    public string DescribeWhole()
+    {
+        Snapshot first, last;
+        lock (readings) (first, last) = (readings[0], readings[^1]);
+        if (!OperatingSystem.IsLinux()) return "not measured";
+        return $"the whole load: {Share.Between(first, last)}; {Describe([])}";
+    }
+
     public async ValueTask DisposeAsync()
     {
         timer.Dispose();
