@@ -127,7 +127,7 @@ public sealed class FeedbackBenchmarks(BenchContext context)
         await cpu.DisposeAsync(); // the load is over: the drain is not counted
         var drained = await queues.DrainedAfter(options.FeedbackLoad.TotalSeconds, DrainLimit);
 
-        var generated = await FeedbackTimes(database, [.. ids.Where(id => id != Guid.Empty)]);
+        var (generated, reviewers) = await FeedbackTimes(database, [.. ids.Where(id => id != Guid.Empty)]);
         var measured = DateTime.UtcNow;
         var waits = new List<long>();
         var missing = 0;
@@ -149,6 +149,8 @@ public sealed class FeedbackBenchmarks(BenchContext context)
             name);
         report.AddText($"queues during and after the load on {label}", queues.Timeline(options.FeedbackLoad.TotalSeconds), name);
         report.AddText($"CPU during the load on {label}", cpu.DescribeWhole(), name);
+        report.AddText($"reviews on {label}, by reviewer", reviewers.Count == 0 ? "none" :
+            string.Join(", ", reviewers.Select(r => $"{r.Key} {r.Value:N0} ({(double)r.Value / reviewers.Values.Sum():P0})")), name);
         if (drained is { } seconds)
             report.Add($"queues on {label}: drained after the load", new Measure(seconds, "s"), name, target: Target.AtMost(DrainTarget.TotalSeconds, "s"));
         else
@@ -161,16 +163,26 @@ public sealed class FeedbackBenchmarks(BenchContext context)
 
     private static Guid SubmissionId(JsonElement data) => data.GetProperty("submitToChallenge").GetProperty("submission").GetProperty("id").GetGuid();
 
-    /// <summary>When each submission's FeedbackGenerated was appended, by Marten's timestamp on the event.</summary>
-    private async Task<Dictionary<Guid, DateTime>> FeedbackTimes(NpgsqlDataSource database, Guid[] submissions)
+    /// <summary>
+    /// When each submission's FeedbackGenerated was appended, by Marten's timestamp on the event, and how many reviews
+    /// each reviewer wrote: under load a job past its time for the sentence model is reviewed by the rules (docs/adr/0037).
+    /// </summary>
+    private async Task<(Dictionary<Guid, DateTime> Times, SortedDictionary<string, int> Reviewers)> FeedbackTimes(
+        NpgsqlDataSource database, Guid[] submissions)
     {
         await using var command = database.CreateCommand(
-            "select stream_id, timestamp from mt_events where stream_id = any($1) and type = 'feedback_generated'");
+            "select stream_id, timestamp, data ->> 'Reviewer' from mt_events where stream_id = any($1) and type = 'feedback_generated'");
         command.Parameters.Add(new NpgsqlParameter { Value = submissions });
         var times = new Dictionary<Guid, DateTime>();
+        var reviewers = new SortedDictionary<string, int>(StringComparer.Ordinal);
         await using var reader = await command.ExecuteReaderAsync(context.Cancellation);
-        while (await reader.ReadAsync(context.Cancellation)) times[reader.GetGuid(0)] = reader.GetDateTime(1);
-        return times;
+        while (await reader.ReadAsync(context.Cancellation))
+        {
+            times[reader.GetGuid(0)] = reader.GetDateTime(1);
+            var reviewer = reader.IsDBNull(2) ? "unknown" : reader.GetString(2);
+            reviewers[reviewer] = reviewers.GetValueOrDefault(reviewer) + 1;
+        }
+        return (times, reviewers);
     }
 
     /// <summary>
