@@ -49,7 +49,7 @@ public sealed class CopiesByMeaning(TextEncoder encoder, ChallengeWholes wholes,
     }
 
     /// <summary>
-    /// The submission (who and when from its signature, its passages encoded by <see cref="Encode"/>) and the earlier work
+    /// The submission (who and when from its signature, its passages encoded by <see cref="Encode"/> or <see cref="EncodeInTime"/>) and the earlier work
     /// nearest it, ready to compare; null when it has no signature, which only work with no words lacks.
     /// </summary>
     public async Task<EarlierMeaning?> Find(IQuerySession session, Guid submissionId, EncodedWork work, ChallengeDetails challenge,
