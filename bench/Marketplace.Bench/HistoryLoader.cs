@@ -17,10 +17,15 @@ public sealed class HistoryLoader(NpgsqlDataSource database, CancellationToken c
     /// <summary>
     /// The async projections (src/Api/Composition/MarketplaceStore.cs) that ignore application events, and the daemon's
     /// high-water mark. ApplicationTimeline is missing on purpose: it is the one rebuilt. The webhooks subscription reads
-    /// application events, but on a database that lived with it, it fanned them out as they came and stands at the head:
-    /// left behind, it read the whole history at the API's first start, a second of that start-up (docs/performance.md).
+    /// application events, but on a database that lived with it, it fanned them out as they came and stands at the head.
+    /// Left behind, each of these walked the whole history at the API's first start, and that start paid for it
+    /// (docs/performance.md).
     /// </summary>
-    private static readonly string[] CaughtUp = ["LeaderboardRow:All", "TalentProfile:All", "Webhooks:All", "HighWaterMark"];
+    private static readonly string[] CaughtUp =
+    [
+        "LeaderboardRow:All", "TalentProfile:All", "Marketplace.Projections.Meaning.PostingMeaningProjection:All",
+        "Marketplace.Projections.Meaning.SubmissionMeaningProjection:All", "Webhooks:All", "HighWaterMark",
+    ];
 
     /// <summary>Loads the history; returns how many events were written.</summary>
     public async Task<long> Load(SyntheticHistory history)
