@@ -149,8 +149,9 @@ public sealed class FeedbackBenchmarks(BenchContext context)
             name);
         report.AddText($"queues during and after the load on {label}", queues.Timeline(options.FeedbackLoad.TotalSeconds), name);
         report.AddText($"CPU during the load on {label}", cpu.DescribeWhole(), name);
-        report.AddText($"reviews on {label}, by reviewer", reviewers.Count == 0 ? "none" :
-            string.Join(", ", reviewers.Select(r => $"{r.Key} {r.Value:N0} ({(double)r.Value / reviewers.Values.Sum():P0})")), name);
+        var reviews = reviewers.Values.Sum();
+        report.AddText($"reviews on {label}, by reviewer", reviews == 0 ? "none" :
+            string.Join(", ", reviewers.Select(r => $"{r.Key} {r.Value:N0} ({(double)r.Value / reviews:P0})")), name);
         if (drained is { } seconds)
             report.Add($"queues on {label}: drained after the load", new Measure(seconds, "s"), name, target: Target.AtMost(DrainTarget.TotalSeconds, "s"));
         else

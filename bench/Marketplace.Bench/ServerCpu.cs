@@ -20,6 +20,12 @@ public sealed class ServerCpu(int apiProcessId, int postmasterId)
         return new ServerCpu(processId, Stat(backend)?.Parent ?? 0);
     }
 
+    /// <summary>In the API's place before one runs: no process, so the readings hold PostgreSQL and the machine only.</summary>
+    public const int NoProcess = 0;
+
+    /// <summary>The same cluster, with another process in the API's place (one started since): no second lookup.</summary>
+    public ServerCpu Watching(int processId) => new(processId, postmasterId);
+
     /// <summary>Lowered: the part of the API's that its threads at a low priority spent (the encoder's, at nice 19).</summary>
     public readonly record struct Reading(TimeSpan Api, TimeSpan Postgres, TimeSpan Lowered = default);
 
@@ -171,9 +177,9 @@ public sealed class CpuTimeline : IAsyncDisposable
     /// <summary>How the cores were shared over the whole timeline, and in its median second: "…; the median second: …".</summary>
     public string DescribeWhole()
     {
+        if (!OperatingSystem.IsLinux()) return "not measured";
         Snapshot first, last;
         lock (readings) (first, last) = (readings[0], readings[^1]);
-        if (!OperatingSystem.IsLinux()) return "not measured";
         return $"the whole load: {Share.Between(first, last)}; {Describe([])}";
     }
 
