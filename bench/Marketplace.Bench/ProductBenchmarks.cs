@@ -151,7 +151,7 @@ public sealed class ProductBenchmarks(BenchContext context, Baselines? baselines
         var (data, problem) = await client.TryData(next(), context.Cancellation);
         if (problem is not null) report.Fail(benchmark, problem);
         else if (!Answers.Satisfy(data, answersSomething)) report.Fail(benchmark, "the probe's answer is empty: the query measures nothing");
-        var result = await load.ClosedLoop(benchmark, 8, Window.StartingNow(options.WarmUp, options.Duration), next);
+        var (result, cpuPerRead) = await cpu!.ClosedLoopShared(load, benchmark, 8, options, next, context.Cancellation);
         var yardstick = targeted ? baselines?.PgBenchReads : null;
         report.Add($"{benchmark}: throughput", result.Throughput(), benchmark, yardstick,
             yardstick is null ? null : Target.AtLeastOfBaseline(QueryTarget));
@@ -159,6 +159,9 @@ public sealed class ProductBenchmarks(BenchContext context, Baselines? baselines
             report.Add($"{benchmark}: throughput against the bench's own point reader", result.Throughput(), benchmark, reader);
         report.AddText($"{benchmark}: latency p50 / p95 / p99", result.Percentiles(), benchmark);
         if (targeted) report.Add($"{benchmark}: p99", new Measure(result.PercentileMs(99), "ms"), benchmark, target: Target.Below(10, "ms"));
+        var size = problem is null ? $"the answer's data {System.Text.Encoding.UTF8.GetByteCount(data.GetRawText()):N0} bytes; " : "";
+        report.AddText($"{benchmark}: answer size; CPU per read (server side and the bench's own); how the cores were shared in the window",
+            size + cpuPerRead, benchmark);
     }
 
     private async Task Submissions(Load load, World world, NpgsqlDataSource database)

@@ -54,6 +54,37 @@ public sealed class ServerCpu(int apiProcessId, int postmasterId)
     }
 
     /// <summary>
+    /// A closed loop timed like every measured run, with what one request cost the watched process, PostgreSQL and the
+    /// bench itself within the window, and how the machine's cores were shared then: a read's throughput on two shared
+    /// cores is what these leave, so a series slower than another is told apart into its own cost and the cores it got.
+    /// </summary>
+    public async Task<(LoadResult Result, string CpuPerRequest)> ClosedLoopShared(Load load, string name, int clients, BenchOptions options,
+        Func<GraphQLRequest?> next, CancellationToken cancellation)
+    {
+        var window = Window.StartingNow(options.WarmUp, options.Duration);
+        var before = SnapshotAt(window.MeasureFrom, cancellation);
+        var result = await load.ClosedLoop(name, clients, window, next);
+        var after = CpuTimeline.Snapshot.Take(this);
+        return (result, PerRequest(await before, after, result.Count));
+    }
+
+    private async Task<CpuTimeline.Snapshot> SnapshotAt(long timestamp, CancellationToken cancellation)
+    {
+        var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), timestamp);
+        if (wait > TimeSpan.Zero) await Task.Delay(wait, cancellation);
+        return CpuTimeline.Snapshot.Take(this);
+    }
+
+    /// <summary>"API 0.21 ms + PostgreSQL 0.01 ms + bench 0.05 ms; the window: machine 99 % busy (steal 0 %, …) …".</summary>
+    public static string PerRequest(CpuTimeline.Snapshot before, CpuTimeline.Snapshot after, long requests)
+    {
+        if (requests == 0 || OperatingSystem.IsLinux() is false) return "not measured";
+        var bench = (after.Bench.Cpu - before.Bench.Cpu).TotalMilliseconds / requests;
+        return $"{PerCommand(before.Servers, after.Servers, requests)} + bench {bench:N2} ms; the window: " +
+               CpuTimeline.Share.Between(before, after);
+    }
+
+    /// <summary>
     /// "API 4.1 ms + PostgreSQL 2.3 ms" per command between two readings, and the API's part at a low priority when it had
     /// one: the kernel gives those threads only what the others leave, so that part is idle cores put to use, not a cost
     /// the commands pay (docs/performance.md, round 23).
