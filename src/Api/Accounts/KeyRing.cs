@@ -45,8 +45,12 @@ public sealed class KeyRing(IReadOnlyList<SigningKey> keys)
         using var transaction = db.Database.BeginTransaction();
         // Nodes starting together wait for one another here, so only one of them makes the first keys.
         db.Database.ExecuteSqlRaw("select pg_advisory_xact_lock(hashtext('marketplace.signing_keys'))");
-        foreach (var use in new[] { SigningKey.Signing, SigningKey.Encryption })
-            if (!db.SigningKeys.Any(k => k.Use == use)) db.SigningKeys.Add(New(use, DateTimeOffset.UtcNow));
+        string[] missing = [.. new[] { SigningKey.Signing, SigningKey.Encryption }.Where(use => !db.SigningKeys.Any(k => k.Use == use))];
+        // Finding an RSA key's primes is most of a new database's first start: both keys are looked for at once.
+        var made = new SigningKey[missing.Length];
+        var now = DateTimeOffset.UtcNow;
+        Parallel.For(0, missing.Length, i => made[i] = New(missing[i], now));
+        db.SigningKeys.AddRange(made);
         db.SaveChanges();
         transaction.Commit();
         return new KeyRing([.. db.SigningKeys.AsNoTracking()]);

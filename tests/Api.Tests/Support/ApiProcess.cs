@@ -107,6 +107,17 @@ public sealed class ApiProcess : IAsyncDisposable
     public static async Task<ApiProcess> Start(IReadOnlyDictionary<string, string>? environment = null, string? server = null) =>
         await (await OnNewDatabase(environment, server)).Launched();
 
+    /// <summary>
+    /// Starts the API on a new database of its own and sends it nothing, not even the readiness probe: for what a node
+    /// does at start by itself. Its database is its own and goes with it.
+    /// </summary>
+    public static async Task<ApiProcess> StartUnprobed(IReadOnlyDictionary<string, string>? environment = null)
+    {
+        var api = await OnNewDatabase(environment, null);
+        api._process = api.Launch();
+        return api;
+    }
+
     /// <summary>Starts the API on a database of its own that also has the skill catalogue, for tests that draft postings.</summary>
     public static Task<ApiProcess> StartWithSkills(IReadOnlyDictionary<string, string>? environment = null, string? server = null) =>
         StartAfter(["seed", "--skills-only"], environment, server);
