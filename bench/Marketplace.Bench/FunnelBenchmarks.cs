@@ -78,11 +78,8 @@ public sealed class FunnelBenchmarks(BenchContext context)
         // The start follows the bulk rebuild's million writes: what the machine and PostgreSQL did meanwhile says whose
         // the seconds are. No API runs before it, so its share is the new process's whole CPU.
         var postgres = await ServerCpu.For(ServerCpu.NoProcess, database, context.Cancellation);
-        // The bench's own JIT shares the start's cores: it goes quiet first, and what it compiled during the start is logged.
-        var settling = HarnessJit.Reading.Now();
-        await HarnessJit.Settle(context.Cancellation);
+        // The bench's own JIT shares the start's cores: what it compiled during the start is logged.
         var jit = HarnessJit.Reading.Now();
-        Log.Detail($"the bench's JIT settled after {jit.Since(settling)}");
         var beforeStart = CpuTimeline.Snapshot.Take(postgres);
         var maintenance = await PostgresMaintenance.Since(database, context.Cancellation);
         await using var server = await context.Launcher.Serve(connectionString, context.Http, context.Cancellation);

@@ -98,8 +98,8 @@ public sealed class HarnessCpu
 }
 
 /// <summary>
-/// The bench's own JIT: it shares the cores with what it times, so before it times a start it waits until its own
-/// background compilation has gone quiet (round 27 found it compiling on 0.35 of a core during the API's start).
+/// The bench's own JIT: it shares the cores with what it times, so what it compiles during a timed start is logged
+/// (round 27 found it compiling on 0.35 of a core during the API's start; waiting for it to go quiet first gained nothing).
 /// </summary>
 public static class HarnessJit
 {
@@ -108,19 +108,5 @@ public static class HarnessJit
         public static Reading Now() => new(System.Runtime.JitInfo.GetCompiledMethodCount(), System.Runtime.JitInfo.GetCompilationTime());
 
         public string Since(Reading before) => $"{Methods - before.Methods:N0} methods in {(Time - before.Time).TotalMilliseconds:N0} ms";
-    }
-
-    /// <summary>Returns once no method was compiled for half a second, or after ten seconds.</summary>
-    public static async Task Settle(CancellationToken cancellation)
-    {
-        var deadline = Stopwatch.GetTimestamp() + 10 * Stopwatch.Frequency;
-        var last = Reading.Now();
-        while (Stopwatch.GetTimestamp() < deadline)
-        {
-            await Task.Delay(500, cancellation);
-            var now = Reading.Now();
-            if (now.Methods == last.Methods) return;
-            last = now;
-        }
     }
 }

@@ -32,12 +32,7 @@ public sealed class ServerCpu(int apiProcessId, int postmasterId)
     public Reading Read() => new(Seconds(Stat(apiProcessId)?.Own ?? 0), Seconds(PostgresTicks()), Seconds(LoweredTicks(apiProcessId)));
 
     /// <summary>Reads when a measured window opens (a Stopwatch timestamp), so the warm-up's work is left out.</summary>
-    public async Task<Reading> ReadAt(long timestamp, CancellationToken cancellation)
-    {
-        var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), timestamp);
-        if (wait > TimeSpan.Zero) await Task.Delay(wait, cancellation);
-        return Read();
-    }
+    public async Task<Reading> ReadAt(long timestamp, CancellationToken cancellation) => (await SnapshotAt(timestamp, cancellation)).Servers;
 
     /// <summary>
     /// A closed loop timed like every measured run (a warm-up, then the window), and what one request cost the watched
@@ -46,26 +41,30 @@ public sealed class ServerCpu(int apiProcessId, int postmasterId)
     public async Task<(LoadResult Result, string CpuPerRequest)> ClosedLoop(Load load, string name, int clients, BenchOptions options,
         Func<GraphQLRequest?> next, string process, CancellationToken cancellation)
     {
-        var window = Window.StartingNow(options.WarmUp, options.Duration);
-        var before = ReadAt(window.MeasureFrom, cancellation);
-        var result = await load.ClosedLoop(name, clients, window, next);
-        var after = Read();
-        return (result, PerCommand(await before, after, result.Count, process));
+        var (result, before, after) = await Measured(load, name, clients, options, next, cancellation);
+        return (result, PerCommand(before.Servers, after.Servers, result.Count, process));
     }
 
     /// <summary>
-    /// A closed loop timed like every measured run, with what one request cost the watched process, PostgreSQL and the
-    /// bench itself within the window, and how the machine's cores were shared then: a read's throughput on two shared
-    /// cores is what these leave, so a series slower than another is told apart into its own cost and the cores it got.
+    /// The same, with what one request cost the bench itself and how the machine's cores were shared in the window: a
+    /// read's throughput on two shared cores is what these leave, so a series slower than another is told apart into
+    /// its own cost and the cores it got.
     /// </summary>
     public async Task<(LoadResult Result, string CpuPerRequest)> ClosedLoopShared(Load load, string name, int clients, BenchOptions options,
         Func<GraphQLRequest?> next, CancellationToken cancellation)
+    {
+        var (result, before, after) = await Measured(load, name, clients, options, next, cancellation);
+        return (result, PerRequest(before, after, result.Count));
+    }
+
+    private async Task<(LoadResult Result, CpuTimeline.Snapshot Before, CpuTimeline.Snapshot After)> Measured(Load load, string name,
+        int clients, BenchOptions options, Func<GraphQLRequest?> next, CancellationToken cancellation)
     {
         var window = Window.StartingNow(options.WarmUp, options.Duration);
         var before = SnapshotAt(window.MeasureFrom, cancellation);
         var result = await load.ClosedLoop(name, clients, window, next);
         var after = CpuTimeline.Snapshot.Take(this);
-        return (result, PerRequest(await before, after, result.Count));
+        return (result, await before, after);
     }
 
     private async Task<CpuTimeline.Snapshot> SnapshotAt(long timestamp, CancellationToken cancellation)

@@ -110,46 +110,14 @@ public static class AccountsSetup
 
 /// <summary>
 /// The accounts schema, brought up to date by EF Core's migrations where the event store's schema is too: at start-up
-/// in Development, by <c>db-apply</c> elsewhere (docs/adr/0025). Once it is there, the provider's key ring is read (or,
-/// on a new database, made) beside the rest of the start rather than by the first request that authenticates.
+/// in Development, by <c>db-apply</c> elsewhere (docs/adr/0025).
 /// </summary>
-public sealed class AccountsSchema(IServiceProvider services, IHostEnvironment environment, ILogger<AccountsSchema> log) : IHostedLifecycleService
+public sealed class AccountsSchema(IServiceProvider services, IHostEnvironment environment) : IHostedService
 {
-    /// <summary>Before any hosted service starts: elsewhere than in Development the schema is already applied.</summary>
-    public Task StartingAsync(CancellationToken cancellation)
-    {
-        if (!environment.IsDevelopment()) ReadKeyRing();
-        return Task.CompletedTask;
-    }
-
     public async Task StartAsync(CancellationToken cancellation)
     {
-        if (!environment.IsDevelopment()) return;
-        await Migrate(services, cancellation);
-        ReadKeyRing();
+        if (environment.IsDevelopment()) await Migrate(services, cancellation);
     }
-
-    /// <summary>
-    /// In the background: a request that needs the ring meanwhile waits for this one resolution (a singleton is made
-    /// once), and one that fails is made again by the next request that needs it.
-    /// </summary>
-    private void ReadKeyRing() => _ = Task.Run(() =>
-    {
-        try
-        {
-            services.GetRequiredService<KeyRing>();
-        }
-        catch (Exception e)
-        {
-            log.LogWarning(e, "The provider's key ring could not be read at start-up; the first request that needs it tries again.");
-        }
-    });
-
-    public Task StartedAsync(CancellationToken cancellation) => Task.CompletedTask;
-
-    public Task StoppingAsync(CancellationToken cancellation) => Task.CompletedTask;
-
-    public Task StoppedAsync(CancellationToken cancellation) => Task.CompletedTask;
 
     public static async Task Migrate(IServiceProvider services, CancellationToken cancellation)
     {

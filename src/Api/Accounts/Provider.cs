@@ -61,6 +61,7 @@ public static class Provider
             return KeyRing.Load(scope.ServiceProvider.GetRequiredService<AccountsDb>());
         });
         services.AddSingleton<IConfigureOptions<OpenIddictServerOptions>, KeysForTheServer>();
+        services.AddHostedService<KeyRingWarmUp>();
         services.AddHostedService<ProviderClients>();
 
         // Access tokens of this provider at /graphql: the key ring's keys, this audience, and a token not revoked since.

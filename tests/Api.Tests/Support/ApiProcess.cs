@@ -111,12 +111,8 @@ public sealed class ApiProcess : IAsyncDisposable
     /// Starts the API on a new database of its own and sends it nothing, not even the readiness probe: for what a node
     /// does at start by itself. Its database is its own and goes with it.
     /// </summary>
-    public static async Task<ApiProcess> StartUnprobed(IReadOnlyDictionary<string, string>? environment = null)
-    {
-        var api = await OnNewDatabase(environment, null);
-        api._process = api.Launch();
-        return api;
-    }
+    public static async Task<ApiProcess> StartUnprobed(IReadOnlyDictionary<string, string>? environment = null) =>
+        await (await OnNewDatabase(environment, null)).Launched(probed: false);
 
     /// <summary>Starts the API on a database of its own that also has the skill catalogue, for tests that draft postings.</summary>
     public static Task<ApiProcess> StartWithSkills(IReadOnlyDictionary<string, string>? environment = null, string? server = null) =>
@@ -145,10 +141,10 @@ public sealed class ApiProcess : IAsyncDisposable
         return new ApiProcess(null!, url, database, environment ?? new Dictionary<string, string>(), server);
     }
 
-    private async Task<ApiProcess> Launched()
+    private async Task<ApiProcess> Launched(bool probed = true)
     {
         _process = Launch();
-        await WaitUntilReady();
+        if (probed) await WaitUntilReady();
         return this;
     }
 
