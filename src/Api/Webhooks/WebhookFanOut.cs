@@ -46,15 +46,20 @@ public sealed class WebhookFanOut : BatchSubscription
         var now = DateTimeOffset.UtcNow;
         var deliveries = new List<WebhookDelivery>();
         foreach (var e in happened)
-        foreach (var endpoint in endpoints[e.CompanyId].Where(x => x.Wants(e.Type)))
         {
-            deliveries.Add(new WebhookDelivery
+            // Every endpoint of the company gets the same body: it is written once per event.
+            string? payload = null;
+            foreach (var endpoint in endpoints[e.CompanyId].Where(x => x.Wants(e.Type)))
             {
-                Id = WebhookDelivery.IdFor(endpoint.Id, e.EventId), EndpointId = endpoint.Id, CompanyId = e.CompanyId,
-                // A microsecond apart (what the column keeps), in event order: the log pages on the time, and no two may share it.
-                EventType = e.Type, Sequence = e.Sequence, CreatedAt = now.AddTicks(deliveries.Count * TimeSpan.TicksPerMicrosecond), NextAttemptAt = now,
-                Payload = Body(e.Type, now, e.Data),
-            });
+                payload ??= Body(e.Type, now, e.Data);
+                deliveries.Add(new WebhookDelivery
+                {
+                    Id = WebhookDelivery.IdFor(endpoint.Id, e.EventId), EndpointId = endpoint.Id, CompanyId = e.CompanyId,
+                    // A microsecond apart (what the column keeps), in event order: the log pages on the time, and no two may share it.
+                    EventType = e.Type, Sequence = e.Sequence, CreatedAt = now.AddTicks(deliveries.Count * TimeSpan.TicksPerMicrosecond), NextAttemptAt = now,
+                    Payload = payload,
+                });
+            }
         }
         if (deliveries.Count == 0) return;
         // A page fanned out before (a rewound subscription) keeps its deliveries and their logs.
