@@ -70,6 +70,7 @@ public sealed class WebhookBenchmarks(BenchContext context)
             $"{Healthy} healthy receivers on loopback (Kestrel in the bench, 200 at once), the down one accepts and never answers; " +
             "Webhooks__AllowHttp=true, Webhooks__AllowedRanges__0=127.0.0.0/8, the rest the defaults (timeout 10 s, retries after 5 s, 5 min, 30 min, …, " +
             "4 attempts in flight per endpoint, 32 per node)", "webhooks");
+        await deliveries.CountWrites();
         rounds.Report(without, with, again);
         deliveries.Report();
     }

@@ -28,6 +28,7 @@ public sealed class WebhookDeliveries(BenchContext context, NpgsqlDataSource dat
     private HarnessCpu? harness;
     private string harnessShare = "not measured";
     private string[] downFigures = [];
+    private string writes = "not measured";
 
     private sealed class Part(string name, DateTime from)
     {
@@ -148,6 +149,29 @@ public sealed class WebhookDeliveries(BenchContext context, NpgsqlDataSource dat
     }
 
     /// <summary>
+    /// What the deliveries cost PostgreSQL in writes, from its counters of the delivery table since the bench made the
+    /// database: rows inserted (one a delivery) and updated (once an attempt each, in place when HOT), and the index
+    /// entries they made. Exact whatever the host's load, where CPU per command is not. Read after the round that
+    /// follows, since a backend's counters reach the statistics within seconds of its last transaction.
+    /// </summary>
+    public async Task CountWrites()
+    {
+        var rows = await Rows(
+            "select s.n_tup_ins, s.n_tup_upd, s.n_tup_hot_upd, (select count(*) from pg_index i where i.indrelid = s.relid), " +
+            "pg_total_relation_size(s.relid) from pg_stat_user_tables s where s.relname = 'mt_doc_webhookdelivery'",
+            r => Writes(r.GetInt64(0), r.GetInt64(1), r.GetInt64(2), r.GetInt64(3), r.GetInt64(4)), null);
+        writes = rows.SingleOrDefault() ?? "no delivery table";
+    }
+
+    private static string Writes(long inserted, long updated, long hot, long indexes, long bytes)
+    {
+        if (inserted == 0) return "no deliveries";
+        var entries = (inserted + updated - hot) * indexes;
+        return $"{inserted:N0} inserted, {updated:N0} updated ({(updated == 0 ? 0 : (double)hot / updated):P0} HOT); {indexes} indexes; " +
+               $"{(double)entries / inserted:N1} index entries and {(double)bytes / inserted:N0} bytes on disk per delivery";
+    }
+
+    /// <summary>
     /// After the endpoints are deleted: waits until no delivery is due, and for the sender's timeout, so that the down
     /// endpoint's attempts in flight have ended. The deliveries still scheduled fail at their turn, a moment's work each.
     /// </summary>
@@ -198,6 +222,8 @@ public sealed class WebhookDeliveries(BenchContext context, NpgsqlDataSource dat
         report.AddText("webhooks: the down endpoint's attempts, by what they met", downFigures[1], Name);
         report.AddText("webhooks: delivery envelopes in Wolverine's inbox after the round, by status (handled ones are kept a while to deduplicate); " +
                        "failed attempts at the healthy endpoints", downFigures[2], Name);
+        report.AddText("webhooks: the delivery table's writes, from PostgreSQL's counters (rows, HOT updates, indexes, index entries and size per delivery)",
+            writes, Name);
         report.AddText($"webhooks: bench harness CPU during the round with endpoints, its receivers included ({end:N0} s)", harnessShare, Name);
     }
 
