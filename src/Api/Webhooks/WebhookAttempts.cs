@@ -1,4 +1,5 @@
 using Marketplace.Api.Accounts;
+using Marketplace.Api.Infrastructure.Hosting;
 using Marketplace.Domain.Companies;
 using Marketplace.Projections.Companies;
 using Marten;
@@ -11,10 +12,15 @@ namespace Marketplace.Api.Webhooks;
 /// schedule (the receiver's Retry-After when it asks for longer), until the schedule ends; an endpoint failing for longer
 /// than <see cref="WebhookOptions.DisableAfter"/> is disabled and its owners and admins get a mail. The attempts go out in
 /// event order, as many at once as <see cref="EndpointGate"/> lets in; once one fails or is slow, the rest step aside and
-/// take their turns one by one, so that a batch never holds a slot of the queue for a slow endpoint.
+/// take their turns one by one, so that a batch never holds a slot of the queue for a slow endpoint. The attempts
+/// themselves run on threads of their own at a lower priority (<see cref="WebhookOptions.Nice"/>), at most
+/// <see cref="WebhookOptions.Parallelism"/> at once on a node: on a busy node the commands keep the cores and the
+/// deliveries take what they leave (docs/adr/0039).
 /// </summary>
-public sealed class WebhookAttempts(WebhookSender sender, EndpointGate gate, WebhookOptions options, TimeProvider time)
+public sealed class WebhookAttempts(WebhookSender sender, EndpointGate gate, WebhookOptions options, TimeProvider time) : IDisposable
 {
+    private readonly LowPriorityThreads _threads = new("Webhook attempts", options.Parallelism, options.Nice);
+
     private static readonly TimeSpan LongestRetryAfter = TimeSpan.FromDays(1);
 
     /// <summary>What became of one delivery here: an attempt's result, or the wait before its turn.</summary>
@@ -109,13 +115,17 @@ public sealed class WebhookAttempts(WebhookSender sender, EndpointGate gate, Web
                 outcomes[i] = new(null, wait);
                 return;
             }
-            // Its turn may have been a moment coming: the attempt is signed and logged at the time it is made.
-            var now = time.GetUtcNow();
             var started = time.GetTimestamp();
+            var delivery = deliveries[i];
             SendResult result;
             try
             {
-                result = await sender.Send(endpoint.Url, endpoint.SigningSecrets(now), deliveries[i].WebhookId, deliveries[i].Payload, now, token);
+                result = await _threads.Run(() =>
+                {
+                    // Its turn (and a thread) may have been a moment coming: the attempt is signed and logged at the time it is made.
+                    var now = time.GetUtcNow();
+                    return sender.Send(endpoint.Url, endpoint.SigningSecrets(now), delivery.WebhookId, delivery.Payload, now, token);
+                }, token);
             }
             finally
             {
@@ -147,4 +157,6 @@ public sealed class WebhookAttempts(WebhookSender sender, EndpointGate gate, Web
              Fix the receiver, then enable the endpoint again under Company → Webhooks; "Replay since" sends what it missed.
              """));
     }
+
+    public void Dispose() => _threads.Dispose();
 }

@@ -57,7 +57,12 @@ public sealed class WebhookSender : IDisposable
         _client.DefaultRequestHeaders.UserAgent.ParseAdd("Marketplace-Webhooks/1.0");
     }
 
-    public async Task<SendResult> Send(string url, IEnumerable<string> secrets, string webhookId, string payload, DateTimeOffset now,
+    /// <summary>
+    /// One attempt, on the calling thread from start to end (the connection, the exchange, the response's first bytes):
+    /// the deliveries' low-priority threads call it, so that the whole exchange runs at their priority
+    /// (<see cref="WebhookAttempts"/>).
+    /// </summary>
+    public SendResult Send(string url, IEnumerable<string> secrets, string webhookId, string payload, DateTimeOffset now,
         CancellationToken cancellationToken)
     {
         var watch = Stopwatch.StartNew();
@@ -72,8 +77,8 @@ public sealed class WebhookSender : IDisposable
             request.Headers.Add("webhook-id", webhookId);
             request.Headers.Add("webhook-timestamp", now.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture));
             request.Headers.Add("webhook-signature", string.Join(' ', secrets.Select(s => new StandardWebhook(s).Sign(webhookId, now, payload))));
-            using var response = await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
-            var body = await FirstBytes(response, timeout.Token);
+            using var response = _client.Send(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+            var body = FirstBytes(response, timeout.Token);
             var status = (int)response.StatusCode;
             var succeeded = status is >= 200 and < 300;
             string? error = status is >= 300 and < 400
@@ -83,11 +88,11 @@ public sealed class WebhookSender : IDisposable
                 new WebhookAttempt(now, status, (int)watch.ElapsedMilliseconds, body, error, succeeded),
                 succeeded ? null : RetryAfter(response, now));
         }
-        catch (Exception e) when (e is HttpRequestException or OperationCanceledException or AddressRefused or SocketException)
+        catch (Exception e) when (e is HttpRequestException or OperationCanceledException or AddressRefused or SocketException or IOException or ObjectDisposedException)
         {
             var error = e switch
             {
-                OperationCanceledException when !cancellationToken.IsCancellationRequested => $"timed out after {_options.Timeout.TotalSeconds:0.#} s",
+                _ when timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested => $"timed out after {_options.Timeout.TotalSeconds:0.#} s",
                 _ when Find<AddressRefused>(e) is { } refused => refused.Message,
                 _ when Find<SocketException>(e) is { } socket => $"could not connect: {socket.SocketErrorCode}",
                 _ => e.Message,
@@ -97,12 +102,14 @@ public sealed class WebhookSender : IDisposable
         }
     }
 
-    private static async Task<string?> FirstBytes(HttpResponseMessage response, CancellationToken cancellationToken)
+    /// <summary>The response's first bytes, for the delivery log; a slow body is cut off by the attempt's timeout.</summary>
+    private static string? FirstBytes(HttpResponseMessage response, CancellationToken cancellationToken)
     {
-        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
+        using var stream = response.Content.ReadAsStream(cancellationToken);
+        using var reading = cancellationToken.Register(stream.Dispose);
         var buffer = new byte[ResponseBytesKept];
         var read = 0;
-        while (read < buffer.Length && await stream.ReadAsync(buffer.AsMemory(read), cancellationToken) is var n and > 0) read += n;
+        while (read < buffer.Length && stream.Read(buffer.AsSpan(read)) is var n and > 0) read += n;
         return read == 0 ? null : Encoding.UTF8.GetString(buffer, 0, read);
     }
 

