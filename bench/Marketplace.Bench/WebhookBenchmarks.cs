@@ -69,7 +69,7 @@ public sealed class WebhookBenchmarks(BenchContext context)
             $"companies: one with {EndpointsOfTheBusyCompany} (the down one among them), {OtherCompanies} with {EndpointsOfEachOther}; " +
             $"{Healthy} healthy receivers on loopback (Kestrel in the bench, 200 at once), the down one accepts and never answers; " +
             "Webhooks__AllowHttp=true, Webhooks__AllowedRanges__0=127.0.0.0/8, the rest the defaults (timeout 10 s, retries after 5 s, 5 min, 30 min, …, " +
-            "4 attempts in flight per endpoint, 32 per node)", "webhooks");
+            "4 attempts in flight per endpoint, 32 per node, on threads at nice 19 unless Webhooks__Nice says otherwise)", "webhooks");
         await deliveries.CountWrites();
         rounds.Report(without, with, again);
         deliveries.Report();

@@ -40,10 +40,11 @@ public sealed class WebhookOptions
     public int Parallelism { get; set; } = 32;
 
     /// <summary>
-    /// The nice value deliveries' attempts run at, on threads of their own: 0 (the requests' priority) up to 19. At 10 a
-    /// busy node's requests keep about nine tenths of the cores the attempts would take; an idle node delivers as fast.
+    /// The nice value deliveries' attempts run at, on threads of their own: 0 (the requests' priority) up to 19. A busy
+    /// node answers its requests first and delivers what waits once they leave it room; an idle node delivers as fast
+    /// (docs/adr/0039).
     /// </summary>
-    public int Nice { get; set; } = 10;
+    public int Nice { get; set; } = 19;
 
     /// <summary>
     /// Address ranges (CIDR) that deliveries may reach although they are loopback, private, link-local or otherwise

@@ -39,7 +39,7 @@ public class attempts_at_a_lower_priority(AppFixture app)
         (await receiver.Delivered(r => r.Type == "application.received")).ShouldHaveSingleItem().Verified.ShouldBeTrue();
         var lowered = ProcessThreads.Named("Webhook attempt");
         lowered.ShouldNotBeEmpty("the attempts' threads start with the first attempt");
-        lowered.ShouldAllBe(task => ProcessThreads.Nice(task) == 10, "Webhooks__Nice is 10 by default");
+        lowered.ShouldAllBe(task => ProcessThreads.Nice(task) == 19, "Webhooks__Nice is 19 by default");
     }
 
     private static int NiceOfThisThread() => ProcessThreads.Nice("/proc/thread-self");
