@@ -1,4 +1,4 @@
-using Marketplace.Api.Composition;
+using Marketplace.Api.Infrastructure.Hosting;
 using Marten;
 using Wolverine;
 using Wolverine.Marten;

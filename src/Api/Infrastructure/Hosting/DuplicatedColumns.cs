@@ -1,6 +1,6 @@
 using Marten;
 
-namespace Marketplace.Api.Composition;
+namespace Marketplace.Api.Infrastructure.Hosting;
 
 public static class DuplicatedColumns
 {
