@@ -13,13 +13,14 @@ namespace Marketplace.Api.Webhooks;
 /// than <see cref="WebhookOptions.DisableAfter"/> is disabled and its owners and admins get a mail. The attempts go out in
 /// event order, as many at once as <see cref="EndpointGate"/> lets in; once one fails or is slow, the rest step aside and
 /// take their turns one by one, so that a batch never holds a slot of the queue for a slow endpoint. The attempts
-/// themselves run on threads of their own at a lower priority (<see cref="WebhookOptions.Nice"/>), at most
-/// <see cref="WebhookOptions.Parallelism"/> at once on a node: on a busy node the commands keep the cores and the
+/// themselves run on threads of their own at a lower priority (<see cref="WebhookOptions.Nice"/>), started as they are
+/// needed, as many as the queue's slots can have in flight: on a busy node the commands keep the cores and the
 /// deliveries take what they leave (docs/adr/0039).
 /// </summary>
 public sealed class WebhookAttempts(WebhookSender sender, EndpointGate gate, WebhookOptions options, TimeProvider time) : IDisposable
 {
-    private readonly LowPriorityThreads _threads = new("Webhook attempts", options.Parallelism, options.Nice);
+    // As many as could be in flight at once: each of the queue's slots holds a batch of one endpoint's attempts.
+    private readonly LowPriorityThreads _threads = new("Webhook attempts", options.Parallelism * options.ConcurrencyPerEndpoint, options.Nice);
 
     private static readonly TimeSpan LongestRetryAfter = TimeSpan.FromDays(1);
 

@@ -7,13 +7,14 @@ namespace Marketplace.Api.Infrastructure.Hosting;
 /// Threads of their own at a lower scheduling priority, for background work that may wait while requests need the
 /// cores: the kernel gives them what the other threads leave, so on a busy node they slow down rather than slowing the
 /// requests, and on an idle one they run as fast as any. Linux keeps a nice value per thread, and raising one needs no
-/// privilege; elsewhere the threads run at the normal priority. The threads start on first use.
+/// privilege; elsewhere the threads run at the normal priority. A thread is started when more work waits than threads idle, up to
+/// <paramref name="threads"/>; beyond that, work waits for one.
 /// </summary>
 public sealed class LowPriorityThreads(string name, int threads, int nice) : IDisposable
 {
     private readonly BlockingCollection<Action> _work = new();
     private readonly Lock _starting = new();
-    private bool _started;
+    private int _started, _idle;
 
     /// <summary>The nice value the threads run at: 0 (none) up to 19 (the lowest priority).</summary>
     public int Nice { get; } = Math.Clamp(nice, 0, 19);
@@ -21,7 +22,6 @@ public sealed class LowPriorityThreads(string name, int threads, int nice) : IDi
     /// <summary>Runs <paramref name="work"/> on one of the threads; the caller's thread is free meanwhile.</summary>
     public Task<T> Run<T>(Func<T> work, CancellationToken cancellationToken)
     {
-        Start();
         var done = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
         _work.Add(() =>
         {
@@ -43,23 +43,40 @@ public sealed class LowPriorityThreads(string name, int threads, int nice) : IDi
                 done.TrySetException(e);
             }
         }, cancellationToken);
+        if (Volatile.Read(ref _idle) < _work.Count) StartOne();
         return done.Task;
     }
 
-    private void Start()
+    private void StartOne()
     {
-        if (Volatile.Read(ref _started)) return;
         lock (_starting)
         {
-            if (_started) return;
-            for (var i = 0; i < Math.Max(1, threads); i++)
-                new Thread(() =>
-                {
-                    Lower(Nice);
-                    foreach (var work in _work.GetConsumingEnumerable()) work();
-                })
-                { IsBackground = true, Name = threads > 1 ? $"{name} {i + 1}" : name }.Start();
-            Volatile.Write(ref _started, true);
+            if (_started >= Math.Max(1, threads)) return;
+            _started++;
+            new Thread(Serve) { IsBackground = true, Name = threads > 1 ? $"{name} {_started}" : name }.Start();
+        }
+    }
+
+    private void Serve()
+    {
+        Lower(Nice);
+        while (true)
+        {
+            Action work;
+            Interlocked.Increment(ref _idle);
+            try
+            {
+                if (!_work.TryTake(out work!, Timeout.Infinite)) return;
+            }
+            catch (InvalidOperationException)
+            {
+                return; // disposed while waiting
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _idle);
+            }
+            work();
         }
     }
 
