@@ -48,6 +48,10 @@ public sealed class SeededSite : IAsyncLifetime
     public async Task<WatchedPage> Open(int width = 1280, int height = 900)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = width, Height = height } });
+        // Playwright's 30 s was met by pages that waited on two cores shared with the full suite's other classes
+        // (a_recruiters_day, the dashboard's as-of replay); a page that never comes still fails, a minute later.
+        context.SetDefaultTimeout(60_000);
+        context.SetDefaultNavigationTimeout(60_000);
         var page = await context.NewPageAsync();
         return new WatchedPage(context, page, Url);
     }

@@ -41,9 +41,10 @@ public class funnel_dashboard(SeededSite site, AppFixture app)
 
         var from = await page.Locator("#from").InputValueAsync();
         var to = await page.Locator("#to").InputValueAsync();
-        var now = await Drawn(page);
+        // The site is shared with the collection's other classes, whose applications the funnel may still be taking in
+        // (it is as fresh as its projection): the chart is compared with answers read either side of a fresh drawing.
+        var now = await DrawnBetween(page, () => Answer(token, from, to, null));
         now["APPLIED"].ShouldBeGreaterThan(100, "six months of demo history");
-        now.ShouldBe(await Answer(token, from, to, null), "the chart draws what hiringFunnel answers");
         await watched.Screenshot("dashboard");
 
         var asOf = DateTime.Parse(from).AddDays((DateTime.Parse(to) - DateTime.Parse(from)).TotalDays / 2).AddHours(12);
@@ -148,6 +149,25 @@ public class funnel_dashboard(SeededSite site, AppFixture app)
             await page.Keyboard.PressAsync("Tab");
         }
         throw new InvalidOperationException($"Tab never reached {tag} {text ?? id}");
+    }
+
+    /// <summary>
+    /// The chart as drawn, checked against what <paramref name="answer"/> says just before and just after the page is
+    /// drawn again; while the two answers differ (the funnel moved meanwhile), it is drawn again.
+    /// </summary>
+    private static async Task<Dictionary<string, int>> DrawnBetween(IPage page, Func<Task<Dictionary<string, int>>> answer)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var before = await answer();
+            await page.ReloadAsync();
+            await page.Locator("#funnel-chart").WaitForAsync();
+            var drawn = await Drawn(page);
+            var after = await answer();
+            if (!before.OrderBy(s => s.Key).SequenceEqual(after.OrderBy(s => s.Key)) && attempt < 10) continue;
+            drawn.ShouldBe(after, "the chart draws what hiringFunnel answers");
+            return drawn;
+        }
     }
 
     private static async Task<Dictionary<string, int>> Drawn(IPage page)
