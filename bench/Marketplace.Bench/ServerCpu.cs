@@ -109,7 +109,17 @@ public sealed class ServerCpu(int apiProcessId, int postmasterId)
     }
 
     /// <summary>The CPU of a process's live threads whose nice value is above 0 (/proc/[pid]/task/[tid]/stat, field 19).</summary>
-    private static long LoweredTicks(int pid)
+    private static long LoweredTicks(int pid) => ThreadTicks(pid, (_, fields) => int.Parse(fields[16]) > 0);
+
+    /// <summary>
+    /// The CPU the API's tiered JIT has spent so far: its background compiler's threads (".NET Tiered Com…"), which
+    /// recompile hot methods for a minute or more after new code first runs (ADR 0038).
+    /// </summary>
+    public TimeSpan ApiJit() => Seconds(ThreadTicks(apiProcessId, (task, _) =>
+        File.ReadAllText(Path.Combine(task, "comm")).StartsWith(".NET Tiered Com", StringComparison.Ordinal)));
+
+    /// <summary>The CPU of a process's live threads that <paramref name="counts"/> (given the thread's folder and stat fields).</summary>
+    private static long ThreadTicks(int pid, Func<string, string[], bool> counts)
     {
         long total = 0;
         try
@@ -119,7 +129,7 @@ public sealed class ServerCpu(int apiProcessId, int postmasterId)
                 try
                 {
                     var fields = Fields(Path.Combine(task, "stat"));
-                    if (int.Parse(fields[16]) > 0) total += long.Parse(fields[11]) + long.Parse(fields[12]);
+                    if (counts(task, fields)) total += long.Parse(fields[11]) + long.Parse(fields[12]);
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException)
                 {

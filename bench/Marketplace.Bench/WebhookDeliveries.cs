@@ -67,6 +67,33 @@ public sealed class WebhookDeliveries(BenchContext context, NpgsqlDataSource dat
     {
         var part = parts[^1];
         part.Until = DateTime.UtcNow;
+        var (arrived, expected) = await Arrived();
+        if (arrived) part.Drain = receivers.Arrivals.Max() - part.Until;
+        (part.Waited, part.Expected, part.ArrivedByThen) = (DateTime.UtcNow, expected ?? -1, receivers.Count);
+        Log.Detail(part.Drain is { } drain
+            ? $"the deliveries of the {part.Name} had all arrived {drain.TotalSeconds:N1} s after its end"
+            : $"the deliveries of the {part.Name} had not all arrived {drainLimit.TotalSeconds:0} s after its end: {receivers.Count:N0} of {expected?.ToString("N0") ?? "(the fan-out was behind)"}");
+    }
+
+    /// <summary>
+    /// Before the round's first part: the deliveries of a warm-up's events have all arrived, so that what they ran for
+    /// the first time (the receivers in the bench, the API's delivery path) was compiled before the measured windows.
+    /// </summary>
+    public async Task WarmedUp()
+    {
+        var waiting = Stopwatch.StartNew();
+        var (arrived, expected) = await Arrived();
+        Log.Detail(arrived
+            ? $"the warm-up's {expected:N0} deliveries had all arrived after {waiting.Elapsed.TotalSeconds:N1} s"
+            : $"the warm-up's deliveries had not all arrived after {waiting.Elapsed.TotalSeconds:N0} s: {receivers.Count:N0} of {expected?.ToString("N0") ?? "(the fan-out was behind)"}");
+    }
+
+    /// <summary>
+    /// Waits until the fan-out has read every event committed by now and every delivery it made to a healthy endpoint
+    /// has arrived, or the limit; says whether they did and how many there were.
+    /// </summary>
+    private async Task<(bool Arrived, long? Expected)> Arrived()
+    {
         var last = await Scalar("select coalesce(max(seq_id), 0) from mt_events");
         long? expected = null;
         var waiting = Stopwatch.StartNew();
@@ -74,17 +101,10 @@ public sealed class WebhookDeliveries(BenchContext context, NpgsqlDataSource dat
         {
             if (expected is null && await Scalar("select coalesce(max(last_seq_id), 0) from mt_event_progression where name like 'Webhooks%'") >= last)
                 expected = await Scalar("select count(*) from mt_doc_webhookdelivery where endpoint_id = any($1)", [.. endpoints.Healthy]);
-            if (expected is { } all && receivers.Count >= all)
-            {
-                part.Drain = receivers.Arrivals.Max() - part.Until;
-                break;
-            }
+            if (expected is { } all && receivers.Count >= all) return (true, expected);
             await Task.Delay(200, cancellation);
         }
-        (part.Waited, part.Expected, part.ArrivedByThen) = (DateTime.UtcNow, expected ?? -1, receivers.Count);
-        Log.Detail(part.Drain is { } drain
-            ? $"the deliveries of the {part.Name} had all arrived {drain.TotalSeconds:N1} s after its end"
-            : $"the deliveries of the {part.Name} had not all arrived {drainLimit.TotalSeconds:0} s after its end: {receivers.Count:N0} of {expected?.ToString("N0") ?? "(the fan-out was behind)"}");
+        return (false, expected);
     }
 
     /// <summary>After the round: the latencies of every part, and the down endpoint's deliveries.</summary>
