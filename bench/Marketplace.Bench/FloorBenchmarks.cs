@@ -44,6 +44,8 @@ public sealed class FloorBenchmarks(BenchContext context, Baselines baselines)
     private async Task<Measure> Rung(string layers, Load load, Func<GraphQLRequest> next, ServerCpu cpu)
     {
         var name = $"floor: {layers}, {Clients} clients";
+        // Measured once the server's JIT is quiet, as the commands are.
+        await JitQuiet.Wait(cpu, load, $"{name}: warm-up", next, _ => Task.CompletedTask);
         var (result, cpuPerRequest) = await cpu.ClosedLoop(load, name, Clients, context.Options, next, "server", context.Cancellation);
         var report = context.Report;
         report.Add($"{name}: throughput", result.Throughput(), name, baselines.SingleRowInserts);

@@ -112,10 +112,10 @@ public sealed class ServerCpu(int apiProcessId, int postmasterId)
     private static long LoweredTicks(int pid) => ThreadTicks(pid, (_, fields) => int.Parse(fields[16]) > 0);
 
     /// <summary>
-    /// The CPU the API's tiered JIT has spent so far: its background compiler's threads (".NET Tiered Com…"), which
-    /// recompile hot methods for a minute or more after new code first runs (ADR 0038).
+    /// The CPU the watched process's tiered JIT has spent so far: its background compiler's threads (".NET Tiered Com…"),
+    /// which recompile hot methods for a minute or more after new code first runs (ADR 0038).
     /// </summary>
-    public TimeSpan ApiJit() => Seconds(ThreadTicks(apiProcessId, (task, _) =>
+    public TimeSpan Jit() => Seconds(ThreadTicks(apiProcessId, (task, _) =>
         File.ReadAllText(Path.Combine(task, "comm")).StartsWith(".NET Tiered Com", StringComparison.Ordinal)));
 
     /// <summary>The CPU of a process's live threads that <paramref name="counts"/> (given the thread's folder and stat fields).</summary>

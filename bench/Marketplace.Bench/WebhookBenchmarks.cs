@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Npgsql;
 
 namespace Marketplace.Bench;
@@ -158,32 +157,9 @@ public sealed class WebhookBenchmarks(BenchContext context)
             await bench.Settled(database);
         }
 
-        /// <summary>
-        /// Two seconds of applyToPosting at 8 clients at a time, until the API's JIT and the bench's took less than a
-        /// twentieth of a core in them, or 30 s. A fixed warm-up of 10 s had left the API's JIT on a sixth of the machine
-        /// in the first measured round, and the bench's on as much in the round with endpoints, when the receivers first
-        /// ran (docs/performance.md, round 29): the rounds compared had not had the same start.
-        /// </summary>
-        private async Task UntilTheJitIsQuiet()
-        {
-            var waiting = Stopwatch.StartNew();
-            while (true)
-            {
-                var (api, harness) = (cpu.ApiJit(), HarnessJit.Reading.Now());
-                var started = Stopwatch.GetTimestamp();
-                await applications.EnsureRemaining(PairsFor(guess, TimeSpan.FromSeconds(2)));
-                await load.ClosedLoop(WarmingUp, 8, Window.StartingNow(TimeSpan.Zero, TimeSpan.FromSeconds(2)), applications.Next);
-                var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
-                var (apiShare, harnessShare) = ((cpu.ApiJit() - api).TotalSeconds / seconds, (HarnessJit.Reading.Now().Time - harness.Time).TotalSeconds / seconds);
-                if ((apiShare < QuietJit && harnessShare < QuietJit) || waiting.Elapsed > TimeSpan.FromSeconds(30))
-                {
-                    Log.Detail($"the JIT after {waiting.Elapsed.TotalSeconds:N0} s more of warm-up: the API's on {apiShare:P0} of a core, the bench's on {harnessShare:P0}");
-                    return;
-                }
-            }
-        }
-
-        private const double QuietJit = 0.05;
+        /// <summary>See <see cref="JitQuiet"/>: the rounds compared start alike.</summary>
+        private Task UntilTheJitIsQuiet() => JitQuiet.Wait(cpu, load, WarmingUp, applications.Next,
+            step => applications.EnsureRemaining(PairsFor(guess, step)));
 
         private const string WarmingUp = "webhooks: warm-up";
 
