@@ -62,21 +62,12 @@ public sealed class LowPriorityThreads(string name, int threads, int nice) : IDi
         Lower(Nice);
         while (true)
         {
-            Action work;
             Interlocked.Increment(ref _idle);
-            try
-            {
-                if (!_work.TryTake(out work!, Timeout.Infinite)) return;
-            }
-            catch (InvalidOperationException)
-            {
-                return; // disposed while waiting
-            }
-            finally
-            {
-                Interlocked.Decrement(ref _idle);
-            }
-            work();
+            // Dispose completes the collection: the wait then ends with nothing taken, and the thread with it.
+            var taken = _work.TryTake(out var work, Timeout.Infinite);
+            Interlocked.Decrement(ref _idle);
+            if (!taken) return;
+            work!();
         }
     }
 
