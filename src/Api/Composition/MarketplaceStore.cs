@@ -166,7 +166,9 @@ public static class MarketplaceStore
             // What submissions and postings say, as vectors, encoded by the daemon with the Api's model (docs/adr/0030).
             .AddProjectionWithServices<SubmissionMeaningProjection>(ProjectionLifecycle.Async, ServiceLifetime.Singleton)
             .AddProjectionWithServices<PostingMeaningProjection>(ProjectionLifecycle.Async, ServiceLifetime.Singleton)
-            .AddAsyncDaemon(DaemonMode.HotCold)
+            // A node of deliveries runs no daemon of Marten's: it runs the webhook fan-out alone, under the lock the others
+            // would take it by (WebhookFanOutNode, docs/adr/0040).
+            .AddAsyncDaemon(NodeRoles.Of(configuration) == NodeRole.Deliveries ? DaemonMode.Disabled : DaemonMode.HotCold)
             .IntegrateWithWolverine()
             .UseLightweightSessions();
     }

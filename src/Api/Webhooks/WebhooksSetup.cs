@@ -2,6 +2,7 @@ using Marketplace.Api.Infrastructure.Hosting;
 using Marten;
 using Wolverine;
 using Wolverine.Marten;
+using NodeRole = Marketplace.Api.Infrastructure.Hosting.NodeRole;
 
 namespace Marketplace.Api.Webhooks;
 
@@ -18,7 +19,10 @@ public static class WebhooksSetup
         services.AddSingleton<EndpointGate>();
         services.AddSingleton<WebhookAttempts>();
         services.AddScoped<WebhookEndpoints>();
-        services.SubscribeToEvents(new WebhookFanOut());
+        // A node of its own may take the fan-out, and with it the attempts, away from the nodes that answer (docs/adr/0040).
+        var role = NodeRoles.Of(configuration);
+        if (role.RunsTheFanOut()) services.SubscribeToEvents(new WebhookFanOut());
+        if (role == NodeRole.Deliveries) services.AddHostedService<WebhookFanOutNode>();
         services.ConfigureMarten(opts =>
         {
             opts.Schema.For<WebhookEndpoint>().Duplicate(x => x.CompanyId, notNull: true);

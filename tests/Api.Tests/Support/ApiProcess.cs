@@ -41,6 +41,9 @@ public sealed class ApiProcess : IAsyncDisposable
 
     public string Url { get; }
 
+    /// <summary>The current process's id (a restart changes it).</summary>
+    public int ProcessId => _process.Id;
+
     public static string RepositoryRoot
     {
         get
@@ -152,13 +155,18 @@ public sealed class ApiProcess : IAsyncDisposable
     /// Several API processes on one new database that has the skill catalogue: a cluster of nodes named node-1, node-2, …
     /// The first owns the database and drops it when disposed.
     /// </summary>
-    public static async Task<List<ApiProcess>> StartCluster(int size, IReadOnlyDictionary<string, string>? environment = null)
+    public static Task<List<ApiProcess>> StartCluster(int size, IReadOnlyDictionary<string, string>? environment = null) =>
+        StartCluster(Enumerable.Repeat(environment ?? new Dictionary<string, string>(), size).ToArray());
+
+    /// <summary>The same, a node for each environment given, in order (nodes with different roles, say).</summary>
+    public static async Task<List<ApiProcess>> StartCluster(params IReadOnlyDictionary<string, string>[] environments)
     {
         var server = AppFixture.ConnectionString;
         var database = "marketplace_proc_" + Guid.NewGuid().ToString("N")[..8];
         await Admin(server, $"create database {database}");
-        var nodes = Enumerable.Range(1, size).Select(i => new ApiProcess(null!, $"http://127.0.0.1:{FreePort()}", database,
-            environment ?? new Dictionary<string, string>(), server) { Name = $"node-{i}", _ownsDatabase = i == 1 }).ToList();
+        var size = environments.Length;
+        var nodes = environments.Select((environment, i) => new ApiProcess(null!, $"http://127.0.0.1:{FreePort()}", database,
+            environment, server) { Name = $"node-{i + 1}", _ownsDatabase = i == 0 }).ToList();
         // The verb applies the schema and loads the skills before any node runs.
         var (code, output) = await nodes[0].RunVerb("seed", "--skills-only");
         if (code != 0) throw new InvalidOperationException($"seed --skills-only failed: {output}");

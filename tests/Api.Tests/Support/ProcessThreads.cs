@@ -4,8 +4,13 @@ namespace Marketplace.Api.Tests.Support;
 public static class ProcessThreads
 {
     /// <summary>The /proc/self/task directories of the threads whose name (at most 15 characters) starts so.</summary>
-    public static List<string> Named(string prefix) =>
-        Directory.GetDirectories("/proc/self/task").Where(task => Comm(task).StartsWith(prefix, StringComparison.Ordinal)).ToList();
+    public static List<string> Named(string prefix) => Named(prefix, "self");
+
+    /// <summary>The same for another process.</summary>
+    public static List<string> Named(string prefix, int processId) => Named(prefix, processId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+    private static List<string> Named(string prefix, string process) =>
+        Directory.GetDirectories($"/proc/{process}/task").Where(task => Comm(task).StartsWith(prefix, StringComparison.Ordinal)).ToList();
 
     /// <summary>Field 19 of a thread's stat; the command name in parentheses may hold spaces, so fields are counted after it.</summary>
     public static int Nice(string task)
