@@ -8,7 +8,7 @@ namespace Marketplace.Bench;
 /// the same stretch it says what one command costs, a figure that holds up better than throughput on a machine whose
 /// cores are shared (other processes slow the work down, they do not add to it).
 /// </summary>
-public sealed class ServerCpu(int apiProcessId, int postmasterId)
+public sealed class ServerCpu(int apiProcessId, int postmasterId, int deliveriesProcessId = 0)
 {
     public const double TicksPerSecond = 100; // USER_HZ on Linux
 
@@ -26,10 +26,17 @@ public sealed class ServerCpu(int apiProcessId, int postmasterId)
     /// <summary>The same cluster, with another process in the API's place (one started since): no second lookup.</summary>
     public ServerCpu Watching(int processId) => new(processId, postmasterId);
 
-    /// <summary>Lowered: the part of the API's that its threads at a low priority spent (the encoder's, at nice 19).</summary>
-    public readonly record struct Reading(TimeSpan Api, TimeSpan Postgres, TimeSpan Lowered = default);
+    /// <summary>The same, and a node of deliveries beside the API (Node__Role=Deliveries, docs/adr/0040), read apart.</summary>
+    public ServerCpu WithDeliveries(int processId) => new(apiProcessId, postmasterId, processId);
 
-    public Reading Read() => new(Seconds(Stat(apiProcessId)?.Own ?? 0), Seconds(PostgresTicks()), Seconds(LoweredTicks(apiProcessId)));
+    /// <summary>
+    /// Lowered: the part of the API's that its threads at a low priority spent (the encoder's, at nice 19). Deliveries: a
+    /// node of deliveries' own, when one runs beside the API.
+    /// </summary>
+    public readonly record struct Reading(TimeSpan Api, TimeSpan Postgres, TimeSpan Lowered = default, TimeSpan? Deliveries = null);
+
+    public Reading Read() => new(Seconds(Stat(apiProcessId)?.Own ?? 0), Seconds(PostgresTicks()), Seconds(LoweredTicks(apiProcessId)),
+        deliveriesProcessId == 0 ? null : Seconds(Stat(deliveriesProcessId)?.Own ?? 0));
 
     /// <summary>Reads when a measured window opens (a Stopwatch timestamp), so the warm-up's work is left out.</summary>
     public async Task<Reading> ReadAt(long timestamp, CancellationToken cancellation) => (await SnapshotAt(timestamp, cancellation)).Servers;
@@ -94,6 +101,7 @@ public sealed class ServerCpu(int apiProcessId, int postmasterId)
         var lowered = (after.Lowered - before.Lowered).TotalMilliseconds / commands;
         return $"{process} {(after.Api - before.Api).TotalMilliseconds / commands:N2} ms" +
                (lowered >= 0.005 ? $" ({lowered:N2} ms of it at a low priority)" : "") +
+               (after.Deliveries - before.Deliveries is { } deliveries ? $" + the node of deliveries {deliveries.TotalMilliseconds / commands:N2} ms" : "") +
                $" + PostgreSQL {(after.Postgres - before.Postgres).TotalMilliseconds / commands:N2} ms";
     }
 

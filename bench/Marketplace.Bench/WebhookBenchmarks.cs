@@ -31,6 +31,17 @@ public sealed class WebhookBenchmarks(BenchContext context)
 
     private static readonly TimeSpan SettleLimit = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// Where the deliveries run: by default on a node of their own beside the API (Node__Role=Deliveries, the API with
+    /// Node__Role=Api, docs/adr/0040), which shares the API's two cores here and so runs at nice 19 as an operator would
+    /// start it on a shared machine; with MARKETPLACE_BENCH_DELIVERIES=api, on the API itself, as before round 30.
+    /// </summary>
+    private static readonly bool OnANodeOfTheirOwn = Environment.GetEnvironmentVariable("MARKETPLACE_BENCH_DELIVERIES") != "api";
+
+    private const int DeliveriesNice = 19;
+
+    private static Dictionary<string, string> As(string role) => new(Settings) { ["Node__Role"] = role };
+
     private readonly Report report = context.Report;
     private readonly BenchOptions options = context.Options;
     private readonly CancellationToken cancellation = context.Cancellation;
@@ -40,7 +51,12 @@ public sealed class WebhookBenchmarks(BenchContext context)
         await using var database = NpgsqlDataSource.Create(context.Databases.Main);
         await using var receivers = await WebhookReceivers.Start(Healthy, cancellation);
         using var down = new SilentReceiver();
-        await using var server = await context.Launcher.Serve(context.Databases.Main, context.Http, cancellation, Settings);
+        await using var server = await context.Launcher.Serve(context.Databases.Main, context.Http, cancellation, OnANodeOfTheirOwn ? As("Api") : Settings);
+        await using var deliveriesNode = OnANodeOfTheirOwn
+            ? await context.Launcher.Serve(context.Databases.Main, context.Http, cancellation, As("Deliveries"), DeliveriesNice)
+            : null;
+        var cpu = await ServerCpu.For(server.ProcessId, database, cancellation);
+        if (deliveriesNode is not null) cpu = cpu.WithDeliveries(deliveriesNode.ProcessId);
         var client = new GraphQLClient(context.Http, server.GraphQL);
         var load = new Load(client, report, cancellation);
 
@@ -51,7 +67,7 @@ public sealed class WebhookBenchmarks(BenchContext context)
         var rounds = new Rounds(this, server, database, load,
             new ApplicationRequests(busy, [.. companies.SelectMany(c => c.Postings)]),
             new AdvanceRequests(database, companies.ToDictionary(c => c.CompanyId, c => c.OwnerToken)),
-            await ServerCpu.For(server.ProcessId, database, cancellation));
+            cpu);
         await Settled(database);
         await rounds.WarmUp(busy.RegistrationRate);
 
@@ -70,7 +86,10 @@ public sealed class WebhookBenchmarks(BenchContext context)
             $"companies: one with {EndpointsOfTheBusyCompany} (the down one among them), {OtherCompanies} with {EndpointsOfEachOther}; " +
             $"{Healthy} healthy receivers on loopback (Kestrel in the bench, 200 at once), the down one accepts and never answers; " +
             "Webhooks__AllowHttp=true, Webhooks__AllowedRanges__0=127.0.0.0/8, the rest the defaults (timeout 10 s, retries after 5 s, 5 min, 30 min, …, " +
-            "4 attempts in flight per endpoint, 32 per node, on threads at nice 19 unless Webhooks__Nice says otherwise)", "webhooks");
+            "4 attempts in flight per endpoint, 32 per node, on threads at nice 19 unless Webhooks__Nice says otherwise); " +
+            (OnANodeOfTheirOwn
+                ? $"the deliveries on a node of their own (Node__Role=Deliveries, the API Node__Role=Api) on the same two cores at nice {DeliveriesNice}"
+                : "the deliveries on the API itself (MARKETPLACE_BENCH_DELIVERIES=api)"), "webhooks");
         await deliveries.CountWrites();
         rounds.Report(without, with, again);
         deliveries.Report();
