@@ -19,8 +19,11 @@ namespace Marketplace.Api.Webhooks;
 /// </summary>
 public sealed class WebhookAttempts(WebhookSender sender, EndpointGate gate, WebhookOptions options, TimeProvider time) : IDisposable
 {
-    // As many as could be in flight at once: each of the queue's slots holds a batch of one endpoint's attempts.
-    private readonly LowPriorityThreads _threads = new("Webhook attempts", options.Parallelism * options.ConcurrencyPerEndpoint, options.Nice);
+    // As many as could be in flight at once: each of the queue's slots holds a batch of one endpoint's attempts. None at
+    // nice 0: the attempts then await their sockets on the thread pool, as on a node of deliveries (docs/adr/0040).
+    private readonly LowPriorityThreads? _threads = options.Nice > 0
+        ? new("Webhook attempts", options.Parallelism * options.ConcurrencyPerEndpoint, options.Nice)
+        : null;
 
     private static readonly TimeSpan LongestRetryAfter = TimeSpan.FromDays(1);
 
@@ -45,15 +48,13 @@ public sealed class WebhookAttempts(WebhookSender sender, EndpointGate gate, Web
         if (endpoint is null || !endpoint.Enabled || health.DisabledAt is not null)
         {
             var refused = new WebhookAttempt(time.GetUtcNow(), null, 0, null, endpoint is null ? "the endpoint was deleted" : "the endpoint is disabled", false);
-            foreach (var delivery in deliveries)
-            {
-                Record(delivery, refused, DeliveryStatus.Failed);
-                session.Store(delivery);
-            }
+            foreach (var delivery in deliveries) Record(delivery, refused, DeliveryStatus.Failed);
+            DeliveryRows.Update(session, deliveries);
             return outgoing;
         }
 
         var outcomes = await Attempt(endpoint, deliveries, cancellationToken);
+        var recorded = new List<WebhookDelivery>(deliveries.Count);
         var healthChanged = false;
         foreach (var (delivery, outcome) in deliveries.Zip(outcomes))
         {
@@ -97,8 +98,9 @@ public sealed class WebhookAttempts(WebhookSender sender, EndpointGate gate, Web
                     foreach (var mail in await OwnersTold(session, endpoint, health, cancellationToken)) outgoing.Add(mail);
                 }
             }
-            session.Store(delivery);
+            recorded.Add(delivery);
         }
+        DeliveryRows.Update(session, recorded);
         if (healthChanged) session.Store(health);
         return outgoing;
     }
@@ -121,12 +123,20 @@ public sealed class WebhookAttempts(WebhookSender sender, EndpointGate gate, Web
             SendResult? result = null;
             try
             {
-                result = await _threads.Run(() =>
+                // Its turn (and a thread) may have been a moment coming: the attempt is signed and logged at the time it is made.
+                if (_threads is null)
                 {
-                    // Its turn (and a thread) may have been a moment coming: the attempt is signed and logged at the time it is made.
                     var now = time.GetUtcNow();
-                    return sender.Send(endpoint.Url, endpoint.SigningSecrets(now), delivery.WebhookId, delivery.Payload, now, token);
-                }, token);
+                    result = await sender.SendAsync(endpoint.Url, endpoint.SigningSecrets(now), delivery.WebhookId, delivery.Payload, now, token);
+                }
+                else
+                {
+                    result = await _threads.Run(() =>
+                    {
+                        var now = time.GetUtcNow();
+                        return sender.Send(endpoint.Url, endpoint.SigningSecrets(now), delivery.WebhookId, delivery.Payload, now, token);
+                    }, token);
+                }
             }
             finally
             {
@@ -160,5 +170,5 @@ public sealed class WebhookAttempts(WebhookSender sender, EndpointGate gate, Web
              """));
     }
 
-    public void Dispose() => _threads.Dispose();
+    public void Dispose() => _threads?.Dispose();
 }

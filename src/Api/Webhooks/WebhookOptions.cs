@@ -40,9 +40,10 @@ public sealed class WebhookOptions
     public int Parallelism { get; set; } = 32;
 
     /// <summary>
-    /// The nice value deliveries' attempts run at, on threads of their own: 0 (the requests' priority) up to 19. A busy
-    /// node answers its requests first and delivers what waits once they leave it room; an idle node delivers as fast
-    /// (docs/adr/0039).
+    /// The nice value deliveries' attempts run at, on threads of their own: 1 up to 19. A busy node answers its requests
+    /// first and delivers what waits once they leave it room; an idle node delivers as fast (docs/adr/0039). At 0 the
+    /// attempts have no threads of their own and await their sockets on the thread pool: a node of deliveries' default
+    /// (docs/adr/0040).
     /// </summary>
     public int Nice { get; set; } = 19;
 

@@ -63,7 +63,17 @@ public sealed class WebhookSender : IDisposable
     /// (<see cref="WebhookAttempts"/>).
     /// </summary>
     public SendResult Send(string url, IEnumerable<string> secrets, string webhookId, string payload, DateTimeOffset now,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken) =>
+        // Synchronous all the way down: with sync, no step awaits, so the task is complete when the call returns.
+        Exchange(url, secrets, webhookId, payload, now, sync: true, cancellationToken).GetAwaiter().GetResult();
+
+    /// <summary>One attempt on the thread pool, awaiting the socket: where no thread of a lower priority is wanted.</summary>
+    public Task<SendResult> SendAsync(string url, IEnumerable<string> secrets, string webhookId, string payload, DateTimeOffset now,
+        CancellationToken cancellationToken) =>
+        Exchange(url, secrets, webhookId, payload, now, sync: false, cancellationToken);
+
+    private async Task<SendResult> Exchange(string url, IEnumerable<string> secrets, string webhookId, string payload, DateTimeOffset now,
+        bool sync, CancellationToken cancellationToken)
     {
         var watch = Stopwatch.StartNew();
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -77,8 +87,10 @@ public sealed class WebhookSender : IDisposable
             request.Headers.Add("webhook-id", webhookId);
             request.Headers.Add("webhook-timestamp", now.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture));
             request.Headers.Add("webhook-signature", string.Join(' ', secrets.Select(s => new StandardWebhook(s).Sign(webhookId, now, payload))));
-            using var response = _client.Send(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
-            var body = FirstBytes(response, timeout.Token);
+            using var response = sync
+                ? _client.Send(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token)
+                : await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+            var body = await FirstBytes(response, sync, timeout.Token);
             var status = (int)response.StatusCode;
             var succeeded = status is >= 200 and < 300;
             string? error = status is >= 300 and < 400
@@ -103,13 +115,14 @@ public sealed class WebhookSender : IDisposable
     }
 
     /// <summary>The response's first bytes, for the delivery log; a slow body is cut off by the attempt's timeout.</summary>
-    private static string? FirstBytes(HttpResponseMessage response, CancellationToken cancellationToken)
+    private static async Task<string?> FirstBytes(HttpResponseMessage response, bool sync, CancellationToken cancellationToken)
     {
-        using var stream = response.Content.ReadAsStream(cancellationToken);
+        using var stream = sync ? response.Content.ReadAsStream(cancellationToken) : await response.Content.ReadAsStreamAsync(cancellationToken);
         using var reading = cancellationToken.Register(stream.Dispose);
         var buffer = new byte[ResponseBytesKept];
         var read = 0;
-        while (read < buffer.Length && stream.Read(buffer.AsSpan(read)) is var n and > 0) read += n;
+        while (read < buffer.Length && (sync ? stream.Read(buffer.AsSpan(read)) : await stream.ReadAsync(buffer.AsMemory(read), cancellationToken)) is var n and > 0)
+            read += n;
         return read == 0 ? null : Encoding.UTF8.GetString(buffer, 0, read);
     }
 

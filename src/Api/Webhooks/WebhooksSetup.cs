@@ -46,6 +46,13 @@ public static class WebhooksSetup
         opts.PublishMessage<DeliverWebhooks>().ToLocalQueue(Queue);
     }
 
-    public static WebhookOptions Options(IConfiguration configuration) =>
-        configuration.GetSection(WebhookOptions.Section).Get<WebhookOptions>() ?? new();
+    public static WebhookOptions Options(IConfiguration configuration)
+    {
+        var options = configuration.GetSection(WebhookOptions.Section).Get<WebhookOptions>() ?? new();
+        // A node of deliveries has no requests to give way to: unless told otherwise, its attempts await their sockets
+        // on the thread pool instead of handing each to a thread of a lower priority (docs/adr/0040).
+        if (NodeRoles.Of(configuration) == NodeRole.Deliveries && configuration[$"{WebhookOptions.Section}:{nameof(WebhookOptions.Nice)}"] is null)
+            options.Nice = 0;
+        return options;
+    }
 }
