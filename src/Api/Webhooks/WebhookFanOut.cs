@@ -74,8 +74,8 @@ public sealed class WebhookFanOut : BatchSubscription
                 delivery.NextAttemptAt = null;
                 delivery.Attempts.Add(new WebhookAttempt(now, null, 0, null, "the endpoint is disabled", false));
             }
-            operations.Store(delivery);
         }
+        DeliveryRows.Insert(operations, fresh);
         foreach (var message in DeliverWebhooks.For(fresh.Where(d => d.Status == DeliveryStatus.Pending))) await bus.PublishAsync(message);
     }
 
