@@ -38,7 +38,8 @@ public sealed class WebhookBenchmarks(BenchContext context)
     /// </summary>
     private static readonly bool OnANodeOfTheirOwn = Environment.GetEnvironmentVariable("MARKETPLACE_BENCH_DELIVERIES") != "api";
 
-    private const int DeliveriesNice = 19;
+    /// <summary>The node of deliveries' nice value and its group's (MARKETPLACE_BENCH_DELIVERIES_NICE, 19 unless set).</summary>
+    private static readonly int DeliveriesNice = int.TryParse(Environment.GetEnvironmentVariable("MARKETPLACE_BENCH_DELIVERIES_NICE"), out var nice) ? nice : 19;
 
     private static Dictionary<string, string> As(string role) => new(Settings) { ["Node__Role"] = role };
 
