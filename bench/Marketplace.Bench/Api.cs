@@ -61,25 +61,16 @@ public sealed class ApiLauncher(Checkout checkout, string tokenIssuer)
     /// are environment variables on top of the bench's own.
     /// </summary>
     /// <param name="nice">
-    /// Above 0: the whole process at that nice value, in a scheduling group of its own at the same (a node of deliveries
-    /// sharing the API's cores).
+    /// When given: the whole process at that nice value, in a scheduling group of its own at the same (a node of
+    /// deliveries sharing the API's cores).
     /// </param>
     public Task<ApiServer> Serve(string connectionString, HttpClient http, CancellationToken cancellation,
-        IReadOnlyDictionary<string, string>? settings = null, int nice = 0) =>
+        IReadOnlyDictionary<string, string>? settings = null, int? nice = null) =>
         Start(address =>
         {
             var info = StartInfo(connectionString, ["--urls", address.ToString()]);
             foreach (var (key, value) in settings ?? new Dictionary<string, string>()) info.Environment[key] = value;
-            if (nice > 0)
-            {
-                // A session of its own is a scheduling group of its own (autogroup) at that nice value, and the process
-                // at it within the group: nice alone would yield only to the threads of the bench's group (the API's),
-                // and take the cores whenever those wait on PostgreSQL, whose backends are a group of their own.
-                // setsid, sh and nice each execute the next in their own place: the process id stays the server's.
-                foreach (var argument in ((string[])[info.FileName, $"echo {nice} > /proc/self/autogroup; exec nice -n {nice} \"$0\" \"$@\"", "-c", "sh"]))
-                    info.ArgumentList.Insert(0, argument);
-                info.FileName = "setsid";
-            }
+            if (nice is { } niceness) ChildProcesses.InBackground(info, niceness);
             return info;
         }, "/health/ready", http, cancellation);
 

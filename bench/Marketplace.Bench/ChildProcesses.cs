@@ -85,6 +85,19 @@ public static class ChildProcesses
         }
     }
 
+    /// <summary>
+    /// Starts the process in a session of its own, which is a scheduling group of its own (autogroup), with the group and
+    /// the process at <paramref name="nice"/>: nice alone would yield only to the threads of the bench's group (the
+    /// API's), and take the cores whenever those wait on PostgreSQL, whose backends are a group of their own. setsid, sh
+    /// and nice each execute the next in their own place, so the process id stays the program's.
+    /// </summary>
+    public static void InBackground(ProcessStartInfo info, int nice)
+    {
+        foreach (var argument in ((string[])[info.FileName, $"echo {nice} > /proc/self/autogroup; exec nice -n {nice} \"$0\" \"$@\"", "-c", "sh"]))
+            info.ArgumentList.Insert(0, argument);
+        info.FileName = "setsid";
+    }
+
     [DllImport("libc", EntryPoint = "kill")]
     private static extern int Kill(int pid, int signal);
 }

@@ -1,6 +1,9 @@
 using System.Runtime.InteropServices;
 using Marketplace.Bench;
 
+// The webhook round's receivers, run apart by the bench itself (WebhookReceivers.StartApart).
+if (args is [WebhookReceivers.Apart, .. var ports]) return await WebhookReceivers.ServeApart([.. ports.Select(int.Parse)]);
+
 if (BenchOptions.Parse(args) is not { } options)
 {
     Console.Error.WriteLine(BenchOptions.Usage);

@@ -41,6 +41,9 @@ public sealed class WebhookBenchmarks(BenchContext context)
     /// <summary>The node of deliveries' nice value and its group's (MARKETPLACE_BENCH_DELIVERIES_NICE, 19 unless set).</summary>
     private static readonly int DeliveriesNice = int.TryParse(Environment.GetEnvironmentVariable("MARKETPLACE_BENCH_DELIVERIES_NICE"), out var nice) ? nice : 19;
 
+    /// <summary>The receivers in a process of their own at the node's weight, unless MARKETPLACE_BENCH_RECEIVERS=here (see <see cref="WebhookReceivers"/>).</summary>
+    private static readonly bool ReceiversApart = Environment.GetEnvironmentVariable("MARKETPLACE_BENCH_RECEIVERS") != "here";
+
     private static Dictionary<string, string> As(string role) => new(Settings) { ["Node__Role"] = role };
 
     private readonly Report report = context.Report;
@@ -50,7 +53,9 @@ public sealed class WebhookBenchmarks(BenchContext context)
     public async Task Run()
     {
         await using var database = NpgsqlDataSource.Create(context.Databases.Main);
-        await using var receivers = await WebhookReceivers.Start(Healthy, cancellation);
+        await using var receivers = ReceiversApart
+            ? await WebhookReceivers.StartApart(Healthy, DeliveriesNice, cancellation)
+            : await WebhookReceivers.Start(Healthy, cancellation);
         using var down = new SilentReceiver();
         await using var server = await context.Launcher.Serve(context.Databases.Main, context.Http, cancellation, OnANodeOfTheirOwn ? As("Api") : Settings);
         await using var deliveriesNode = OnANodeOfTheirOwn
@@ -85,12 +90,13 @@ public sealed class WebhookBenchmarks(BenchContext context)
         report.AddText("webhooks: the endpoints and the API's settings",
             $"{endpoints.All.Count} endpoints for {string.Join(" and ", EventTypes)}, the load's events spread evenly over {companies.Count} " +
             $"companies: one with {EndpointsOfTheBusyCompany} (the down one among them), {OtherCompanies} with {EndpointsOfEachOther}; " +
-            $"{Healthy} healthy receivers on loopback (Kestrel in the bench, 200 at once), the down one accepts and never answers; " +
+            $"{Healthy} healthy receivers on loopback (Kestrel, 200 at once), the down one accepts and never answers; " +
             "Webhooks__AllowHttp=true, Webhooks__AllowedRanges__0=127.0.0.0/8, the rest the defaults (timeout 10 s, retries after 5 s, 5 min, 30 min, …, " +
             "4 attempts in flight per endpoint, 32 per node, on threads at nice 19 unless Webhooks__Nice says otherwise); " +
             (OnANodeOfTheirOwn
                 ? $"the deliveries on a node of their own (Node__Role=Deliveries, the API Node__Role=Api) on the same two cores at nice {DeliveriesNice}"
-                : "the deliveries on the API itself (MARKETPLACE_BENCH_DELIVERIES=api)"), "webhooks");
+                : "the deliveries on the API itself (MARKETPLACE_BENCH_DELIVERIES=api)") +
+            (ReceiversApart ? $"; the receivers in a process of their own at nice {DeliveriesNice} in its own scheduling group" : "; the receivers in the bench's process"), "webhooks");
         await deliveries.CountWrites();
         rounds.Report(without, with, again);
         deliveries.Report();

@@ -244,7 +244,7 @@ public sealed class WebhookDeliveries(BenchContext context, NpgsqlDataSource dat
                        "failed attempts at the healthy endpoints", downFigures[2], Name);
         report.AddText("webhooks: the delivery table's writes, from PostgreSQL's counters (rows, HOT updates, indexes, index entries and size per delivery)",
             writes, Name);
-        report.AddText($"webhooks: bench harness CPU during the round with endpoints, its receivers included ({end:N0} s)", harnessShare, Name);
+        report.AddText($"webhooks: bench harness CPU during the round with endpoints, its receivers included when they run in it ({end:N0} s)", harnessShare, Name);
     }
 
     private int Arrived(DateTime from, DateTime until) => receivers.Arrivals.Count(at => at >= from && at < until);
