@@ -145,9 +145,10 @@ public sealed class WebhookReceivers : IAsyncDisposable
         var at = DateTime.UtcNow;
         var id = http.Request.Headers["webhook-id"].ToString();
         await http.Request.Body.CopyToAsync(Stream.Null, http.RequestAborted);
-        Arrived(id, endpointOfPort.GetValueOrDefault(http.Connection.LocalPort, -1), at);
+        var endpoint = endpointOfPort.GetValueOrDefault(http.Connection.LocalPort, -1);
+        Arrived(id, endpoint, at);
         if (tellingPort != 0)
-            lock (tale) tale.Add($"{id} {endpointOfPort.GetValueOrDefault(http.Connection.LocalPort, -1)} {at.Ticks}");
+            lock (tale) tale.Add($"{id} {endpoint} {at.Ticks}");
         http.Response.StatusCode = 200;
     }
 
