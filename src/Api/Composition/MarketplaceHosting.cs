@@ -142,6 +142,8 @@ public static class MarketplaceHosting
         }
     }
 
+    private const string GraphQLPath = "/graphql";
+
     public static void UseMarketplace(this WebApplication app)
     {
         app.UseForwardedHeaders();
@@ -150,13 +152,13 @@ public static class MarketplaceHosting
         app.UseStaticFiles();
         app.UseCors();
         app.UseNulGuard();
-        app.UseAuthentication();
+        app.UseMarketplaceAuthentication(GraphQLPath);
         app.UseSignedInHeader();
         app.UseRateLimiter();
         app.MapLive();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = HealthResponse.WriteJson });
-        app.MapGraphQLEndpoint("/graphql").RequireRateLimiting(RequestLimits.GraphQLPolicy);
+        app.MapGraphQLEndpoint(GraphQLPath).RequireRateLimiting(RequestLimits.GraphQLPolicy);
         app.MapWebPages();
         app.MapAccountPages();
         app.MapGet("/", () => Results.Redirect("/skills"));
