@@ -1,7 +1,4 @@
-using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Http.Features;
-using Microsoft.AspNetCore.Http.Features.Authentication;
 
 namespace Marketplace.Api.Infrastructure.Identity;
 
@@ -11,52 +8,30 @@ namespace Marketplace.Api.Infrastructure.Identity;
 /// provider answers that by running its whole request pipeline: about a seventh of the API's CPU for an answer kept in
 /// the cache (docs/adr/0041). The GraphQL endpoint and its streams are none of theirs, so there only
 /// the caller is authenticated, by the default scheme, as the standard middleware does after its handlers. Every other
-/// path goes through the standard middleware unchanged.
+/// path goes through the standard middleware unchanged: the same middleware in both cases, the first given the schemes
+/// without their request handlers.
 /// </summary>
 public sealed class GraphQLAuthentication(RequestDelegate next, IAuthenticationSchemeProvider schemes, PathString path)
 {
     private readonly AuthenticationMiddleware standard = new(next, schemes);
+    private readonly AuthenticationMiddleware withoutRequestHandlers = new(next, new NoRequestHandlers(schemes));
 
-    public async Task Invoke(HttpContext http)
+    public Task Invoke(HttpContext http) =>
+        http.Request.Path.StartsWithSegments(path) ? withoutRequestHandlers.Invoke(http) : standard.Invoke(http);
+
+    /// <summary>The schemes as they are, but none that handles requests of its own.</summary>
+    private sealed class NoRequestHandlers(IAuthenticationSchemeProvider schemes) : IAuthenticationSchemeProvider
     {
-        if (!http.Request.Path.StartsWithSegments(path))
-        {
-            await standard.Invoke(http);
-            return;
-        }
-        http.Features.Set<IAuthenticationFeature>(new AuthenticationFeature
-        {
-            OriginalPath = http.Request.Path,
-            OriginalPathBase = http.Request.PathBase,
-        });
-        if (await schemes.GetDefaultAuthenticateSchemeAsync() is { } scheme)
-        {
-            var result = await http.AuthenticateAsync(scheme.Name);
-            if (result.Principal is not null) http.User = result.Principal;
-            if (result.Succeeded)
-            {
-                var authenticated = new Authenticated(result);
-                http.Features.Set<IHttpAuthenticationFeature>(authenticated);
-                http.Features.Set<IAuthenticateResultFeature>(authenticated);
-            }
-        }
-        await next(http);
-    }
-
-    /// <summary>What the standard middleware records of a caller it authenticated, for what runs after it.</summary>
-    private sealed class Authenticated(AuthenticateResult result) : IHttpAuthenticationFeature, IAuthenticateResultFeature
-    {
-        public AuthenticateResult? AuthenticateResult
-        {
-            get => result;
-            set
-            {
-                result = value ?? AuthenticateResult.NoResult();
-                User = value?.Principal;
-            }
-        }
-
-        public ClaimsPrincipal? User { get; set; } = result.Principal;
+        public Task<IEnumerable<AuthenticationScheme>> GetRequestHandlerSchemesAsync() => Task.FromResult(Enumerable.Empty<AuthenticationScheme>());
+        public Task<IEnumerable<AuthenticationScheme>> GetAllSchemesAsync() => schemes.GetAllSchemesAsync();
+        public Task<AuthenticationScheme?> GetSchemeAsync(string name) => schemes.GetSchemeAsync(name);
+        public Task<AuthenticationScheme?> GetDefaultAuthenticateSchemeAsync() => schemes.GetDefaultAuthenticateSchemeAsync();
+        public Task<AuthenticationScheme?> GetDefaultChallengeSchemeAsync() => schemes.GetDefaultChallengeSchemeAsync();
+        public Task<AuthenticationScheme?> GetDefaultForbidSchemeAsync() => schemes.GetDefaultForbidSchemeAsync();
+        public Task<AuthenticationScheme?> GetDefaultSignInSchemeAsync() => schemes.GetDefaultSignInSchemeAsync();
+        public Task<AuthenticationScheme?> GetDefaultSignOutSchemeAsync() => schemes.GetDefaultSignOutSchemeAsync();
+        public void AddScheme(AuthenticationScheme scheme) => schemes.AddScheme(scheme);
+        public void RemoveScheme(string name) => schemes.RemoveScheme(name);
     }
 }
 
